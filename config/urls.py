@@ -1,0 +1,20 @@
+"""Top-level URL map. Public pages opt out of the login requirement in their own views."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+# The admin has no sign-in form of its own: everyone signs in through allauth, where the second
+# factor, lockout and audit apply.
+admin_login = login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))
+
+
+urlpatterns = [
+    path("", include("perisai.core.urls")),
+    path("akun/", include("allauth.urls")),
+    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("admin/login/", admin_login),
+    path("admin/", admin.site.urls),
+]

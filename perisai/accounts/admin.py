@@ -1,0 +1,71 @@
+"""Administrators manage accounts and agencies here; every save goes through accounts.services."""
+
+from django.contrib import admin
+
+from perisai.accounts import services
+from perisai.accounts.forms import AgencyAdminForm, UserAdminForm
+from perisai.accounts.models import Agency, User
+from perisai.core.admin_site import PolicyAdminMixin
+
+
+@admin.register(User)
+class UserAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    form = UserAdminForm
+    list_display = ["full_name", "email", "agency", "roles_display", "is_active", "last_login"]
+    list_filter = ["is_active", "agency", "roles__role"]
+    search_fields = ["full_name", "email"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "agency", "roles", "is_active"]}),
+        ("Kata sandi", {"fields": ["password1", "password2"]}),
+        ("Riwayat", {"fields": ["last_login", "date_joined"]}),
+    ]
+
+    @admin.display(description="Peran")
+    def roles_display(self, user: User) -> str:
+        return ", ".join(role.get_role_display() for role in user.roles.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agency").prefetch_related("roles")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.user_update(
+                actor=request.user,
+                user=obj,
+                roles=data["roles"],
+                email=data["email"],
+                full_name=data["full_name"],
+                agency=data["agency"],
+                is_active=data["is_active"],
+            )
+            if data.get("password1"):
+                services.user_set_password(actor=request.user, user=obj, password=data["password1"])
+        else:
+            created = services.user_create(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                agency=data["agency"],
+                roles=data["roles"],
+                password=data["password1"],
+            )
+            obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        # Roles were saved by the service; nothing else is related.
+        pass
+
+
+@admin.register(Agency)
+class AgencyAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    form = AgencyAdminForm
+    list_display = ["name", "short_name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["region"]
+
+    def save_model(self, request, obj, form, change):
+        data = dict(form.cleaned_data)
+        services.agency_save(actor=request.user, agency=obj, name=data.pop("name"), kind=data.pop("kind"), **data)

@@ -1,0 +1,44 @@
+"""Who may manage accounts, agencies and reference data, and which roles fit which agency.
+
+The only place these rules live: views, admin and templates ask here and receive booleans.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from perisai.accounts.choices import HOME_OFFICE_ROLES, PARTNER_ROLES, Role
+
+if TYPE_CHECKING:
+    from perisai.accounts.models import Agency, User
+
+
+def is_administrator(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.has_role(Role.ADMINISTRATOR)))
+
+
+def can_use_admin(user: User) -> bool:
+    """Administrators manage users, agencies and reference lists. Holding this role alone never opens a
+    case file: that needs a case role as well (need-to-know)."""
+    return is_administrator(user)
+
+
+def can_manage_reference_data(user: User) -> bool:
+    return is_administrator(user)
+
+
+def role_fits_agency(role: str, agency: Agency | None) -> bool:
+    """Office roles belong to the home office; partner staff to a partner agency. A police officer
+    can never be made a supervisor of the office's case files by a slip in the admin."""
+    if agency is None:
+        return False
+    if agency.is_home_office:
+        return role in HOME_OFFICE_ROLES
+    return role in PARTNER_ROLES
+
+
+def staff_home_flags(user: User) -> dict[str, bool]:
+    """What the staff home may offer this user; later issues add their sections here."""
+    return {
+        "can_use_admin": can_use_admin(user),
+    }

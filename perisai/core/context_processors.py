@@ -1,0 +1,6 @@
+from django.conf import settings
+
+
+def site(request):
+    """Values every page may show. Nothing about the user beyond what templates already get."""
+    return {"office_name": settings.PERISAI_OFFICE_NAME}
