@@ -1,0 +1,47 @@
+"""Reads for regions: the office's city and its kecamatan and kelurahan, always looked up by code."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from perisai.regions.choices import RegionLevel
+from perisai.regions.models import Region
+
+VILLAGE_LEVELS = (RegionLevel.KELURAHAN, RegionLevel.DESA)
+
+
+def city_code() -> str:
+    """The kota/kabupaten this installation serves (settings.PERISAI_CITY_CODE, Cilegon by default)."""
+    return settings.PERISAI_CITY_CODE
+
+
+def region_by_code(code: str) -> Region | None:
+    return Region.objects.select_related("parent").filter(code=code.strip()).first()
+
+
+def kecamatan_of_city(code: str | None = None) -> QuerySet[Region]:
+    """The kecamatan of the given kota/kabupaten (default: this installation's city), by code."""
+    return Region.objects.filter(parent__code=code or city_code(), level=RegionLevel.KECAMATAN).order_by("code")
+
+
+def kelurahan_of(kecamatan_code: str) -> QuerySet[Region]:
+    """The kelurahan and desa of one kecamatan, by code."""
+    return Region.objects.filter(parent__code=kecamatan_code, level__in=VILLAGE_LEVELS).order_by("code")
+
+
+def regions_named(name: str, *, within: str | None = None) -> list[Region]:
+    """Regions of the city whose name or alias matches, ignoring case.
+
+    "Grogol" must find both kecamatan Gerogol (by its alias) and kelurahan Grogol, so that a form can ask
+    which one is meant instead of guessing. Filtered in Python because JSON containment lookups are not
+    available on SQLite, and a city has only a few dozen regions.
+    """
+    wanted = name.strip().casefold()
+    prefix = within or city_code()
+    candidates = Region.objects.filter(code__startswith=f"{prefix}.").order_by("code")
+    return [
+        region
+        for region in candidates
+        if wanted and wanted in {region.name.casefold(), *(alias.casefold() for alias in region.aliases)}
+    ]
