@@ -9,6 +9,8 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Second-factor code the demo accepts under `make run` only (see config/settings.py).
+DEMO_TOTP_CODE ?= 000000
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
 .PHONY: help run test test-only lint format install install-test browser locale lock vendor serve worker
@@ -40,8 +42,10 @@ locale: $(MO_FILES)
 locale/%.mo: locale/%.po | $(VENV)/.installed-base
 	$(PY) scripts/compile_locale.py $< $@
 
+run: export PERISAI_DEMO_TOTP_CODE = $(DEMO_TOTP_CODE)
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Perisai is starting on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/staf/, admin: /admin/). Ctrl-C stops it."

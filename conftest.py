@@ -8,6 +8,17 @@ from perisai.accounts import services
 from perisai.accounts.choices import AgencyKind, Role
 
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 - test-only account password
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"  # noqa: S105 - test-only second factor
+
+
+def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
+    """The code an authenticator app would show now (step=-1: the previous one, still accepted once)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + step))
 
 
 @pytest.fixture
@@ -25,11 +36,11 @@ def make_user(db, home_office, police_agency):
     """make_user(Role.CASE_MANAGER) -> an active user of the right agency with that role."""
     counter = iter(range(1, 10_000))
 
-    def make(*roles: str, agency=None, email: str | None = None, password: str = PASSWORD):
+    def make(*roles: str, agency=None, email: str | None = None, password: str = PASSWORD, second_factor=True):
         if agency is None:
             agency = police_agency if Role.PARTNER_STAFF in roles else home_office
         number = next(counter)
-        return services.user_create(
+        user = services.user_create(
             actor=None,
             email=email or f"user{number}@perisai.test",
             full_name=f"Pengguna Uji {number}",
@@ -37,5 +48,8 @@ def make_user(db, home_office, police_agency):
             roles=roles,
             password=password,
         )
+        if second_factor:
+            services.user_enrol_second_factor(actor=None, user=user, totp_secret=TOTP_SECRET)
+        return user
 
     return make

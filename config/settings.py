@@ -53,6 +53,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the public host name(s) in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+PERISAI_BEHIND_TLS_PROXY = env.bool("PERISAI_BEHIND_TLS_PROXY", default=False)
 
 PERISAI_CITY_CODE = env.str("PERISAI_CITY_CODE", default="36.72")
 PERISAI_OFFICE_NAME = env.str("PERISAI_OFFICE_NAME", default="DP3AP2KB Kota Cilegon — UPTD PPA")
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "perisai.core",
     "perisai.accounts",
     "perisai.regions",
@@ -89,13 +93,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "perisai.audit.context.AuditContextMiddleware",
     # Staff pages are private by default; public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "perisai.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -139,6 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and sign-in ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts before a password check
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -161,6 +171,37 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"  # administrators create accounts with a known work address
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:landing"
 ACCOUNT_SESSION_REMEMBER = False
+# django-axes owns sign-in lockout (user name + address); allauth's own limit counts per address alone,
+# which would lock out everyone behind one mobile carrier address.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a re-entered password/code covers sensitive actions
+
+# Second factor for every staff and partner account (perisai.accounts.middleware forces enrolment).
+MFA_ADAPTER = "perisai.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("PERISAI_TOTP_ISSUER", default="Perisai")
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either way: cheap phones' clocks drift
+# Always on in production, whatever this says.
+PERISAI_REQUIRE_SECOND_FACTOR = PRODUCTION or env.bool("PERISAI_REQUIRE_SECOND_FACTOR", default=True)
+# `make run` sets PERISAI_DEMO_TOTP_CODE so the demo accounts are easy to try: that code is then accepted as
+# anyone's second factor. Development with DEBUG only (allauth refuses it otherwise); ignored in production.
+if not PRODUCTION and DEBUG and env.str("PERISAI_DEMO_TOTP_CODE", default=""):
+    MFA_TOTP_INSECURE_BYPASS_CODE = env.str("PERISAI_DEMO_TOTP_CODE")
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Lockout after repeated failures, keyed on user name AND address: mobile carriers put many people behind
+# one IP, so an address alone would lock out a whole kelurahan.
+AXES_FAILURE_LIMIT = env.int("PERISAI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("PERISAI_LOGIN_LOCKOUT_MINUTES", default=30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "perisai.accounts.lockout.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "perisai.accounts.lockout.ip_for_lockout"
+AXES_RESET_ON_SUCCESS = True
+# Show the lockout page (not a vague "wrong password") while locked, without extending the lock each try.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+AXES_VERBOSE = False
 
 # Idle timeout: every request pushes the expiry forward, so 30 quiet minutes end the session.
 SESSION_COOKIE_AGE = env.int("PERISAI_SESSION_IDLE_MINUTES", default=30) * 60
@@ -200,6 +241,10 @@ if not PRODUCTION:
 # Uploaded files are never served under a public URL: later issues store them encrypted and
 # stream them through a view that checks the access policy.
 MEDIA_ROOT = Path(env.str("PERISAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+
+# --- Cache: in the database, so no cache server is needed and every worker shares it (the used-TOTP-code
+# markers must be seen by all workers, or a code could be replayed on another one).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perisai_cache"}}
 
 # --- Background tasks ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -249,7 +294,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    if env.bool("PERISAI_BEHIND_TLS_PROXY", default=False):
+    if PERISAI_BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)

@@ -14,6 +14,7 @@ admin_login = login_not_required(RedirectView.as_view(pattern_name="account_logi
 urlpatterns = [
     path("", include("perisai.core.urls")),
     path("akun/", include("allauth.urls")),
+    path("staf/akun/", include("perisai.accounts.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from perisai.accounts import services
 from perisai.accounts.choices import AgencyKind, Role
 from perisai.accounts.models import Agency, User
 
 DEMO_PASSWORD = "perisai-demo-2026"  # noqa: S105 - printed to the developer on purpose; never in production
+# Demo accounts are enrolled with this published TOTP secret, so any authenticator app works for them; with
+# DEBUG on, development also accepts settings.MFA_TOTP_INSECURE_BYPASS_CODE.
+DEMO_TOTP_SECRET = "PERISAIDEMOCILEGONPERISAIDEMOABC"  # noqa: S105
 
 HOME_OFFICE = "DP3AP2KB Kota Cilegon — UPTD PPA"
 
@@ -59,7 +64,7 @@ def seed() -> list[str]:
         agencies[name] = agency
     for account in ACCOUNTS:
         if not User.objects.filter(email=account.email).exists():
-            services.user_create(
+            user = services.user_create(
                 actor=None,
                 email=account.email,
                 full_name=account.full_name,
@@ -67,6 +72,7 @@ def seed() -> list[str]:
                 roles=account.roles,
                 password=DEMO_PASSWORD,
             )
+            services.user_enrol_second_factor(actor=None, user=user, totp_secret=DEMO_TOTP_SECRET)
             created.append(f"akun {account.email}")
     return created
 
@@ -76,4 +82,9 @@ def describe() -> str:
     for account in ACCOUNTS:
         roles = ", ".join(str(Role(role).label) for role in account.roles)
         lines.append(f"  {account.email:<28} {roles}")
+    lines.append("")
+    bypass = getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
+    if bypass:
+        lines.append(f"Kode verifikasi dua langkah (hanya di mode pengembangan): {bypass}")
+    lines.append(f"Atau tambahkan kunci TOTP demo ini ke aplikasi autentikator: {DEMO_TOTP_SECRET}")
     return "\n".join(lines)

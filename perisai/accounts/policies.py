@@ -42,3 +42,16 @@ def staff_home_flags(user: User) -> dict[str, bool]:
     return {
         "can_use_admin": can_use_admin(user),
     }
+
+
+def must_enrol_second_factor(user: User) -> bool:
+    """Staff and partner accounts open children's files: a password alone is not enough (UU PDP Pasal 35).
+    In development the requirement can be switched off for experiments; in production it cannot."""
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+
+    if not user.is_authenticated:
+        return False
+    if not settings.PERISAI_REQUIRE_SECOND_FACTOR:
+        return False
+    return not Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from perisai.accounts import policies
 from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User, UserRole
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
 
 
 def _check_roles_fit(roles: Iterable[str], agency: Agency | None) -> None:
@@ -30,12 +32,22 @@ def _require_admin(actor: User | None) -> None:
         raise PermissionDenied
 
 
-def _set_roles(user: User, roles: Iterable[str]) -> None:
+def _set_roles(user: User, roles: Iterable[str]) -> tuple[list[str], list[str]]:
     wanted = set(roles)
-    user.roles.exclude(role__in=wanted).delete()
     existing = set(user.roles.values_list("role", flat=True))
+    user.roles.exclude(role__in=wanted).delete()
     UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in sorted(wanted - existing)])
     user.__dict__.pop("role_set", None)
+    return sorted(wanted - existing), sorted(existing - wanted)
+
+
+def _end_sessions(user: User) -> int:
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)
 
 
 @transaction.atomic
@@ -59,6 +71,7 @@ def user_create(
     user.full_clean()
     user.save()
     _set_roles(user, roles)
+    audit_record(actor=actor, action=AuditAction.USER_CREATED, obj=user, extra={"roles": sorted(roles)})
     return user
 
 
@@ -70,6 +83,7 @@ def user_update(*, actor: User | None, user: User, roles: Iterable[str] | None =
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"user_update() cannot change {sorted(unknown)}")
+    was_active = user.is_active
     for name, value in fields.items():
         setattr(user, name, value)
     if "email" in fields:
@@ -78,9 +92,43 @@ def user_update(*, actor: User | None, user: User, roles: Iterable[str] | None =
     _check_roles_fit(new_roles, user.agency)
     user.full_clean()
     user.save()
+    audit_record(actor=actor, action=AuditAction.USER_UPDATED, obj=user, extra={"fields": sorted(fields)})
     if roles is not None:
-        _set_roles(user, new_roles)
+        added, removed = _set_roles(user, new_roles)
+        if added or removed:
+            audit_record(
+                actor=actor, action=AuditAction.ROLES_CHANGED, obj=user, extra={"added": added, "removed": removed}
+            )
+    if was_active and not user.is_active:
+        # A disabled account must stop working now, not when its sessions time out.
+        ended = _end_sessions(user)
+        audit_record(actor=actor, action=AuditAction.USER_DEACTIVATED, obj=user, extra={"sessions_ended": ended})
     return user
+
+
+@transaction.atomic
+def user_end_all_sessions(*, actor: User, user: User) -> int:
+    """ "Keluar dari semua perangkat": a user ends their own sessions (a lost phone), or an admin does."""
+    if actor.pk != user.pk:
+        _require_admin(actor)
+    ended = _end_sessions(user)
+    audit_record(actor=actor, action=AuditAction.SESSIONS_ENDED, obj=user, extra={"sessions_ended": ended})
+    return ended
+
+
+@transaction.atomic
+def user_enrol_second_factor(*, actor: User | None, user: User, totp_secret: str) -> None:
+    """Register a TOTP secret and recovery codes for a user (demo accounts, tests, operator scripts);
+    people enrol themselves through allauth's own pages."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    _require_admin(actor)
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, totp_secret)
+    RecoveryCodes.activate(user)
+    audit_record(actor=actor, action=AuditAction.MFA_ENROLLED, obj=user, extra={"type": "totp"})
 
 
 @transaction.atomic
@@ -88,6 +136,7 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     _require_admin(actor)
     user.set_password(password)
     user.save(update_fields=["password"])
+    audit_record(actor=actor, action=AuditAction.PASSWORD_SET, obj=user)
     return user
 
 
@@ -105,4 +154,5 @@ def agency_save(*, actor: User | None, agency: Agency | None = None, name: str, 
             _check_roles_fit(user.role_set, agency)
     agency.full_clean()
     agency.save()
+    audit_record(actor=actor, action=AuditAction.AGENCY_SAVED, obj=agency, extra={"kind": kind})
     return agency

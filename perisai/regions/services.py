@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from perisai.accounts import policies
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
 from perisai.regions import loading
 from perisai.regions.loading import LoadResult
 from perisai.regions.models import Region
@@ -35,13 +37,19 @@ def regions_load_csv(*, actor: User | None, source: str | os.PathLike | Iterable
     if isinstance(source, str | os.PathLike):
         # utf-8-sig: files saved from spreadsheet programs often start with a byte-order mark.
         with open(source, encoding="utf-8-sig", newline="") as lines:
-            return _load(lines)
-    return _load(source)
+            return _load(actor, lines)
+    return _load(actor, source)
 
 
-def _load(lines: Iterable[str]) -> LoadResult:
+def _load(actor: User | None, lines: Iterable[str]) -> LoadResult:
     try:
         with transaction.atomic():
-            return loading.load_regions(Region, lines)
+            result = loading.load_regions(Region, lines)
+            audit_record(
+                actor=actor,
+                action=AuditAction.REGIONS_LOADED,
+                extra={"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return result
     except UnicodeDecodeError as exc:
         raise RegionFileInvalid([_("Berkas bukan teks UTF-8; simpan ulang sebagai CSV UTF-8.")]) from exc

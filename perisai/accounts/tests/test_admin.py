@@ -85,21 +85,3 @@ class AdminUserFormTests:
         )
         assert response.status_code == 302
         assert User.objects.get(pk=target.pk).role_set == {Role.CASE_MANAGER, Role.SUPERVISOR}
-
-
-class LoginTests:
-    def test_staff_sign_in_with_email_and_password(self, client, make_user):
-        user = make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
-        response = client.post(
-            reverse("account_login"), {"login": "YULI@perisai.test", "password": "correct-horse-battery-staple-42"}
-        )
-        assert response.status_code == 302
-        assert client.get(reverse("core:staff_home")).context["user"] == user
-
-    def test_public_sign_up_is_closed(self, client):
-        response = client.post(
-            reverse("account_signup"),
-            {"email": "x@example.com", "password1": "whatever-long-pass", "password2": "whatever-long-pass"},
-        )
-        assert not User.objects.filter(email="x@example.com").exists()
-        assert response.status_code == 200

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # Sign-in and sessions
+    LOGIN = "login", _("Masuk")
+    LOGIN_FAILED = "login_failed", _("Gagal masuk")
+    LOGOUT = "logout", _("Keluar")
+    LOCKED_OUT = "locked_out", _("Akun dikunci sementara (terlalu banyak percobaan)")
+    MFA_ENROLLED = "mfa_enrolled", _("Faktor kedua diaktifkan")
+    MFA_REMOVED = "mfa_removed", _("Faktor kedua dihapus")
+    SESSIONS_ENDED = "sessions_ended", _("Semua sesi diakhiri")
+    # Accounts, roles and reference data
+    USER_CREATED = "user_created", _("Akun dibuat")
+    USER_UPDATED = "user_updated", _("Akun diubah")
+    USER_DEACTIVATED = "user_deactivated", _("Akun dinonaktifkan")
+    ROLES_CHANGED = "roles_changed", _("Peran diubah")
+    PASSWORD_SET = "password_set", _("Kata sandi diganti oleh administrator")
+    AGENCY_SAVED = "agency_saved", _("Instansi disimpan")
+    REGIONS_LOADED = "regions_loaded", _("Data wilayah dimuat")
+    # Reading and taking out personal data
+    RECORD_VIEWED = "record_viewed", _("Berkas dibuka")
+    BREAK_THE_GLASS = "break_the_glass", _("Akses darurat di luar kewenangan")
+    ATTACHMENT_STORED = "attachment_stored", _("Lampiran disimpan")
+    ATTACHMENT_VIEWED = "attachment_viewed", _("Lampiran dibuka")
+    EXPORTED = "exported", _("Data diekspor")
+    PRINTED = "printed", _("Dicetak")
+    # Data protection (UU PDP 27/2022)
+    CONSENT_RECORDED = "consent_recorded", _("Dasar hukum / persetujuan dicatat")
+    SUBJECT_REQUEST = "subject_request", _("Permintaan subjek data dicatat")
+    SUBJECT_REQUEST_CLOSED = "subject_request_closed", _("Permintaan subjek data diselesaikan")
+    BREACH_RECORDED = "breach_recorded", _("Insiden kebocoran dicatat")
+    BREACH_NOTIFIED = "breach_notified", _("Pemberitahuan kebocoran dikirim")
+    RETENTION_APPLIED = "retention_applied", _("Retensi diterapkan (anonimisasi)")
+    KEYS_ROTATED = "keys_rotated", _("Kunci enkripsi dirotasi")
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("Berhasil")
+    DENIED = "denied", _("Ditolak")
+    FAILURE = "failure", _("Gagal")

@@ -1,0 +1,62 @@
+"""Writing audit events. Call inside the transaction of the change being audited, so the event and
+the change commit together or not at all."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from perisai.audit import chain, context
+from perisai.audit.choices import AuditAction, AuditOutcome
+from perisai.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from perisai.accounts.models import User
+
+
+def object_ref(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    # Opaque ids only: a sequential id or a name in the trail would itself reveal something.
+    identifier = getattr(obj, "public_id", None) or getattr(obj, "code", None) or obj.pk
+    return obj._meta.label_lower, str(identifier)
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    outcome: AuditOutcome | str = AuditOutcome.SUCCESS,
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. `extra` must hold ids and codes only, never personal data."""
+    if obj is not None:
+        object_type, object_id = object_ref(obj)
+    request = context.current()
+    actor = actor if actor is not None and actor.is_authenticated else None
+    # Lock the head row: concurrent requests queue here, so every event extends the latest one.
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        occurred_at=timezone.now(),
+        actor=actor,
+        agency_id=actor.agency_id if actor else None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=outcome,
+        ip_address=request.ip_address if request else None,
+        user_agent=request.user_agent if request else "",
+        extra=extra or {},
+        prev_hash=head.hash or chain.GENESIS,
+    )
+    event.hash = chain.event_hash(event)
+    event.save()
+    AuditChainHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
+    return event
