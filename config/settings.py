@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "perisai.stats",
     "perisai.audit",
     "perisai.api",
+    "perisai.privacy",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Tests use a real file (not memory), so a test can read the raw file and prove nothing is in clear.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-perisai.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and sign-in ------------------------------------------------------------------------
@@ -241,6 +244,12 @@ if not PRODUCTION:
 # Uploaded files are never served under a public URL: later issues store them encrypted and
 # stream them through a view that checks the access policy.
 MEDIA_ROOT = Path(env.str("PERISAI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+PERISAI_ATTACHMENT_MAX_MB = env.int("PERISAI_ATTACHMENT_MAX_MB", default=10)
+PERISAI_ATTACHMENT_MAX_FILES = env.int("PERISAI_ATTACHMENT_MAX_FILES", default=5)
+# Django sets no limit on uploads by default; a 200 MB upload was accepted on a bare stack.
+DATA_UPLOAD_MAX_NUMBER_FILES = PERISAI_ATTACHMENT_MAX_FILES + 1
+# Accepted uploads stay in memory until encrypted, so a child's photo never touches the disk in clear.
+FILE_UPLOAD_MAX_MEMORY_SIZE = (PERISAI_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 
 # --- Cache: in the database, so no cache server is needed and every worker shares it (the used-TOTP-code
 # markers must be seen by all workers, or a code could be replayed on another one).
@@ -308,5 +317,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

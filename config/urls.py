@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("perisai.core.urls")),
     path("akun/", include("allauth.urls")),
     path("staf/akun/", include("perisai.accounts.urls")),
+    path("staf/pdp/", include("perisai.privacy.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("staf/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
+    path("staf/berkas/<uuid:public_id>/", views.attachment_download, name="attachment_download"),
 ]

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 import perisai
 from perisai.accounts.policies import staff_home_flags
-from perisai.core import health
+from perisai.core import attachments, health, selectors
+from perisai.privacy.policies import register_flags
 
 
 @login_not_required
@@ -21,7 +22,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/staff_home.html", staff_home_flags(request.user))
+    flags = {**staff_home_flags(request.user), **register_flags(request.user)}
+    return render(request, "core/staff_home.html", flags)
 
 
 @login_not_required
@@ -36,3 +38,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "version": perisai.__version__,
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+@never_cache
+@require_safe
+def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
+    """Stream one decrypted attachment to someone allowed to see its owner."""
+    attachment = selectors.attachment_get(actor=request.user, public_id=public_id)
+    response = HttpResponse(attachments.read_decrypted(attachment.storage_name), content_type=attachment.content_type)
+    # A neutral name: the uploaded name may contain the child's name.
+    response["Content-Disposition"] = f'attachment; filename="{attachment.download_name}"'
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

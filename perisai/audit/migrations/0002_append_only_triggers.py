@@ -33,7 +33,7 @@ SQLITE_REVERSE = "DROP TRIGGER IF EXISTS audit_event_no_update;"
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)  # the SQL holds a literal %
     elif vendor == "sqlite":
         schema_editor.execute(SQLITE_FORWARD)
 

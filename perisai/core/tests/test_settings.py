@@ -33,7 +33,7 @@ def production_env(tmp_path, **overrides) -> dict[str, str]:
 
 
 def manage(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
 

@@ -1,0 +1,44 @@
+"""Attachments of any record: the file itself lives encrypted on disk (core.attachments)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from perisai.core.fields import EncryptedCharField
+
+
+class Attachment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The owning record, by app label and opaque id; the owner's policy decides who may open the file.
+    owner_type = models.CharField(max_length=60)
+    owner_id = models.CharField(max_length=64)
+    # The name as uploaded can itself name the child ("visum_Siti_12th.jpg"): encrypted, and never used
+    # as the download name.
+    original_name = EncryptedCharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(_("jenis"), max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    storage_name = models.CharField(max_length=64, unique=True, editable=False)
+    metadata_removed = models.BooleanField(_("metadata dihapus"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["uploaded_at"]
+        indexes = [models.Index(fields=["owner_type", "owner_id"], name="core_attachment_owner_idx")]
+
+    def __str__(self) -> str:
+        return f"lampiran-{str(self.public_id)[:8]}.{self.extension}"
+
+    @property
+    def download_name(self) -> str:
+        return str(self)

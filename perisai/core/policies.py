@@ -1,0 +1,34 @@
+"""The shape every app's access policy takes (after Wagtail's permission policies).
+
+A policy answers two questions, and nothing else in the code base may answer them:
+- scope(actor): a Q selecting the objects this actor may see at all (need-to-know);
+- can(actor, action, obj): may this actor do this action to this object (or to the model, obj=None).
+Selectors start every read from visible_to(actor), so an object outside the scope is simply not found (404).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from perisai.accounts.models import User
+
+NOTHING = Q(pk__in=[])
+
+
+class ModelPolicy:
+    model: ClassVar[type[models.Model]]
+
+    def scope(self, actor: User) -> Q:
+        raise NotImplementedError
+
+    def can(self, actor: User, action: str, obj: models.Model | None = None) -> bool:
+        raise NotImplementedError
+
+    def visible_to(self, actor: User) -> models.QuerySet:
+        if not actor.is_authenticated or not actor.is_active:
+            return self.model.objects.none()
+        return self.model.objects.filter(self.scope(actor))

@@ -1,0 +1,58 @@
+"""Writes shared by every app: storing attachments."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.core import attachment_owners, attachments
+from perisai.core.models import Attachment
+
+
+@transaction.atomic
+def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment:
+    """Check, clean, encrypt and store one upload for `owner`.
+
+    Raises AttachmentRejected with a message for the person who sent it. If an enclosing transaction
+    rolls back later, the encrypted file stays behind without a row: unreadable without the keys, and
+    swept by `manage.py prune_attachments`.
+    """
+    owner_type, owner_id = attachment_owners.owner_ref(owner)
+    if attachment_owners.policy_for(owner_type) is None:
+        raise ValueError(f"{owner_type} does not take attachments")
+    checked = attachments.check_upload(uploaded_file.name, uploaded_file.size, uploaded_file.chunks())
+    storage_name = attachments.write_encrypted(checked.data)
+    try:
+        attachment = Attachment.objects.create(
+            owner_type=owner_type,
+            owner_id=owner_id,
+            original_name=uploaded_file.name[:255],
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=len(checked.data),
+            storage_name=storage_name,
+            metadata_removed=checked.metadata_removed,
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.ATTACHMENT_STORED,
+            obj=attachment,
+            extra={"owner_type": owner_type, "owner_id": owner_id, "content_type": checked.content_type},
+        )
+    except BaseException:
+        attachments.path_of(storage_name).unlink(missing_ok=True)
+        raise
+    return attachment
+
+
+def attachments_prune() -> int:
+    """Remove encrypted files that no attachment row points to (left by rolled-back transactions)."""
+    known = set(Attachment.objects.values_list("storage_name", flat=True))
+    removed = 0
+    for path in attachments.all_paths():
+        if path.name not in known:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

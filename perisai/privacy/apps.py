@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "perisai.privacy"
+    label = "privacy"
+    verbose_name = "Pelindungan data pribadi"
+
+    def ready(self):
+        from perisai.core import attachment_owners
+        from perisai.privacy.policies import subject_request_policy
+
+        attachment_owners.register(subject_request_policy)
