@@ -21,6 +21,12 @@ def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + step))
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose; tests create hundreds of accounts. test_services checks Argon2 itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def home_office(db):
     return services.agency_save(actor=None, name="DP3AP2KB Uji", kind=AgencyKind.HOME_OFFICE)
@@ -53,3 +59,11 @@ def make_user(db, home_office, police_agency):
         return user
 
     return make
+
+
+def reauthenticate(client, password: str = PASSWORD) -> None:
+    """Confirm the password again, as allauth asks before sensitive actions."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302, response.content[:500]

@@ -1,6 +1,8 @@
 """Administrators manage accounts and agencies here; every save goes through accounts.services."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import admin
+from django.utils.decorators import method_decorator
 
 from perisai.accounts import services
 from perisai.accounts.forms import AgencyAdminForm, UserAdminForm
@@ -27,6 +29,12 @@ class UserAdmin(PolicyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agency").prefetch_related("roles")
+
+    @method_decorator(reauthentication_required)
+    def changeform_view(self, request, *args, **kwargs):
+        # Creating accounts and changing roles decides who may read children's files: the administrator
+        # confirms their password (or second factor) first, before typing anything.
+        return super().changeform_view(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import reauthenticate
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 
@@ -33,6 +34,13 @@ class AdminAccessTests:
 
 
 class AdminUserFormTests:
+    def test_the_account_form_asks_for_the_password_again_first(self, client, make_user):
+        client.force_login(make_user(Role.ADMINISTRATOR))
+        response = client.get(reverse("admin:accounts_user_add"))
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+        reauthenticate(client)
+        assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+
     def add(self, client, **overrides):
         data = {
             "email": "baru@perisai.test",
@@ -48,6 +56,7 @@ class AdminUserFormTests:
 
     def test_administrator_creates_an_account_with_roles(self, client, make_user, home_office):
         client.force_login(make_user(Role.ADMINISTRATOR))
+        reauthenticate(client)
         response = self.add(client, agency=home_office.pk)
         assert response.status_code == 302
         user = User.objects.get(email="baru@perisai.test")
@@ -56,6 +65,7 @@ class AdminUserFormTests:
 
     def test_a_role_that_does_not_fit_the_agency_is_shown_next_to_the_field(self, client, make_user, police_agency):
         client.force_login(make_user(Role.ADMINISTRATOR))
+        reauthenticate(client)
         response = self.add(client, agency=police_agency.pk)
         assert response.status_code == 200
         assert "Tidak sesuai dengan instansi pengguna" in response.content.decode()
@@ -64,12 +74,14 @@ class AdminUserFormTests:
 
     def test_a_password_shorter_than_12_characters_is_refused(self, client, make_user, home_office):
         client.force_login(make_user(Role.ADMINISTRATOR))
+        reauthenticate(client)
         response = self.add(client, agency=home_office.pk, password1="Short-pw-1", password2="Short-pw-1")
         assert response.status_code == 200
         assert not User.objects.filter(email="baru@perisai.test").exists()
 
     def test_administrator_changes_roles_of_an_existing_account(self, client, make_user):
         client.force_login(make_user(Role.ADMINISTRATOR))
+        reauthenticate(client)
         target = make_user(Role.INTAKE_OFFICER)
         response = client.post(
             reverse("admin:accounts_user_change", args=[target.pk]),
