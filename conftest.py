@@ -7,8 +7,8 @@ import pytest
 from perisai.accounts import services
 from perisai.accounts.choices import AgencyKind, Role
 
-PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 - test-only account password
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"  # noqa: S105 - test-only second factor
+PASSWORD = "correct-horse-battery-staple-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 
 
 def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:

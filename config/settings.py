@@ -148,6 +148,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-perisai.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Service standards (configurable by the office; see perisai/reports/deadlines.py) -----------------
+PERISAI_FIRST_CONTACT_HOURS_URGENT = env.int("PERISAI_FIRST_CONTACT_HOURS_URGENT", default=2)
+PERISAI_FIRST_CONTACT_HOURS = env.int("PERISAI_FIRST_CONTACT_HOURS", default=6)
+PERISAI_VERIFICATION_WORKING_DAYS = env.int("PERISAI_VERIFICATION_WORKING_DAYS", default=3)
+# Public form abuse limits per hour: above SOFT a report is kept but flagged for review; above HARD refused.
+PERISAI_REPORTS_SOFT_LIMIT = env.int("PERISAI_REPORTS_SOFT_LIMIT", default=5)
+PERISAI_REPORTS_HARD_LIMIT = env.int("PERISAI_REPORTS_HARD_LIMIT", default=30)
+PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
+PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
+
 # --- Accounts and sign-in ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("akun/", include("allauth.urls")),
     path("staf/akun/", include("perisai.accounts.urls")),
     path("staf/pdp/", include("perisai.privacy.urls")),
+    path("staf/laporan/", include("perisai.reports.urls")),
+    path("lapor/", include("perisai.reports.public_urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -26,6 +26,11 @@ class AuditAction(models.TextChoices):
     ATTACHMENT_VIEWED = "attachment_viewed", _("Lampiran dibuka")
     EXPORTED = "exported", _("Data diekspor")
     PRINTED = "printed", _("Dicetak")
+    # Reports
+    REPORT_RECEIVED = "report_received", _("Laporan diterima")
+    REPORT_FIRST_CONTACT = "report_first_contact", _("Kontak pertama dengan pelapor dicatat")
+    REPORT_MESSAGE = "report_message", _("Pesan laporan")
+    REPORT_PIN_FAILED = "report_pin_failed", _("PIN laporan salah")
     # Data protection (UU PDP 27/2022)
     CONSENT_RECORDED = "consent_recorded", _("Dasar hukum / persetujuan dicatat")
     SUBJECT_REQUEST = "subject_request", _("Permintaan subjek data dicatat")

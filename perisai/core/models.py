@@ -25,6 +25,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     storage_name = models.CharField(max_length=64, unique=True, editable=False)
     metadata_removed = models.BooleanField(_("metadata dihapus"), default=False)
+    # Keyed hash of the stored bytes: the same photo sent twice (a retried upload) is kept once.
+    content_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -42,3 +44,17 @@ class Attachment(models.Model):
     @property
     def download_name(self) -> str:
         return str(self)
+
+
+class RateCounter(models.Model):
+    """One fixed time window of a rate limit. Keys are keyed hashes: no address is stored in clear."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="core_ratecounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}@{self.window_start:%H:%M} = {self.count}"

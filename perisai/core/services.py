@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import models, transaction
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.core import attachment_owners, attachments
+from perisai.core import attachment_owners, attachments, crypto
 from perisai.core.models import Attachment
 
 
@@ -22,6 +24,10 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment
     if attachment_owners.policy_for(owner_type) is None:
         raise ValueError(f"{owner_type} does not take attachments")
     checked = attachments.check_upload(uploaded_file.name, uploaded_file.size, uploaded_file.chunks())
+    content_key = crypto.blind_index(hashlib.sha256(checked.data).hexdigest(), purpose="core.attachment")
+    duplicate = Attachment.objects.filter(owner_type=owner_type, owner_id=owner_id, content_key=content_key).first()
+    if duplicate is not None:
+        return duplicate
     storage_name = attachments.write_encrypted(checked.data)
     try:
         attachment = Attachment.objects.create(
@@ -33,6 +39,7 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment
             size=len(checked.data),
             storage_name=storage_name,
             metadata_removed=checked.metadata_removed,
+            content_key=content_key,
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         audit_record(

@@ -12,6 +12,7 @@ import perisai
 from perisai.accounts.policies import staff_home_flags
 from perisai.core import attachments, health, selectors
 from perisai.privacy.policies import register_flags
+from perisai.reports.policies import inbox_flags
 
 
 @login_not_required
@@ -22,7 +23,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
-    flags = {**staff_home_flags(request.user), **register_flags(request.user)}
+    flags = {**staff_home_flags(request.user), **register_flags(request.user), **inbox_flags(request.user)}
     return render(request, "core/staff_home.html", flags)
 
 

@@ -1,0 +1,44 @@
+"""SIMFONI-PPA classification lists (KemenPPPA's national case register), kept verbatim so a recap can be
+entered without translation. Source: SIMFONI public dashboard read-outs (see perisai/regions/data/README.md
+for the reference folder this came from); the codes are ours, the labels are SIMFONI's."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ViolenceType(models.TextChoices):
+    PHYSICAL = "fisik", _("Fisik")
+    PSYCHOLOGICAL = "psikis", _("Psikis")
+    SEXUAL = "seksual", _("Seksual")
+    EXPLOITATION = "eksploitasi", _("Eksploitasi")
+    TRAFFICKING = "trafficking", _("Trafficking")
+    NEGLECT = "penelantaran", _("Penelantaran")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class PlaceOfOccurrence(models.TextChoices):
+    HOUSEHOLD = "rumah_tangga", _("Rumah Tangga")
+    WORKPLACE = "tempat_kerja", _("Tempat Kerja")
+    SCHOOL = "sekolah", _("Sekolah")
+    PUBLIC_FACILITY = "fasilitas_umum", _("Fasilitas Umum")
+    SHORT_COURSE = "lembaga_pendidikan_kilat", _("Lembaga Pendidikan Kilat")
+    OTHER = "lainnya", _("Lainnya")
+
+
+class PerpetratorRelationship(models.TextChoices):
+    PARENT = "orang_tua", _("Orang Tua")
+    FAMILY = "keluarga", _("Keluarga/Saudara")
+    SPOUSE = "suami_istri", _("Suami/Istri")
+    NEIGHBOUR = "tetangga", _("Tetangga")
+    PARTNER_FRIEND = "pacar_teman", _("Pacar/Teman")
+    TEACHER = "guru", _("Guru")
+    EMPLOYER = "majikan", _("Majikan")
+    COWORKER = "rekan_kerja", _("Rekan Kerja")
+    OTHER = "lainnya", _("Lainnya")
+    UNKNOWN = "na", _("NA (tidak diketahui)")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "p", _("Perempuan")
+    MALE = "l", _("Laki-laki")
+    UNKNOWN = "", _("Tidak diketahui")

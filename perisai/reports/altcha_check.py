@@ -1,0 +1,46 @@
+"""ALTCHA proof-of-work (altcha 2.x library, widget 3.x): costs a bot per report, costs a person nothing.
+
+A missing or wrong solution never blocks a report (people without JavaScript send none); it flags the
+report for review. Solutions are single-use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altcha
+from django.core.cache import cache
+
+from perisai.core import crypto
+
+ALGORITHM = "SHA-256"
+COST = 20_000  # about a second on an inexpensive Android phone
+LIFETIME = dt.timedelta(hours=2)  # long enough to write a report on a slow connection
+
+
+def _secret() -> str:
+    return crypto.blind_index("altcha", purpose="reports.altcha.hmac")
+
+
+def new_challenge() -> dict:
+    challenge = altcha.create_challenge(
+        ALGORITHM, COST, hmac_secret=_secret(), expires_at=dt.datetime.now(dt.UTC) + LIFETIME
+    )
+    return challenge.to_dict()
+
+
+def verified(payload: str) -> bool:
+    if not payload or len(payload) > 4_000:
+        return False
+    try:
+        result = altcha.verify_solution(payload, _secret())
+    except Exception:  # any malformed payload is simply "not verified"
+        return False
+    if not result.verified or result.expired:
+        return False
+    # One solution, one report: a bot cannot reuse a solved challenge.
+    return cache.add(
+        f"altcha-used:{crypto.blind_index(payload, purpose='reports.altcha.used')}",
+        1,
+        timeout=int(LIFETIME.total_seconds()),
+    )

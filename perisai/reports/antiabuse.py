@@ -1,0 +1,60 @@
+"""Abuse resistance for the public form that never blocks a genuine report.
+
+Failing a check (honeypot filled, proof-of-work missing or wrong, many reports from one address or
+device) keeps the report and flags it for a person to review. Only a clear flood is refused, and the
+refusal tells the person what to do instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+
+from perisai.audit.context import client_ip
+from perisai.core import ratelimit
+from perisai.reports import altcha_check
+
+DEVICE_COOKIE = "perisai_perangkat"
+HOUR = dt.timedelta(hours=1)
+
+
+def device_id(request) -> str:
+    return request.COOKIES.get(DEVICE_COOKIE) or ""
+
+
+def ensure_device_cookie(request, response) -> None:
+    """A random id per browser, so one phone sending many reports can be told from a busy carrier address."""
+    if not device_id(request):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(16),
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+
+
+def count_submission(request) -> tuple[int, int]:
+    """Count this submission per address and per device; returns both counts for the current hour."""
+    by_address = ratelimit.hit("reports.address", client_ip(request) or "unknown", window=HOUR)
+    device = device_id(request)
+    by_device = ratelimit.hit("reports.device", device, window=HOUR) if device else 0
+    return by_address, by_device
+
+
+def is_flood(by_address: int, by_device: int) -> bool:
+    return max(by_address, by_device) > settings.PERISAI_REPORTS_HARD_LIMIT
+
+
+def review_reasons(request, form, by_address: int, by_device: int) -> list[str]:
+    reasons = []
+    if form.cleaned_data.get("website"):
+        reasons.append("honeypot")
+    if not altcha_check.verified(request.POST.get("altcha", "")):
+        reasons.append("proof_of_work")
+    if max(by_address, by_device) > settings.PERISAI_REPORTS_SOFT_LIMIT:
+        reasons.append("rate")
+    return reasons

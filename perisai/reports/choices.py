@@ -1,0 +1,104 @@
+"""Choices for reports: channels, statuses, and the everyday words a reporter ticks."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perisai.core.simfoni import ViolenceType
+
+
+class Channel(models.TextChoices):
+    """How a report reached the office (DP3AP2KB's channels, SAPA 129's categories)."""
+
+    WEB = "web", _("Formulir online Perisai")
+    WALK_IN = "walk_in", _("Datang langsung")
+    PHONE = "phone", _("Telepon")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    LETTER = "letter", _("Surat")
+    SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
+    SAPA129 = "sapa129", _("Limpahan SAPA 129")
+    MEDIA = "media", _("Pemberitaan media")
+    OUTREACH = "outreach", _("Penjangkauan / operasi gabungan")
+    SCHOOL = "school", _("Sekolah")
+    HEALTH = "health", _("Fasilitas kesehatan")
+    POLICE = "police", _("Kepolisian")
+
+
+STAFF_CHANNELS = [choice for choice in Channel.choices if choice[0] != Channel.WEB]
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("Baru")
+    IN_REVIEW = "in_review", _("Sedang diperiksa")
+    # Set by triage (case management): the report became or joined a case, or was closed.
+    IN_CASE = "in_case", _("Ditangani sebagai kasus")
+    REFERRED = "referred", _("Dirujuk ke mitra")
+    CLOSED = "closed", _("Selesai")
+
+
+# What the reporter reads at /lapor/cek/: plain words, nothing about the decision or the people.
+PUBLIC_STATUS = {
+    ReportStatus.NEW: _("Laporan Anda sudah diterima."),
+    ReportStatus.IN_REVIEW: _("Laporan Anda sedang diperiksa oleh petugas."),
+    ReportStatus.IN_CASE: _("Laporan Anda sedang ditangani."),
+    ReportStatus.REFERRED: _("Laporan Anda sedang ditangani bersama instansi mitra."),
+    ReportStatus.CLOSED: _("Penanganan laporan ini sudah selesai."),
+}
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ReportStatus.NEW: frozenset({ReportStatus.IN_REVIEW}),
+    ReportStatus.IN_REVIEW: frozenset(),  # triage (issue 5) moves it on
+    ReportStatus.IN_CASE: frozenset(),
+    ReportStatus.REFERRED: frozenset(),
+    ReportStatus.CLOSED: frozenset(),
+}
+
+
+class IncidentPeriod(models.TextChoices):
+    TODAY = "today", _("Hari ini")
+    THIS_WEEK = "this_week", _("Minggu ini")
+    THIS_MONTH = "this_month", _("Bulan ini")
+    EARLIER = "earlier", _("Lebih lama")
+    ONGOING = "ongoing", _("Masih terjadi sampai sekarang")
+
+
+class ReporterRelation(models.TextChoices):
+    CHILD = "child", _("Saya sendiri anak yang mengalami")
+    FAMILY = "family", _("Keluarga")
+    NEIGHBOUR = "neighbour", _("Tetangga")
+    TEACHER = "teacher", _("Guru")
+    FRIEND = "friend", _("Teman")
+    WITNESS = "witness", _("Saksi")
+    PATBM = "patbm", _("Aktivis PATBM")
+    OTHER = "other", _("Lainnya")
+
+
+class Harm(models.TextChoices):
+    """Everyday words for what happened; each maps to a SIMFONI violence type (HARM_TO_VIOLENCE)."""
+
+    HIT = "hit", _("Dipukul, ditendang, dicubit keras, atau dilukai")
+    THREATENED = "threatened", _("Dibentak, diancam, dihina, atau dipermalukan terus-menerus")
+    TOUCHED = "touched", _("Disentuh atau diraba di bagian pribadi")
+    SEXUAL = "sexual", _("Dipaksa atau dibujuk melakukan hubungan seksual, atau dicabuli")
+    SHOWN = "shown", _("Diperlihatkan atau difoto/direkam hal-hal seksual")
+    WORK = "work", _("Dipaksa bekerja, mengemis, mengamen, atau berjualan")
+    SOLD = "sold", _("Dijual, atau dibawa pergi untuk dipekerjakan")
+    NEGLECTED = "neglected", _("Ditelantarkan: tidak diberi makan, tidak diurus, tidak disekolahkan")
+    OTHER = "other", _("Hal lain")
+
+
+HARM_TO_VIOLENCE: dict[str, str] = {
+    Harm.HIT: ViolenceType.PHYSICAL,
+    Harm.THREATENED: ViolenceType.PSYCHOLOGICAL,
+    Harm.TOUCHED: ViolenceType.SEXUAL,
+    Harm.SEXUAL: ViolenceType.SEXUAL,
+    Harm.SHOWN: ViolenceType.SEXUAL,
+    Harm.WORK: ViolenceType.EXPLOITATION,
+    Harm.SOLD: ViolenceType.TRAFFICKING,
+    Harm.NEGLECTED: ViolenceType.NEGLECT,
+    Harm.OTHER: ViolenceType.OTHER,
+}
+
+
+class MessageSender(models.TextChoices):
+    REPORTER = "reporter", _("Pelapor")
+    STAFF = "staff", _("Petugas")

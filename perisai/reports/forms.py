@@ -1,0 +1,201 @@
+"""The report form, shared by the public channel and staff intake, so both follow the same rules."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex
+from perisai.regions import selectors as regions
+from perisai.reports.choices import STAFF_CHANNELS, Harm, IncidentPeriod, ReporterRelation
+
+YES_NO = [("no", _("Tidak / tidak tahu")), ("yes", _("Ya, anak dalam bahaya sekarang"))]
+ANONYMITY = [("yes", _("Ya, saya melapor tanpa nama")), ("no", _("Tidak, saya mau dihubungi petugas"))]
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,audio/*,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ReportForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+    urgent = forms.TypedChoiceField(
+        label=_("Apakah anak dalam bahaya sekarang?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    harms = forms.MultipleChoiceField(
+        label=_("Apa yang terjadi pada anak?"),
+        choices=Harm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Centang semua yang sesuai."),
+    )
+    narrative = forms.CharField(
+        label=_("Ceritakan dengan kata-kata Anda sendiri"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Apa yang Anda lihat atau dengar, kapan, dan siapa saja yang terlibat."),
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
+    location_detail = forms.CharField(
+        label=_("Alamat atau patokan"),
+        required=False,
+        max_length=500,
+        help_text=_("Misalnya: gang dekat masjid, RT/RW, atau nama sekolah."),
+    )
+    place = forms.ChoiceField(
+        label=_("Tempat kejadian"), required=False, choices=_blank(_("— pilih jika tahu —")) + PlaceOfOccurrence.choices
+    )
+    incident_period = forms.ChoiceField(
+        label=_("Kapan terjadi?"), required=False, choices=_blank(_("— pilih —")) + IncidentPeriod.choices
+    )
+    incident_date = forms.DateField(
+        label=_("Tanggal kejadian (jika tahu)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    child_name = forms.CharField(label=_("Nama atau inisial anak"), required=False, max_length=150)
+    child_age = forms.IntegerField(label=_("Perkiraan usia anak (tahun)"), required=False, min_value=0, max_value=25)
+    child_sex = forms.ChoiceField(label=_("Jenis kelamin anak"), required=False, choices=Sex.choices)
+    child_school = forms.CharField(label=_("Sekolah anak"), required=False, max_length=200)
+    perpetrator_description = forms.CharField(
+        label=_("Siapa yang diduga melakukan?"),
+        required=False,
+        max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ciri-ciri atau nama, jika Anda tahu."),
+    )
+    perpetrator_relationship = forms.ChoiceField(
+        label=_("Hubungannya dengan anak"),
+        required=False,
+        choices=_blank(_("— pilih jika tahu —")) + PerpetratorRelationship.choices,
+    )
+    attachments = MultipleFileField(
+        label=_("Lampiran: foto, rekaman suara, atau PDF"),
+        required=False,
+        help_text=_("Boleh dilewati. Data lokasi di foto dihapus otomatis."),
+    )
+    reporter_anonymous = forms.TypedChoiceField(
+        label=_("Apakah Anda ingin melapor tanpa nama?"),
+        choices=ANONYMITY,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+    )
+    reporter_name = forms.CharField(label=_("Nama Anda"), required=False, max_length=150)
+    reporter_phone = forms.CharField(
+        label=_("Nomor telepon / WhatsApp"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    reporter_relation = forms.ChoiceField(
+        label=_("Hubungan Anda dengan anak"), required=False, choices=_blank(_("— pilih —")) + ReporterRelation.choices
+    )
+    contact_preference = forms.CharField(
+        label=_("Kapan dan bagaimana Anda boleh dihubungi?"),
+        required=False,
+        max_length=500,
+        help_text=_("Misalnya: WhatsApp saja, setelah jam 5 sore."),
+    )
+    # Honeypot: hidden from people by CSS and labelled so; a bot that fills every field fills this one.
+    website = forms.CharField(
+        label=_("Jangan isi kolom ini"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kecamatan = list(regions.kecamatan_of_city())
+        self.fields["kecamatan"].choices = _blank(_("— pilih kecamatan —")) + [(k.code, k.name) for k in kecamatan]
+        self.fields["kelurahan"].choices = _blank(_("— pilih kelurahan —")) + [
+            (k.name, [(v.code, v.name) for v in regions.kelurahan_of(k.code)]) for k in kecamatan
+        ]
+        self.fields["attachments"].help_text = _(
+            "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi di foto dihapus."
+        ) % {"files": settings.PERISAI_ATTACHMENT_MAX_FILES, "mb": settings.PERISAI_ATTACHMENT_MAX_MB}
+
+    def clean_reporter_phone(self):
+        raw = self.cleaned_data.get("reporter_phone", "").strip()
+        if not raw:
+            return ""
+        text = "+" + raw if raw.startswith("62") else raw  # "62812..." is +62 written without the plus
+        if re.fullmatch(r"\+?[\d\s().-]{6,20}", text) is None:
+            raise forms.ValidationError(_("Nomor telepon tidak dikenali. Contoh: 0812-3456-7890."))
+        try:
+            number = phonenumbers.parse(text, "ID")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(_("Nomor telepon tidak dikenali. Contoh: 0812-3456-7890."))
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        limit = settings.PERISAI_ATTACHMENT_MAX_FILES
+        if len(files) > limit:
+            raise forms.ValidationError(_("Paling banyak %(n)s berkas.") % {"n": limit})
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("harms") and not cleaned.get("narrative", "").strip():
+            self.add_error("harms", _("Centang apa yang terjadi, atau ceritakan di kolom cerita."))
+        kecamatan_code, kelurahan_code = cleaned.get("kecamatan"), cleaned.get("kelurahan")
+        kecamatan = regions.region_by_code(kecamatan_code) if kecamatan_code else None
+        kelurahan = regions.region_by_code(kelurahan_code) if kelurahan_code else None
+        if kelurahan is not None:
+            if kecamatan is None:
+                kecamatan = kelurahan.parent
+            elif kelurahan.parent_id != kecamatan.pk:
+                self.add_error("kelurahan", _("Kelurahan ini tidak berada di kecamatan yang dipilih."))
+        if kecamatan is None and not cleaned.get("location_detail", "").strip():
+            self.add_error("kecamatan", _("Pilih kecamatan, atau tuliskan alamat atau patokan."))
+        cleaned["kecamatan"], cleaned["kelurahan"] = kecamatan, kelurahan
+        if not cleaned.get("reporter_anonymous", True):
+            if not cleaned.get("reporter_name", "").strip():
+                self.add_error("reporter_name", _("Tuliskan nama Anda, atau pilih melapor tanpa nama."))
+            if not cleaned.get("reporter_phone") and not cleaned.get("reporter_email"):
+                self.add_error("reporter_phone", _("Tuliskan nomor telepon atau e-mail agar petugas bisa menghubungi."))
+        return cleaned
+
+    def report_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("token", "attachments", "website", "received_at", "channel", "source_agency"):
+            data.pop(name, None)
+        return data
+
+
+class StaffReportForm(ReportForm):
+    """Staff intake: the same rules, plus where the report came from and when."""
+
+    channel = forms.ChoiceField(label=_("Saluran pengaduan"), choices=STAFF_CHANNELS)
+    received_at = forms.DateTimeField(
+        label=_("Waktu laporan diterima"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Untuk laporan yang masuk sebelumnya lewat telepon, surat, atau limpahan."),
+    )
+    field_order = ["token", "channel", "received_at"]

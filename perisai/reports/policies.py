@@ -1,0 +1,51 @@
+"""Who sees reports: the office's intake officers and supervisors (need-to-know).
+
+Case managers see the reports joined to their cases, and partner staff the reports their agency sent,
+once case management and referrals exist (issues 5 and 6). Analysts never see a record.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from perisai.accounts.choices import Role
+from perisai.core.policies import NOTHING, ModelPolicy
+from perisai.reports.models import Report
+
+if TYPE_CHECKING:
+    from perisai.accounts.models import User
+
+INTAKE_ROLES = (Role.INTAKE_OFFICER, Role.SUPERVISOR)
+
+
+class ReportPolicy(ModelPolicy):
+    model = Report
+
+    def _intake(self, actor: User) -> bool:
+        return (
+            actor.is_authenticated
+            and actor.agency is not None
+            and actor.agency.is_home_office
+            and (actor.has_role(*INTAKE_ROLES))
+        )
+
+    def scope(self, actor: User) -> Q:
+        return Q() if self._intake(actor) else NOTHING
+
+    def can(self, actor: User, action: str, obj: Report | None = None) -> bool:
+        if not self._intake(actor):
+            return False
+        if action in {"view", "create", "message", "attach"}:
+            return True
+        if action == "record_first_contact":
+            return obj is not None and obj.first_contact_at is None
+        return False
+
+
+report_policy = ReportPolicy()
+
+
+def inbox_flags(actor: User) -> dict[str, bool]:
+    return {"can_use_report_inbox": report_policy.can(actor, "view")}

@@ -1,0 +1,138 @@
+"""The public reporting channel: /lapor/ and /lapor/cek/. Works without JavaScript and without an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from perisai.audit.context import client_ip
+from perisai.core import selectors as core_selectors
+from perisai.reports import altcha_check, antiabuse, selectors, services
+from perisai.reports.choices import PUBLIC_STATUS, MessageSender
+from perisai.reports.forms import ReportForm
+from perisai.reports.public_forms import CheckForm, ReporterMessageForm
+
+ACCESS_SESSION_KEY = "perisai_report_access"
+ACCESS_MINUTES = 30
+
+
+# CSRF is off for this one form on purpose: a reporter has no account or session to ride on, a forged
+# report passes the same anti-abuse checks as a typed one, and a stale CSRF cookie on a flaky phone must
+# never cost a child's report ("nothing is lost").
+@csrf_exempt
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_form(request):
+    if request.method == "GET":
+        form = ReportForm(initial={"token": uuid.uuid4()})
+        response = render(request, "reports/public/form.html", {"form": form})
+        antiabuse.ensure_device_cookie(request, response)
+        return response
+
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "reports/public/form.html", {"form": form}, status=400)
+    by_address, by_device = antiabuse.count_submission(request)
+    if antiabuse.is_flood(by_address, by_device):
+        return render(request, "reports/public/form.html", {"form": form, "flooded": True}, status=429)
+    submission = services.report_submit(
+        actor=None,
+        fields=form.report_fields(),
+        token=str(form.cleaned_data["token"]),
+        uploads=form.cleaned_data["attachments"],
+        review_reasons=antiabuse.review_reasons(request, form, by_address, by_device),
+    )
+    context = {"submission": submission, "report": submission.report, "pin": submission.pin}
+    return render(request, "reports/public/receipt.html", context, status=201 if submission.created else 200)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def altcha_challenge(request):
+    return JsonResponse(altcha_check.new_challenge())
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request):
+    """Code + PIN: the reporter's way back to their report. Grants access for a short while in the session."""
+    form = CheckForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_check_pin(
+                code=form.cleaned_data["code"], pin=form.cleaned_data["pin"], client=client_ip(request) or "unknown"
+            )
+        except services.PinLocked as locked:
+            until = timezone.localtime(locked.until).strftime("%H:%M")
+            form.add_error(
+                None,
+                _(
+                    "Terlalu banyak percobaan untuk kode ini. Coba lagi setelah pukul %(time)s. "
+                    "Jika anak dalam bahaya, hubungi 129 atau 110."
+                )
+                % {"time": until},
+            )
+        except services.PinRejected:
+            form.add_error(None, _("Kode atau PIN tidak cocok. Periksa kembali lalu coba lagi."))
+        else:
+            request.session.cycle_key()
+            request.session[ACCESS_SESSION_KEY] = {
+                "report": str(report.public_id),
+                "until": (timezone.now() + dt.timedelta(minutes=ACCESS_MINUTES)).timestamp(),
+            }
+            return redirect("reports_public:status")
+    return render(request, "reports/public/check.html", {"form": form})
+
+
+def _report_in_session(request):
+    access = request.session.get(ACCESS_SESSION_KEY)
+    if not access or access.get("until", 0) < timezone.now().timestamp():
+        return None
+    return selectors.report_for_reporter(public_id=access["report"])
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status(request):
+    report = _report_in_session(request)
+    if report is None:
+        return redirect("reports_public:check")
+    form = ReporterMessageForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    rejected = []
+    if request.method == "POST" and form.is_valid():
+        _message, rejected = services.report_message_from_reporter(
+            report=report, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
+        )
+        if not rejected:
+            return redirect("reports_public:status")
+        form = ReporterMessageForm()
+    context = {
+        "report": report,
+        "status_text": PUBLIC_STATUS[report.status],
+        "messages_thread": report.messages.all(),
+        "attachment_count": core_selectors.attachments_of(report).count(),
+        "form": form,
+        "rejected": rejected,
+        "REPORTER": MessageSender.REPORTER,
+    }
+    return render(request, "reports/public/status.html", context)
+
+
+@login_not_required
+@require_http_methods(["POST"])
+def leave(request):
+    request.session.pop(ACCESS_SESSION_KEY, None)
+    return redirect("reports_public:check")

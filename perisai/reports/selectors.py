@@ -1,0 +1,41 @@
+"""Reads of reports, scoped by the access policy."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.reports.choices import ReportStatus
+from perisai.reports.models import Report
+from perisai.reports.policies import report_policy
+
+OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.IN_REVIEW)
+
+
+def report_inbox(*, actor) -> QuerySet[Report]:
+    """Open reports, urgent first, then oldest first: the order Rina works through at 07:30."""
+    return (
+        report_policy.visible_to(actor)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("kecamatan", "kelurahan")
+        .order_by("-urgent", "received_at")
+    )
+
+
+def report_get(*, actor, public_id: UUID) -> Report:
+    """The report if the actor may see it (404 otherwise); opening it reveals a child, so it is audited."""
+    report = get_object_or_404(
+        report_policy.visible_to(actor).select_related("kecamatan", "kelurahan", "first_contact_by", "source_agency"),
+        public_id=public_id,
+    )
+    audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=report)
+    return report
+
+
+def report_for_reporter(*, public_id: str) -> Report | None:
+    """The report a reporter unlocked with code + PIN (the view checked the session grant)."""
+    return Report.objects.filter(public_id=public_id).prefetch_related("messages").first()

@@ -1,0 +1,242 @@
+"""Writes for reports: submission (public form and staff intake), first contact, messages, PIN checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.core import ratelimit
+from perisai.core import services as core_services
+from perisai.core.attachments import AttachmentRejected
+from perisai.reports import codes, deadlines
+from perisai.reports.choices import HARM_TO_VIOLENCE, Channel, MessageSender, ReportStatus
+from perisai.reports.models import Report, ReportMessage
+from perisai.reports.policies import report_policy
+
+logger = logging.getLogger(__name__)
+
+REPORT_FIELDS = {
+    "urgent",
+    "harms",
+    "narrative",
+    "kecamatan",
+    "kelurahan",
+    "location_detail",
+    "place",
+    "incident_date",
+    "incident_period",
+    "child_name",
+    "child_age",
+    "child_sex",
+    "child_school",
+    "perpetrator_description",
+    "perpetrator_relationship",
+    "reporter_anonymous",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_relation",
+    "contact_preference",
+}
+REPORTER_CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "contact_preference")
+
+
+@dataclass
+class Submission:
+    report: Report
+    pin: str
+    created: bool
+    rejected_files: list[str] = field(default_factory=list)
+
+
+class PinRejected(Exception):
+    """Wrong code or PIN. Deliberately says nothing about which."""
+
+
+class PinLocked(Exception):
+    def __init__(self, until: dt.datetime):
+        super().__init__(until)
+        self.until = until
+
+
+def report_submit(
+    *,
+    actor,
+    fields: dict[str, Any],
+    token: str,
+    channel: str = Channel.WEB,
+    received_at: dt.datetime | None = None,
+    source_agency=None,
+    uploads: Iterable = (),
+    review_reasons: Iterable[str] = (),
+) -> Submission:
+    """Record a report once per form token, then attach what files it can.
+
+    The text is committed before any file is processed, so a bad or broken file never costs the report;
+    rejected files are named back to the reporter, who can add them later at /lapor/cek/.
+    """
+    if actor is not None and actor.is_authenticated and not report_policy.can(actor, "create"):
+        raise Http404
+    unknown = set(fields) - REPORT_FIELDS
+    if unknown:
+        raise TypeError(f"unknown report fields {sorted(unknown)}")
+    key = codes.submission_key(token)
+    pin = codes.pin_for(token)
+    try:
+        report, created = _create_once(actor, fields, key, pin, channel, received_at, source_agency, review_reasons)
+    except IntegrityError:
+        # Two taps raced past the lookup; the unique key let exactly one through.
+        report, created = Report.objects.get(submission_key=key), False
+    rejected = _attach_all(actor, report, uploads)
+    return Submission(report=report, pin=pin, created=created, rejected_files=rejected)
+
+
+@transaction.atomic
+def _create_once(actor, fields, key, pin, channel, received_at, source_agency, review_reasons):
+    existing = Report.objects.filter(submission_key=key).first()
+    if existing is not None:
+        return existing, False
+    received_at = received_at or timezone.now()
+    fields = dict(fields)
+    if fields.get("reporter_anonymous", True):
+        for name in REPORTER_CONTACT_FIELDS:  # anonymous means we keep nothing that could name the reporter
+            fields[name] = ""
+    harms = list(dict.fromkeys(fields.get("harms") or []))
+    report = Report(
+        **{**fields, "harms": harms},
+        violence_types=sorted({HARM_TO_VIOLENCE[harm] for harm in harms}),
+        submission_key=key,
+        tracking_code=_unique_code(),
+        channel=channel,
+        source_agency=source_agency,
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+        received_at=received_at,
+        first_contact_due_at=deadlines.first_contact_due(received_at, urgent=bool(fields.get("urgent"))),
+        verification_due_at=deadlines.verification_due(received_at),
+        needs_review=bool(list(review_reasons)),
+        review_reasons=sorted(set(review_reasons)),
+    )
+    report.full_clean(exclude=["pin_hash"])
+    report.save()
+    report.pin_hash = codes.pin_hash(str(report.public_id), pin)
+    report.save(update_fields=["pin_hash"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.REPORT_RECEIVED,
+        obj=report,
+        extra={"channel": channel, "urgent": report.urgent, "needs_review": report.needs_review},
+    )
+    return report, True
+
+
+def _unique_code() -> str:
+    for _attempt in range(10):
+        code = codes.new_tracking_code()
+        if not Report.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+def _attach_all(actor, report: Report, uploads: Iterable) -> list[str]:
+    rejected = []
+    for upload in uploads:
+        try:
+            core_services.attachment_store(actor=actor, owner=report, uploaded_file=upload)
+        except AttachmentRejected as reason:
+            rejected.append(str(reason))
+        except Exception:  # a broken file must never cost the report
+            logger.exception("attachment failed for report %s", report.public_id)
+            rejected.append(str(upload.name)[:60])
+    return rejected
+
+
+@transaction.atomic
+def report_mark_in_review(*, actor, report: Report) -> Report:
+    """The first time an intake officer opens a new report, the reporter sees "being checked"."""
+    if not report_policy.can(actor, "view", report):
+        raise Http404
+    updated = Report.objects.filter(pk=report.pk, status=ReportStatus.NEW).update(status=ReportStatus.IN_REVIEW)
+    if updated:
+        report.status = ReportStatus.IN_REVIEW
+    return report
+
+
+@transaction.atomic
+def report_record_first_contact(*, actor, report: Report, note: str, at: dt.datetime | None = None) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not report_policy.can(actor, "record_first_contact", report):
+        raise Http404
+    report.first_contact_at = at or timezone.now()
+    report.first_contact_by = actor
+    report.first_contact_note = note.strip()
+    if report.status == ReportStatus.NEW:
+        report.status = ReportStatus.IN_REVIEW
+    report.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.REPORT_FIRST_CONTACT,
+        obj=report,
+        extra={"late": report.first_contact_at > report.first_contact_due_at},
+    )
+    return report
+
+
+@transaction.atomic
+def report_message_from_staff(*, actor, report: Report, body: str) -> ReportMessage:
+    if not report_policy.can(actor, "message", report):
+        raise Http404
+    message = ReportMessage.objects.create(report=report, sender=MessageSender.STAFF, author=actor, body=body.strip())
+    audit_record(actor=actor, action=AuditAction.REPORT_MESSAGE, obj=report, extra={"sender": "staff"})
+    return message
+
+
+def report_message_from_reporter(
+    *, report: Report, body: str, uploads: Iterable = ()
+) -> tuple[ReportMessage | None, list[str]]:
+    """The reporter adds information or files through code + PIN (checked by the caller)."""
+    message = None
+    if body.strip():
+        with transaction.atomic():
+            message = ReportMessage.objects.create(report=report, sender=MessageSender.REPORTER, body=body.strip())
+            audit_record(actor=None, action=AuditAction.REPORT_MESSAGE, obj=report, extra={"sender": "reporter"})
+    return message, _attach_all(None, report, uploads)
+
+
+PIN_WINDOW = "reports.pin_failures"
+
+
+def report_check_pin(*, code: str, pin: str, client: str) -> Report:
+    """The report for this code if the PIN is right.
+
+    Failures are counted per code (existing or not, so a lock says nothing about whether a code exists)
+    and per client address; past PERISAI_PIN_MAX_ATTEMPTS in the window the code is locked for
+    PERISAI_PIN_LOCK_MINUTES and the reporter is told so.
+    """
+    window = dt.timedelta(minutes=settings.PERISAI_PIN_LOCK_MINUTES)
+    normalized = codes.normalize_code(code) or code.strip().upper()[:20]
+    limit = settings.PERISAI_PIN_MAX_ATTEMPTS
+    if (
+        ratelimit.count(PIN_WINDOW, normalized, window=window) >= limit
+        or ratelimit.count(PIN_WINDOW + ".client", client, window=window) >= limit * 6
+    ):
+        raise PinLocked(ratelimit.window_end(window))
+    report = Report.objects.filter(tracking_code=normalized).first()
+    if report is not None and pin.strip() and codes.pin_hash(str(report.public_id), pin.strip()) == report.pin_hash:
+        return report
+    failures = ratelimit.hit(PIN_WINDOW, normalized, window=window)
+    ratelimit.hit(PIN_WINDOW + ".client", client, window=window)
+    if report is not None:
+        audit_record(actor=None, action=AuditAction.REPORT_PIN_FAILED, obj=report, extra={"failures": failures})
+    if failures >= limit:
+        raise PinLocked(ratelimit.window_end(window))
+    raise PinRejected
