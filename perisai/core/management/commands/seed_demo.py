@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from perisai.accounts import demo as accounts_demo
+from perisai.reports import demo as reports_demo
 
 # Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = [accounts_demo]
+SEEDERS = [accounts_demo, reports_demo]
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         self.stdout.write("")
         self.stdout.write(accounts_demo.describe())
+        self.stdout.write(reports_demo.describe())
         self.stdout.write("")
         self.stdout.write("Masuk di http://127.0.0.1:8000/akun/login/ dengan salah satu akun di atas.")
         self.stdout.write("Administrator juga dapat membuka http://127.0.0.1:8000/admin/.")

@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+
+from perisai.accounts.choices import Role
+from perisai.accounts.models import User, UserRole
+from perisai.reports.choices import Channel
+from perisai.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class SeedDemoTests:
+    def test_one_demo_account_per_role_each_with_a_second_factor(self, capsys):
+        call_command("seed_demo")
+        out = capsys.readouterr().out
+        assert set(UserRole.objects.values_list("role", flat=True)) == set(Role.values)
+        for user in User.objects.all():
+            assert user.email.endswith("@perisai.test") and user.email in out
+        from allauth.mfa.models import Authenticator
+
+        assert Authenticator.objects.filter(type="totp").count() == User.objects.count()
+
+    def test_reports_in_every_channel(self):
+        call_command("seed_demo")
+        assert set(Report.objects.values_list("channel", flat=True)) == set(Channel.values)
+        assert Report.objects.filter(first_contact_at__isnull=False).exists()
+        assert Report.objects.filter(first_contact_at__isnull=True).exists()
+
+    def test_a_second_run_keeps_what_exists_and_adds_nothing(self, capsys):
+        call_command("seed_demo")
+        user = User.objects.get(email="pendamping@perisai.test")
+        user.full_name = "Diubah oleh uji"
+        user.save()
+        counts = (User.objects.count(), Report.objects.count())
+        call_command("seed_demo")
+        assert (User.objects.count(), Report.objects.count()) == counts
+        assert User.objects.get(email="pendamping@perisai.test").full_name == "Diubah oleh uji"
+        assert "tidak ada yang diubah" in capsys.readouterr().out
