@@ -56,6 +56,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PERISAI_BEHIND_TLS_PROXY = env.bool("PERISAI_BEHIND_TLS_PROXY", default=False)
 
 PERISAI_CITY_CODE = env.str("PERISAI_CITY_CODE", default="36.72")
+# Used in e-mails, which link to pages but never name a child.
+PERISAI_SITE_URL = env.str("PERISAI_SITE_URL", default="http://127.0.0.1:8000")
 PERISAI_OFFICE_NAME = env.str("PERISAI_OFFICE_NAME", default="DP3AP2KB Kota Cilegon — UPTD PPA")
 
 # --- Applications --------------------------------------------------------------------------------
@@ -157,6 +159,11 @@ PERISAI_REPORTS_SOFT_LIMIT = env.int("PERISAI_REPORTS_SOFT_LIMIT", default=5)
 PERISAI_REPORTS_HARD_LIMIT = env.int("PERISAI_REPORTS_HARD_LIMIT", default=30)
 PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
 PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
+
+# Case registration number; {seq}, {roman_month}, {month}, {year} are filled in.
+PERISAI_CASE_NUMBER_FORMAT = env.str("PERISAI_CASE_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{roman_month}/{year}")
+PERISAI_BREAK_GLASS_HOURS = env.int("PERISAI_BREAK_GLASS_HOURS", default=8)
+PERISAI_RETENTION_YEARS = env.int("PERISAI_RETENTION_YEARS", default=5)
 
 # --- Accounts and sign-in ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

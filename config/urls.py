@@ -17,6 +17,7 @@ urlpatterns = [
     path("staf/akun/", include("perisai.accounts.urls")),
     path("staf/pdp/", include("perisai.privacy.urls")),
     path("staf/laporan/", include("perisai.reports.urls")),
+    path("staf/kasus/", include("perisai.cases.urls")),
     path("lapor/", include("perisai.reports.public_urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),

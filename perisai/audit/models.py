@@ -36,7 +36,7 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("pelaku"),
+        verbose_name=_("dilakukan oleh"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -76,6 +76,31 @@ def normalize_digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
 
+# Indonesian names: "Muhammad", "Mohammad", "Moh.", "Muh.", "Mhd." and a lone "M." are the same name part.
+NAME_VARIANTS = {
+    variant: "m"
+    for variant in (
+        "muhammad",
+        "mohammad",
+        "mohamad",
+        "muhamad",
+        "muhammed",
+        "mochammad",
+        "mochamad",
+        "moch",
+        "moh",
+        "muh",
+        "mhd",
+        "md",
+        "m",
+    )
+}
+
+
+def normalize_person_name(value: str) -> str:
+    return " ".join(NAME_VARIANTS.get(part, part) for part in normalize_text(value).split())
+
+
 class BlindIndexField(models.CharField):
     """HMAC of another field's normalised value, kept up to date on every save.
 
@@ -108,7 +133,7 @@ class BlindIndexField(models.CharField):
         return name, path, args, kwargs
 
     def _normalize(self) -> Callable[[str], str]:
-        return {"text": normalize_text, "digits": normalize_digits}[self.normalizer]
+        return {"text": normalize_text, "digits": normalize_digits, "person": normalize_person_name}[self.normalizer]
 
     def index_for(self, value: str | None) -> str:
         normalized = self._normalize()(value or "")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 import perisai
 from perisai.accounts.policies import staff_home_flags
+from perisai.cases.policies import case_flags
 from perisai.core import attachments, health, selectors
 from perisai.privacy.policies import register_flags
 from perisai.reports.policies import inbox_flags
@@ -23,7 +24,12 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def staff_home(request: HttpRequest) -> HttpResponse:
-    flags = {**staff_home_flags(request.user), **register_flags(request.user), **inbox_flags(request.user)}
+    flags = {
+        **staff_home_flags(request.user),
+        **register_flags(request.user),
+        **inbox_flags(request.user),
+        **case_flags(request.user),
+    }
     return render(request, "core/staff_home.html", flags)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from perisai.core import crypto
@@ -26,6 +27,16 @@ def normalize_code(typed: str) -> str:
 
 def submission_key(token: str) -> str:
     return crypto.blind_index(token, purpose="reports.submission")
+
+
+def content_key(fields: dict, device: str) -> str:
+    """A keyed fingerprint of the answers and the device that sent them."""
+    canonical = json.dumps(
+        {name: str(getattr(value, "code", value)) for name, value in sorted(fields.items())},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return crypto.blind_index(f"{device}\x00{canonical}", purpose="reports.content")
 
 
 def pin_for(token: str) -> str:

@@ -22,6 +22,9 @@ class Report(models.Model):
     # Keyed hash of the token the form carried: a second tap, a retry after a lost connection or the back
     # button sends it again and finds this report instead of making a second one.
     submission_key = models.CharField(max_length=64, unique=True, editable=False)
+    # Keyed hash of what was typed (and the device): "Back" then "Kirim" again on the receipt sends the same
+    # answers with a fresh token; within a short window that finds this report instead of making another.
+    content_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     source_agency = models.ForeignKey(
         "accounts.Agency",
@@ -41,6 +44,10 @@ class Report(models.Model):
     )
     received_at = models.DateTimeField(_("diterima"), default=timezone.now, db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("kasus"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    closing_reason = EncryptedTextField(_("alasan penutupan"), blank=True)
     urgent = models.BooleanField(_("anak dalam bahaya sekarang"), default=False)
     first_contact_due_at = models.DateTimeField(_("batas kontak pertama"))
     verification_due_at = models.DateTimeField(_("batas verifikasi"))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -30,15 +31,23 @@ ACCESS_MINUTES = 30
 # never cost a child's report ("nothing is lost").
 @csrf_exempt
 @login_not_required
-@never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request):
     if request.method == "GET":
         form = ReportForm(initial={"token": uuid.uuid4()})
         response = render(request, "reports/public/form.html", {"form": form})
         antiabuse.ensure_device_cookie(request, response)
+        # Not no-store: "Back" from the receipt must show this same page with the same token (browsers reuse
+        # a history entry unless it is no-store), so sending again finds the report instead of making another.
+        # The empty form holds nothing private.
+        response["Cache-Control"] = "private, max-age=0"
         return response
+    response = _submit(request)
+    add_never_cache_headers(response)  # the receipt shows the PIN: never stored
+    return response
 
+
+def _submit(request):
     form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "reports/public/form.html", {"form": form}, status=400)
@@ -51,6 +60,7 @@ def report_form(request):
         token=str(form.cleaned_data["token"]),
         uploads=form.cleaned_data["attachments"],
         review_reasons=antiabuse.review_reasons(request, form, by_address, by_device),
+        device=antiabuse.device_id(request),
     )
     context = {"submission": submission, "report": submission.report, "pin": submission.pin}
     return render(request, "reports/public/receipt.html", context, status=201 if submission.created else 200)

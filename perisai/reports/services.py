@@ -51,10 +51,13 @@ REPORT_FIELDS = {
 REPORTER_CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", "contact_preference")
 
 
+RESEND_WINDOW = dt.timedelta(minutes=30)
+
+
 @dataclass
 class Submission:
     report: Report
-    pin: str
+    pin: str | None  # None: the same answers were sent earlier from another page; its PIN was shown then
     created: bool
     rejected_files: list[str] = field(default_factory=list)
 
@@ -79,6 +82,7 @@ def report_submit(
     source_agency=None,
     uploads: Iterable = (),
     review_reasons: Iterable[str] = (),
+    device: str = "",
 ) -> Submission:
     """Record a report once per form token, then attach what files it can.
 
@@ -92,8 +96,14 @@ def report_submit(
         raise TypeError(f"unknown report fields {sorted(unknown)}")
     key = codes.submission_key(token)
     pin = codes.pin_for(token)
+    content_key = codes.content_key(fields, device) if device else ""
+    earlier = _same_answers_sent_recently(content_key, key)
+    if earlier is not None:
+        return Submission(report=earlier, pin=None, created=False, rejected_files=_attach_all(actor, earlier, uploads))
     try:
-        report, created = _create_once(actor, fields, key, pin, channel, received_at, source_agency, review_reasons)
+        report, created = _create_once(
+            actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key
+        )
     except IntegrityError:
         # Two taps raced past the lookup; the unique key let exactly one through.
         report, created = Report.objects.get(submission_key=key), False
@@ -101,8 +111,18 @@ def report_submit(
     return Submission(report=report, pin=pin, created=created, rejected_files=rejected)
 
 
+def _same_answers_sent_recently(content_key: str, submission_key: str) -> Report | None:
+    if not content_key:
+        return None
+    return (
+        Report.objects.filter(content_key=content_key, received_at__gte=timezone.now() - RESEND_WINDOW)
+        .exclude(submission_key=submission_key)
+        .first()
+    )
+
+
 @transaction.atomic
-def _create_once(actor, fields, key, pin, channel, received_at, source_agency, review_reasons):
+def _create_once(actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key):
     existing = Report.objects.filter(submission_key=key).first()
     if existing is not None:
         return existing, False
@@ -116,6 +136,7 @@ def _create_once(actor, fields, key, pin, channel, received_at, source_agency, r
         **{**fields, "harms": harms},
         violence_types=sorted({HARM_TO_VIOLENCE[harm] for harm in harms}),
         submission_key=key,
+        content_key=content_key,
         tracking_code=_unique_code(),
         channel=channel,
         source_agency=source_agency,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
 from perisai.reports import selectors, services
 from perisai.reports.forms import StaffReportForm
@@ -38,6 +39,7 @@ def _detail(request, report, *, contact_form=None, message_form=None, status=200
         "message_form": message_form or StaffMessageForm(),
         "can_record_first_contact": report_policy.can(request.user, "record_first_contact", report),
         "can_message": report_policy.can(request.user, "message", report),
+        "can_triage": case_policy.can(request.user, "triage"),
     }
     return render(request, "reports/staff/detail.html", context, status=status)
 
@@ -67,7 +69,7 @@ def send_message(request, public_id):
     if not form.is_valid():
         return _detail(request, report, message_form=form, status=400)
     services.report_message_from_staff(actor=request.user, report=report, body=form.cleaned_data["body"])
-    messages.success(request, _("Pesan terkirim. Pelapor membacanya di halaman Cek Laporan."))
+    messages.success(request, _("Pesan terkirim. Pelapor membacanya di halaman Cek laporan."))
     return redirect("reports:detail", public_id=report.public_id)
 
 

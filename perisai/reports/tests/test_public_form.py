@@ -61,6 +61,16 @@ class SubmitTests:
         assert first.context["pin"] == second.context["pin"]
         assert first.context["report"].tracking_code == second.context["report"].tracking_code
 
+    def test_back_and_send_again_with_a_new_token_finds_the_same_report(self, client):
+        client.get(URL)  # the device cookie
+        first = client.post(URL, form_data())
+        again = client.post(URL, form_data())  # same answers, a fresh page's token
+        assert Report.objects.count() == 1
+        assert again.context["report"] == first.context["report"] and again.context["pin"] is None
+        assert "tidak dicatat dua kali" in again.content.decode()
+        different = client.post(URL, form_data(narrative="Kejadian lain di sekolah."))
+        assert different.status_code == 201 and Report.objects.count() == 2
+
     def test_missing_what_and_where_are_explained_and_nothing_typed_is_lost(self, client):
         response = client.post(
             URL, form_data(harms=[], narrative="", kecamatan="", kelurahan="", location_detail="", child_name="Bunga")
@@ -184,7 +194,7 @@ class AbuseResistanceTests:
         settings.PERISAI_REPORTS_SOFT_LIMIT = 2
         settings.PERISAI_REPORTS_HARD_LIMIT = 4
         client.get(URL)  # gets the device cookie
-        statuses = [client.post(URL, form_data()).status_code for _ in range(5)]
+        statuses = [client.post(URL, form_data(narrative=f"Laporan ke-{n}")).status_code for n in range(5)]
         assert statuses == [201, 201, 201, 201, 429]
         assert [r.needs_review for r in Report.objects.order_by("received_at")][-1]
         refused = client.post(URL, form_data(child_name="Melati"))

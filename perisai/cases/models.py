@@ -1,0 +1,177 @@
+"""A child's case: its registration, the victims and perpetrators, the workflow and who may open it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk
+from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
+from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex
+
+
+class CaseNumberCounter(models.Model):
+    """The last registration number used in a year; locked while a case is opened, so numbers have no
+    gaps and no duplicates even when two officers open cases at the same moment."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    risk = models.CharField(_("tingkat risiko"), max_length=10, choices=Risk.choices, default=Risk.MEDIUM)
+    authority = models.CharField(_("kewenangan"), max_length=10, choices=Authority.choices, default=Authority.CITY)
+    incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    kecamatan = models.ForeignKey(
+        "regions.Region", verbose_name=_("kecamatan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kelurahan = models.ForeignKey(
+        "regions.Region", verbose_name=_("kelurahan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    place = models.CharField(_("tempat kejadian"), max_length=30, choices=PlaceOfOccurrence.choices, blank=True)
+    chronology = EncryptedTextField(_("kronologi"), blank=True)
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pendamping"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_cases",
+    )
+    restricted = models.BooleanField(
+        _("akses terbatas"),
+        default=False,
+        help_text=_(
+            "Hanya pendamping dan supervisor yang ditugaskan yang dapat membuka kasus ini, misalnya bila "
+            "anak atau terduga pelaku berkerabat dengan petugas."
+        ),
+    )
+    # UU PDP: the lawful basis for processing this child's data, recorded per case.
+    lawful_basis = models.CharField(_("dasar pemrosesan data"), max_length=20, choices=LawfulBasis.choices, blank=True)
+    lawful_basis_note = EncryptedTextField(_("keterangan persetujuan"), blank=True)
+    lawful_basis_recorded_at = models.DateTimeField(null=True, blank=True)
+    legal_hold = models.BooleanField(_("ditahan untuk proses hukum"), default=False)
+    opened_at = models.DateTimeField(_("dibuka"), default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+
+    class Meta:
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+        ordering = ["-opened_at"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="cases_case_year_sequence")]
+        indexes = [models.Index(fields=["status", "case_manager"], name="cases_status_manager_idx")]
+
+    def __str__(self) -> str:
+        return self.registration_number
+
+
+class Victim(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victims")
+    name = EncryptedCharField(_("nama"), max_length=150, blank=True)
+    name_index = BlindIndexField(source="name", purpose="cases.victim_name", normalizer="person")
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("perkiraan usia saat kejadian"), null=True, blank=True)
+    nik = EncryptedCharField(_("NIK"), max_length=16, blank=True)
+    nik_index = BlindIndexField(source="nik", purpose="cases.victim_nik", normalizer="digits")
+    kelurahan = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("kelurahan tempat tinggal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = EncryptedTextField(_("alamat"), blank=True)
+    guardian = EncryptedCharField(_("orang tua / wali"), max_length=200, blank=True)
+    disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    violence_types = models.JSONField(_("jenis kekerasan"), default=list)
+    domestic = models.BooleanField(_("KDRT"), default=False)
+    needs = EncryptedTextField(_("kebutuhan dan harapan"), blank=True)
+
+    class Meta:
+        verbose_name = _("korban")
+        verbose_name_plural = _("korban")
+
+    def __str__(self) -> str:
+        return f"korban {str(self.public_id)[:8]}"
+
+    def age_at(self, date) -> int | None:
+        if self.birth_date and date:
+            years = date.year - self.birth_date.year
+            return years - ((date.month, date.day) < (self.birth_date.month, self.birth_date.day))
+        return self.estimated_age
+
+
+class Perpetrator(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
+    identity = EncryptedTextField(_("identitas atau ciri-ciri"), blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(_("usia"), null=True, blank=True)
+    relationship = models.CharField(
+        _("hubungan dengan korban"),
+        max_length=20,
+        choices=PerpetratorRelationship.choices,
+        default=PerpetratorRelationship.UNKNOWN,
+    )
+    is_child = models.BooleanField(_("anak berkonflik dengan hukum"), default=False)
+
+    class Meta:
+        verbose_name = _("terduga pelaku")
+        verbose_name_plural = _("terduga pelaku")
+
+    def __str__(self) -> str:
+        return f"pelaku {str(self.public_id)[:8]}"
+
+
+class CaseApproval(models.Model):
+    """A supervisor's decision on an intervention plan or a closure."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals")
+    kind = models.CharField(max_length=10, choices=ApprovalKind.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    request_note = EncryptedTextField(blank=True)
+    decision = models.CharField(max_length=10, choices=ApprovalDecision.choices, default=ApprovalDecision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_decision_display()}"
+
+
+class CaseAccessGrant(models.Model):
+    """Break-the-glass: a supervisor opened a case outside their scope, with a reason, for a limited time."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField(_("alasan"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id}"

@@ -1,0 +1,103 @@
+"""Need-to-know access to case files (UU 11/2012 SPPA Pasal 19: a child's identity is secret).
+
+- A case manager sees the cases assigned to them.
+- A supervisor sees the office's cases, except restricted ones not assigned to them; those open only through
+  break-the-glass (a typed reason, time-limited, flagged to every supervisor and in the audit trail).
+- Intake officers triage reports into cases but do not read case files; partners see referrals only
+  (issue 6); analysts see aggregates only; administrators manage accounts, not case files.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils import timezone
+
+from perisai.accounts.choices import Role
+from perisai.cases.choices import TRANSITIONS, ApprovalDecision, CaseStatus
+from perisai.cases.models import Case, CaseApproval
+from perisai.core.policies import NOTHING, ModelPolicy
+
+if TYPE_CHECKING:
+    from perisai.accounts.models import User
+
+
+def _office(actor: User) -> bool:
+    return actor.is_authenticated and actor.agency is not None and actor.agency.is_home_office
+
+
+class CasePolicy(ModelPolicy):
+    model = Case
+
+    def scope(self, actor: User) -> Q:
+        if not _office(actor):
+            return NOTHING
+        granted = Q(grants__user=actor, grants__expires_at__gt=timezone.now())
+        if actor.has_role(Role.SUPERVISOR):
+            return Q(restricted=False) | Q(case_manager=actor) | granted
+        if actor.has_role(Role.CASE_MANAGER):
+            return Q(case_manager=actor)
+        return NOTHING
+
+    def visible_to(self, actor: User):
+        return super().visible_to(actor).distinct()
+
+    def in_scope(self, actor: User, case: Case) -> bool:
+        return self.visible_to(actor).filter(pk=case.pk).exists()
+
+    def can(self, actor: User, action: str, obj: Case | None = None) -> bool:
+        if not _office(actor):
+            return False
+        supervisor = actor.has_role(Role.SUPERVISOR)
+        if action == "list":
+            return actor.has_role(Role.SUPERVISOR, Role.CASE_MANAGER)
+        if action == "triage":
+            return actor.has_role(Role.INTAKE_OFFICER, Role.SUPERVISOR)
+        if obj is None:
+            return False
+        if action == "break_glass":
+            return supervisor and not self.in_scope(actor, obj)
+        if not self.in_scope(actor, obj):
+            return False
+        mine = obj.case_manager_id == actor.pk
+        if action == "view":
+            return True
+        if action in {"edit", "record_lawful_basis", "request_approval"}:
+            return (mine and actor.has_role(Role.CASE_MANAGER)) or supervisor
+        if action == "assign":
+            return supervisor
+        if action == "decide_approval":
+            return supervisor
+        if action.startswith("to:"):
+            return self.may_transition(actor, obj, action[3:])
+        return False
+
+    def may_transition(self, actor: User, case: Case, to: str) -> bool:
+        rule = TRANSITIONS.get((case.status, to))
+        if rule is None or not actor.has_role(*rule.roles):
+            return False
+        if not actor.has_role(Role.SUPERVISOR) and case.case_manager_id != actor.pk:
+            return False
+        if rule.needs_approval:
+            return CaseApproval.objects.filter(
+                case=case, kind=rule.needs_approval, decision=ApprovalDecision.APPROVED
+            ).exists()
+        return True
+
+    def next_steps(self, actor: User, case: Case) -> list[tuple[str, str]]:
+        return [
+            (to, str(rule.label))
+            for (frm, to), rule in TRANSITIONS.items()
+            if frm == case.status and self.may_transition(actor, case, to)
+        ]
+
+
+case_policy = CasePolicy()
+
+
+def case_flags(actor: User) -> dict[str, bool]:
+    return {"can_list_cases": case_policy.can(actor, "list")}
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ASSESSMENT, CaseStatus.PLAN, CaseStatus.SERVICE)

@@ -1,0 +1,216 @@
+"""Writes for cases: triage of reports, the workflow with approvals, assignment, break-the-glass, consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perisai.accounts.choices import Role
+from perisai.accounts.models import User
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.cases import numbering, tasks
+from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
+from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, Perpetrator, Victim
+from perisai.cases.policies import case_policy
+from perisai.reports.choices import ReportStatus
+from perisai.reports.models import Report
+from perisai.reports.policies import report_policy
+
+
+class StaleEdit(Exception):
+    """Someone else changed the case since this page was loaded; nothing was saved."""
+
+
+class WorkflowError(Exception):
+    pass
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _bump(case: Case, version: int, **changes) -> Case:
+    """Save `changes` only if nobody saved the case since `version` was read (optimistic locking)."""
+    updated = Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1, **changes)
+    if not updated:
+        raise StaleEdit(case)
+    case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_open_from_report(
+    *, actor: User, report: Report, risk: str, authority: str, case_manager: User | None = None
+) -> Case:
+    """Triage: a report becomes a new case, with its first victim taken from what the reporter told us."""
+    _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.case_id or report.status == ReportStatus.CLOSED:
+        raise WorkflowError(_("Laporan ini sudah ditriase."))
+    now = timezone.now()
+    year, sequence, number = numbering.next_number(timezone.localtime(now))
+    case = Case.objects.create(
+        registration_number=number,
+        year=year,
+        sequence=sequence,
+        risk=risk,
+        authority=authority,
+        incident_date=report.incident_date,
+        kecamatan=report.kecamatan,
+        kelurahan=report.kelurahan,
+        place=report.place,
+        chronology=report.narrative,
+        case_manager=case_manager,
+        opened_at=now,
+        opened_by=actor,
+    )
+    Victim.objects.create(
+        case=case,
+        name=report.child_name,
+        sex=report.child_sex,
+        estimated_age=report.child_age,
+        kelurahan=report.kelurahan,
+        violence_types=report.violence_types,
+    )
+    if report.perpetrator_description or report.perpetrator_relationship:
+        Perpetrator.objects.create(
+            case=case, identity=report.perpetrator_description, relationship=report.perpetrator_relationship or "na"
+        )
+    Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
+    audit_record(
+        actor=actor, action=AuditAction.CASE_OPENED, obj=case, extra={"report": str(report.public_id), "risk": risk}
+    )
+    if case_manager:
+        audit_record(
+            actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
+        )
+    tasks.after_case_opened(case)
+    return case
+
+
+@transaction.atomic
+def report_attach_to_case(*, actor: User, report: Report, case: Case) -> Report:
+    _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.case_id or report.status == ReportStatus.CLOSED:
+        raise WorkflowError(_("Laporan ini sudah ditriase."))
+    Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
+    audit_record(actor=actor, action=AuditAction.REPORT_ATTACHED, obj=case, extra={"report": str(report.public_id)})
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def report_close(*, actor: User, report: Report, reason: str, handed_over: bool = False) -> Report:
+    """Not a case, or handed over to another authority (Permen PPPA 2/2022: accepted, then handed over).
+    The reporter only sees that handling has finished."""
+    _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasannya.")})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.case_id or report.status == ReportStatus.CLOSED:
+        raise WorkflowError(_("Laporan ini sudah ditriase."))
+    # QuerySet.update() runs the field's get_prep_value, so the reason is stored encrypted.
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.CLOSED, closing_reason=reason.strip())
+    audit_record(actor=actor, action=AuditAction.REPORT_CLOSED, obj=report, extra={"handed_over": handed_over})
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def case_transition(*, actor: User, case: Case, to: str, version: int) -> Case:
+    _require(case_policy.can(actor, "view", case))
+    if (case.status, to) not in TRANSITIONS or not case_policy.can(actor, f"to:{to}", case):
+        raise WorkflowError(_("Langkah ini tidak dapat dilakukan sekarang."))
+    previous = case.status
+    changes = {"status": to}
+    if to == CaseStatus.CLOSED:
+        changes["closed_at"] = timezone.now()
+    elif previous == CaseStatus.CLOSED:
+        changes["closed_at"] = None
+        CaseApproval.objects.filter(case=case, kind="closure").update(decision=ApprovalDecision.SENT_BACK)
+    case = _bump(case, version, **changes)
+    audit_record(actor=actor, action=AuditAction.CASE_TRANSITIONED, obj=case, extra={"from": previous, "to": to})
+    return case
+
+
+@transaction.atomic
+def approval_request(*, actor: User, case: Case, kind: str, note: str = "") -> CaseApproval:
+    _require(case_policy.can(actor, "request_approval", case))
+    if APPROVAL_STAGE.get(kind) != case.status:
+        raise WorkflowError(_("Persetujuan ini belum dapat diminta pada tahap sekarang."))
+    if case.approvals.filter(kind=kind, decision=ApprovalDecision.PENDING).exists():
+        raise WorkflowError(_("Permintaan persetujuan sudah menunggu keputusan supervisor."))
+    approval = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor, request_note=note.strip())
+    audit_record(actor=actor, action=AuditAction.APPROVAL_REQUESTED, obj=case, extra={"kind": kind})
+    return approval
+
+
+@transaction.atomic
+def approval_decide(*, actor: User, approval: CaseApproval, approve: bool, comment: str = "") -> CaseApproval:
+    approval = CaseApproval.objects.select_for_update().select_related("case").get(pk=approval.pk)
+    _require(case_policy.can(actor, "decide_approval", approval.case))
+    if approval.decision != ApprovalDecision.PENDING:
+        raise WorkflowError(_("Permintaan ini sudah diputuskan."))
+    if approval.requested_by_id == actor.pk:
+        raise WorkflowError(_("Permintaan Anda sendiri harus diputuskan oleh supervisor lain."))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Tuliskan alasan pengembalian.")})
+    approval.decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.SENT_BACK
+    approval.decided_by, approval.decided_at, approval.comment = actor, timezone.now(), comment.strip()
+    approval.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPROVAL_DECIDED,
+        obj=approval.case,
+        extra={"kind": approval.kind, "decision": approval.decision},
+    )
+    return approval
+
+
+@transaction.atomic
+def case_assign(*, actor: User, case: Case, case_manager: User, version: int) -> Case:
+    _require(case_policy.can(actor, "assign", case))
+    if not (case_manager.has_role(Role.CASE_MANAGER, Role.SUPERVISOR) and case_manager.agency_id == actor.agency_id):
+        raise ValidationError({"case_manager": _("Pilih pendamping dari kantor ini.")})
+    case = _bump(case, version, case_manager=case_manager)
+    audit_record(
+        actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
+    )
+    return case
+
+
+@transaction.atomic
+def case_break_glass(*, actor: User, case: Case, reason: str) -> CaseAccessGrant:
+    """A supervisor opens a case outside their scope in an emergency; every supervisor is told."""
+    _require(case_policy.can(actor, "break_glass", case))
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Tuliskan alasan yang jelas (paling sedikit 10 karakter).")})
+    grant = CaseAccessGrant.objects.create(
+        case=case,
+        user=actor,
+        reason=reason.strip(),
+        expires_at=timezone.now() + dt.timedelta(hours=settings.PERISAI_BREAK_GLASS_HOURS),
+    )
+    audit_record(actor=actor, action=AuditAction.BREAK_THE_GLASS, obj=case)
+    tasks.after_break_glass(grant)
+    return grant
+
+
+@transaction.atomic
+def case_record_lawful_basis(*, actor: User, case: Case, basis: str, note: str, version: int) -> Case:
+    _require(case_policy.can(actor, "record_lawful_basis", case))
+    case = _bump(
+        case, version, lawful_basis=basis, lawful_basis_recorded_at=timezone.now(), lawful_basis_note=note.strip()
+    )
+    audit_record(actor=actor, action=AuditAction.CONSENT_RECORDED, obj=case, extra={"basis": basis})
+    return case

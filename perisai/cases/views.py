@@ -1,0 +1,249 @@
+"""Case pages (/staf/kasus/) and report triage. Thin: selectors read, services write, policies decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from perisai.audit.selectors import openings_of
+from perisai.cases import duplicates, selectors, services
+from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision, CaseStatus
+from perisai.cases.forms import (
+    ApprovalDecisionForm,
+    ApprovalRequestForm,
+    AssignForm,
+    BreakGlassForm,
+    CloseReportForm,
+    LawfulBasisForm,
+    OpenCaseForm,
+    TransitionForm,
+)
+from perisai.cases.models import CaseApproval
+from perisai.cases.policies import case_policy
+from perisai.reports import selectors as report_selectors
+
+
+@require_safe
+def case_list(request):
+    if not case_policy.can(request.user, "list"):
+        raise Http404
+    mine = request.GET.get("semua") != "1"
+    cases = selectors.case_list(actor=request.user, mine_only=mine)
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    return render(
+        request, "cases/list.html", {"cases": cases, "mine": mine, "status": status, "statuses": CaseStatus.choices}
+    )
+
+
+def _detail_context(request, case, **forms):
+    actor = request.user
+    pending = {a.kind: a for a in case.approvals.filter(decision=ApprovalDecision.PENDING)}
+    requestable = [kind for kind, stage in APPROVAL_STAGE.items() if stage == case.status and kind not in pending]
+    return {
+        "case": case,
+        "victims": case.victims.select_related("kelurahan"),
+        "perpetrators": case.perpetrators.all(),
+        "reports": case.reports.all(),
+        "approvals": case.approvals.select_related("requested_by", "decided_by"),
+        "pending": pending.values(),
+        "next_steps": case_policy.next_steps(actor, case),
+        "can_request": case_policy.can(actor, "request_approval", case) and requestable,
+        "requestable": requestable,
+        "can_decide": case_policy.can(actor, "decide_approval", case),
+        "can_assign": case_policy.can(actor, "assign", case),
+        "can_record_basis": case_policy.can(actor, "record_lawful_basis", case),
+        "assign_form": forms.get("assign_form") or AssignForm(agency=actor.agency, initial={"version": case.version}),
+        "basis_form": forms.get("basis_form")
+        or LawfulBasisForm(initial={"version": case.version, "basis": case.lawful_basis}),
+        "request_form": ApprovalRequestForm(),
+        "decision_form": forms.get("decision_form") or ApprovalDecisionForm(),
+        "openings": openings_of(case)[:50],
+        "timeline": selectors.case_timeline(case),
+        "error": forms.get("error"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def case_detail(request, public_id):
+    try:
+        case = selectors.case_get(actor=request.user, public_id=public_id)
+    except Http404:
+        case = selectors.case_exists_for_break_glass(actor=request.user, public_id=public_id)
+        return break_glass(request, case)
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+def break_glass(request, case):
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error.message_dict.get("reason"))
+        else:
+            messages.warning(request, _("Akses darurat dicatat dan diberitahukan kepada semua supervisor."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/break_glass.html", {"case": case, "form": form}, status=200)
+
+
+def _act(request, public_id, action):
+    """Run a POSTed case action; a stale version or a refused step re-shows the page with a message."""
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    try:
+        action(case)
+    except services.StaleEdit:
+        return render(
+            request,
+            "cases/detail.html",
+            _detail_context(
+                request,
+                case,
+                error=_("Kasus ini baru saja diubah oleh orang lain. Halaman sudah dimuat ulang; periksa lalu ulangi."),
+            ),
+            status=409,
+        )
+    except services.WorkflowError as error:
+        return render(request, "cases/detail.html", _detail_context(request, case, error=str(error)), status=400)
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@require_POST
+def transition(request, public_id):
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    return _act(
+        request,
+        public_id,
+        lambda case: services.case_transition(
+            actor=request.user, case=case, to=form.cleaned_data["to"], version=form.cleaned_data["version"]
+        ),
+    )
+
+
+@require_POST
+def request_approval(request, public_id):
+    form = ApprovalRequestForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    return _act(
+        request,
+        public_id,
+        lambda case: services.approval_request(
+            actor=request.user, case=case, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"]
+        ),
+    )
+
+
+@require_POST
+def decide_approval(request, public_id, approval_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    approval = get_object_or_404(CaseApproval, case=case, public_id=approval_id)
+    form = ApprovalDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approval_decide(
+                actor=request.user,
+                approval=approval,
+                approve=form.cleaned_data["approve"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error("comment", error.message_dict.get("comment"))
+        except services.WorkflowError as error:
+            return render(request, "cases/detail.html", _detail_context(request, case, error=str(error)), status=400)
+        else:
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/detail.html", _detail_context(request, case, decision_form=form), status=400)
+
+
+@require_POST
+def assign(request, public_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    form = AssignForm(request.POST, agency=request.user.agency)
+    if not form.is_valid():
+        return render(request, "cases/detail.html", _detail_context(request, case, assign_form=form), status=400)
+    return _act(
+        request,
+        public_id,
+        lambda c: services.case_assign(
+            actor=request.user,
+            case=c,
+            case_manager=form.cleaned_data["case_manager"],
+            version=form.cleaned_data["version"],
+        ),
+    )
+
+
+@require_POST
+def lawful_basis(request, public_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    form = LawfulBasisForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/detail.html", _detail_context(request, case, basis_form=form), status=400)
+    return _act(
+        request,
+        public_id,
+        lambda c: services.case_record_lawful_basis(
+            actor=request.user,
+            case=c,
+            basis=form.cleaned_data["basis"],
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def triage(request, public_id):
+    """From a report: open a new case, attach it to a case, or close it (not a case / handed over)."""
+    report = report_selectors.report_get(actor=request.user, public_id=public_id)
+    if not case_policy.can(request.user, "triage"):
+        raise Http404
+    open_form = OpenCaseForm(agency=request.user.agency)
+    close_form = CloseReportForm()
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        try:
+            if decision == "open":
+                open_form = OpenCaseForm(request.POST, agency=request.user.agency)
+                if open_form.is_valid():
+                    case = services.case_open_from_report(actor=request.user, report=report, **open_form.cleaned_data)
+                    messages.success(request, _("Kasus %(number)s dibuka.") % {"number": case.registration_number})
+                    return (
+                        redirect("cases:detail", public_id=case.public_id)
+                        if case_policy.can(request.user, "view", case)
+                        else redirect("reports:inbox")
+                    )
+            elif decision == "attach":
+                candidates = {str(c.case.public_id): c.case for c in duplicates.possible_duplicates(report)}
+                case = candidates.get(request.POST.get("case", ""))
+                if case is None:
+                    raise Http404
+                services.report_attach_to_case(actor=request.user, report=report, case=case)
+                messages.success(
+                    request, _("Laporan digabungkan ke kasus %(number)s.") % {"number": case.registration_number}
+                )
+                return redirect("reports:inbox")
+            elif decision == "close":
+                close_form = CloseReportForm(request.POST)
+                if close_form.is_valid():
+                    services.report_close(actor=request.user, report=report, **close_form.cleaned_data)
+                    messages.success(request, _("Laporan ditutup."))
+                    return redirect("reports:inbox")
+        except services.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect("reports:detail", public_id=report.public_id)
+    context = {
+        "report": report,
+        "candidates": duplicates.possible_duplicates(report),
+        "open_form": open_form,
+        "close_form": close_form,
+    }
+    return render(request, "cases/triage.html", context, status=400 if request.method == "POST" else 200)
