@@ -45,7 +45,6 @@ locale/%.mo: locale/%.po | $(VENV)/.installed-base
 run: export PERISAI_DEMO_TOTP_CODE = $(DEMO_TOTP_CODE)
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Perisai is starting on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/staf/, admin: /admin/). Ctrl-C stops it."

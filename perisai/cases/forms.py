@@ -48,7 +48,9 @@ class TransitionForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    case_manager = forms.ModelChoiceField(label=_("Pendamping"), queryset=User.objects.none())
+    case_manager = forms.ModelChoiceField(
+        label=_("Pendamping"), queryset=User.objects.none(), empty_label=_("— pilih pendamping —")
+    )
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
-from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex
+from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex, ViolenceType
 
 
 class CaseNumberCounter(models.Model):
@@ -111,6 +111,10 @@ class Victim(models.Model):
 
     def __str__(self) -> str:
         return f"korban {str(self.public_id)[:8]}"
+
+    @property
+    def violence_labels(self) -> list[str]:
+        return [str(ViolenceType(code).label) for code in self.violence_types if code in ViolenceType.values]
 
     def age_at(self, date) -> int | None:
         if self.birth_date and date:

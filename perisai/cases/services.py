@@ -49,14 +49,23 @@ def _bump(case: Case, version: int, **changes) -> Case:
 
 @transaction.atomic
 def case_open_from_report(
-    *, actor: User, report: Report, risk: str, authority: str, case_manager: User | None = None
+    *,
+    actor: User,
+    report: Report,
+    risk: str,
+    authority: str,
+    case_manager: User | None = None,
+    opened_at: dt.datetime | None = None,
 ) -> Case:
-    """Triage: a report becomes a new case, with its first victim taken from what the reporter told us."""
+    """Triage: a report becomes a new case, with its first victim taken from what the reporter told us.
+
+    `opened_at` is for cases entered after the fact (e.g. from last year's spreadsheets); it decides the
+    registration year and month."""
     _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.case_id or report.status == ReportStatus.CLOSED:
         raise WorkflowError(_("Laporan ini sudah ditriase."))
-    now = timezone.now()
+    now = opened_at or timezone.now()
     year, sequence, number = numbering.next_number(timezone.localtime(now))
     case = Case.objects.create(
         registration_number=number,

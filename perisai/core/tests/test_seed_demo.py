@@ -41,3 +41,15 @@ class SeedDemoTests:
         assert (User.objects.count(), Report.objects.count()) == counts
         assert User.objects.get(email="pendamping@perisai.test").full_name == "Diubah oleh uji"
         assert "tidak ada yang diubah" in capsys.readouterr().out
+
+    def test_about_forty_child_victims_from_january_to_september_2023(self):
+        from collections import Counter
+
+        from perisai.cases.models import Victim
+
+        call_command("seed_demo")
+        victims = Victim.objects.filter(case__opened_at__year=2023, case__opened_at__month__lte=9)
+        assert 35 <= victims.count() <= 45
+        assert all(v.estimated_age is not None and v.estimated_age < 18 for v in victims)
+        types = Counter(t for v in victims for t in v.violence_types)
+        assert [name for name, _ in types.most_common(2)] == ["seksual", "eksploitasi"]
