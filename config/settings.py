@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "axes",
+    "simple_history",
     "perisai.core",
     "perisai.accounts",
     "perisai.regions",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "perisai.audit.context.AuditContextMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Staff pages are private by default; public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",

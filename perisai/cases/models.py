@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
@@ -68,6 +69,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+    # Every change kept; encrypted fields stay encrypted in the history table (same field classes).
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kasus")
@@ -104,6 +107,7 @@ class Victim(models.Model):
     violence_types = models.JSONField(_("jenis kekerasan"), default=list)
     domestic = models.BooleanField(_("KDRT"), default=False)
     needs = EncryptedTextField(_("kebutuhan dan harapan"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("korban")
@@ -136,6 +140,7 @@ class Perpetrator(models.Model):
         default=PerpetratorRelationship.UNKNOWN,
     )
     is_child = models.BooleanField(_("anak berkonflik dengan hukum"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("terduga pelaku")

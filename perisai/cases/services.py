@@ -7,7 +7,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,12 +38,17 @@ def _require(allowed: bool) -> None:
 
 
 def _bump(case: Case, version: int, **changes) -> Case:
-    """Save `changes` only if nobody saved the case since `version` was read (optimistic locking)."""
-    updated = Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1, **changes)
-    if not updated:
+    """Save `changes` only if nobody saved the case since `version` was read (optimistic locking).
+
+    The row is locked and compared under the lock, then saved normally so record history is written."""
+    locked = Case.objects.select_for_update().filter(pk=case.pk, version=version).first()
+    if locked is None:
         raise StaleEdit(case)
-    case.refresh_from_db()
-    return case
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.version = version + 1
+    locked.save()
+    return locked
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -75,11 +76,13 @@ def case_detail(request, public_id):
         case = selectors.case_get(actor=request.user, public_id=public_id)
     except Http404:
         case = selectors.case_exists_for_break_glass(actor=request.user, public_id=public_id)
-        return break_glass(request, case)
+        return break_glass(request, case=case)
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
+@reauthentication_required
 def break_glass(request, case):
+    """Asks for the password again first: an emergency opening must be the supervisor, not an unlocked phone."""
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

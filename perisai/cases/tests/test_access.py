@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from conftest import reauthenticate
 from perisai.accounts.choices import Role
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
@@ -68,6 +69,8 @@ class BreakTheGlassTests:
         supervisor, colleague = make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
         client.force_login(supervisor)
         url = reverse("cases:detail", args=[case.public_id])
+        assert client.get(url)["Location"].startswith(reverse("account_reauthenticate"))
+        reauthenticate(client)
         page = client.get(url)
         assert "Berkas ini terbatas" in page.content.decode() and case.registration_number in page.content.decode()
         assert not AuditEvent.objects.filter(action=AuditAction.RECORD_VIEWED, actor=supervisor).exists()

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from perisai.accounts.choices import Role
+from perisai.cases.tests.factories import open_case
 from perisai.core.services import attachment_store
 from perisai.core.tests.uploads import jpeg_with_gps
 from perisai.privacy.tests.factories import DEMO_CHILD, subject_request
@@ -51,6 +52,18 @@ def test_a_childs_identity_is_nowhere_in_clear_in_the_database_or_the_media_fold
     supervisor = make_user(Role.SUPERVISOR)
     item = subject_request(supervisor)
     attachment_store(actor=supervisor, owner=item, uploaded_file=jpeg_with_gps("Siti Demo Rahayu.jpg"))
+    # The same child as a case file: report, case, victim and their history tables.
+    case = open_case(
+        make_user,
+        manager=make_user(Role.CASE_MANAGER),
+        child_name=DEMO_CHILD["subject_name"],
+        narrative=DEMO_CHILD["details"],
+        location_detail=DEMO_CHILD["subject_address"],
+    )
+    victim = case.victims.get()
+    victim.nik, victim.address = DEMO_CHILD["subject_nik"], DEMO_CHILD["subject_address"]
+    victim.save()
+    assert case.history.count() and victim.history.count() >= 2
     connection.close()  # let SQLite write everything out
 
     raw = database_bytes()

@@ -1,0 +1,87 @@
+"""Retention (UU PDP 27/2022 Pasal 43-44: processing ends when its purpose is served).
+
+Closed cases older than PERISAI_RETENTION_YEARS are anonymised unless a legal hold is set: every
+identifying field of the case, its victims, perpetrators and linked reports is erased (history rows
+too), attachments are deleted, and what statistics count stays: the case, its dates, kecamatan, risk,
+each victim's sex, age and violence types, each perpetrator's relationship and sex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.cases.choices import CaseStatus
+from perisai.cases.models import Case
+from perisai.core import attachments
+from perisai.core.selectors import attachments_of
+from perisai.reports.models import ReportMessage
+
+REPORT_ERASE = {
+    "narrative": "",
+    "location_detail": "",
+    "child_name": "",
+    "child_school": "",
+    "perpetrator_description": "",
+    "reporter_name": "",
+    "reporter_phone": "",
+    "reporter_email": "",
+    "contact_preference": "",
+    "first_contact_note": "",
+    "closing_reason": "",
+    "kelurahan": None,
+}
+
+
+def due_for_anonymisation(now: dt.datetime | None = None):
+    cutoff = (now or timezone.now()) - dt.timedelta(days=365 * settings.PERISAI_RETENTION_YEARS)
+    return Case.objects.filter(
+        status=CaseStatus.CLOSED, closed_at__lt=cutoff, legal_hold=False, anonymised_at__isnull=True
+    )
+
+
+@transaction.atomic
+def case_anonymise(*, case: Case) -> None:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    for victim in case.victims.all():
+        victim.name = victim.nik = victim.address = victim.guardian = victim.needs = ""
+        victim.birth_date, victim.kelurahan = None, None
+        victim.save()
+        victim.history.all().delete()
+    for perpetrator in case.perpetrators.all():
+        perpetrator.identity = ""
+        perpetrator.save()
+        perpetrator.history.all().delete()
+    for report in case.reports.all():
+        for name, value in REPORT_ERASE.items():
+            setattr(report, name, value)
+        report.save()
+        ReportMessage.objects.filter(report=report).delete()
+        _delete_attachments(report)
+    _delete_attachments(case)
+    case.chronology = case.lawful_basis_note = ""
+    case.kelurahan = None
+    case.anonymised_at = timezone.now()
+    case.save()
+    case.history.all().delete()
+    audit_record(actor=None, action=AuditAction.RETENTION_APPLIED, obj=case)
+
+
+def _delete_attachments(owner) -> None:
+    for attachment in attachments_of(owner):
+        name = attachment.storage_name
+        attachment.delete()
+        transaction.on_commit(lambda name=name: attachments.path_of(name).unlink(missing_ok=True))
+
+
+def apply_retention(now: dt.datetime | None = None) -> int:
+    count = 0
+    for case in due_for_anonymisation(now).iterator():
+        case_anonymise(case=case)
+        count += 1
+    return count
