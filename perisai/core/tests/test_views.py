@@ -28,6 +28,7 @@ class LandingPageTests:
         response = client.get(reverse("core:landing"))
         assert '<html lang="en">' in response.content.decode()
         assert response["Content-Language"] == "en"
+        assert "Is a child in danger right now?" in response.content.decode()  # the compiled English catalogue
 
     def test_head_request_is_answered(self, client):
         assert client.head(reverse("core:landing")).status_code == 200
