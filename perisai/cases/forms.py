@@ -1,9 +1,15 @@
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk
+from perisai.cases.models import Perpetrator, Victim
+from perisai.core.simfoni import ViolenceType
+from perisai.core.validators import nik_birth_date, validate_nik
+from perisai.regions.models import Region
 
 
 def case_managers(agency):
@@ -92,3 +98,97 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Alasan ini dicatat dan diberitahukan kepada semua supervisor."),
     )
+
+
+class VictimForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=16,
+        validators=[validate_nik],
+        help_text=_("Boleh kosong. 16 angka; bukan bukti identitas."),
+    )
+    violence_types = forms.MultipleChoiceField(
+        label=_("Jenis kekerasan (SIMFONI)"), choices=ViolenceType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan tempat tinggal"), required=False, queryset=Region.objects.none(), empty_label=_("— pilih —")
+    )
+
+    class Meta:
+        model = Victim
+        fields = [
+            "name",
+            "sex",
+            "birth_date",
+            "estimated_age",
+            "nik",
+            "kelurahan",
+            "address",
+            "guardian",
+            "disability",
+            "violence_types",
+            "domestic",
+            "needs",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["kelurahan"].queryset = Region.objects.filter(
+            level__in=["kelurahan", "desa"], code__startswith=f"{settings.PERISAI_CITY_CODE}."
+        ).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        incident = self.case.incident_date if self.case else None
+        birth, nik = cleaned.get("birth_date"), cleaned.get("nik")
+        if birth and nik and not self.errors.get("nik"):
+            encoded = nik_birth_date(nik)
+            if encoded and encoded != birth:
+                self.add_error(
+                    "birth_date",
+                    _("Tanggal lahir tidak sama dengan yang tertulis di NIK (%(date)s).")
+                    % {"date": encoded.strftime("%d-%m-%Y")},
+                )
+        age = None
+        if birth:
+            age = Victim(birth_date=birth).age_at(incident or timezone.localdate())
+        elif cleaned.get("estimated_age") is not None:
+            age = cleaned["estimated_age"]
+        if age is not None and age >= 18:
+            self.add_error(
+                "birth_date" if birth else "estimated_age",
+                _("Korban berusia 18 tahun atau lebih saat kejadian; di sini hanya dicatat korban anak."),
+            )
+        if birth is None and cleaned.get("estimated_age") is None:
+            self.add_error("estimated_age", _("Isi tanggal lahir atau perkiraan usia saat kejadian."))
+        return cleaned
+
+
+class PerpetratorForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Perpetrator
+        fields = ["identity", "sex", "age", "relationship", "is_child"]
+        widgets = {"identity": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        cleaned = super().clean()
+        age = cleaned.get("age")
+        if age is not None and age < 18 and not cleaned.get("is_child"):
+            self.add_error(
+                "is_child",
+                _(
+                    "Terduga pelaku di bawah 18 tahun adalah anak berkonflik dengan hukum: "
+                    "centang kolom ini (identitasnya juga dirahasiakan, UU SPPA)."
+                ),
+            )
+        return cleaned

@@ -227,3 +227,35 @@ def case_record_lawful_basis(*, actor: User, case: Case, basis: str, note: str, 
     )
     audit_record(actor=actor, action=AuditAction.CONSENT_RECORDED, obj=case, extra={"basis": basis})
     return case
+
+
+@transaction.atomic
+def victim_save(*, actor: User, case: Case, version: int, victim: Victim | None = None, **fields) -> Victim:
+    """Add or change a victim. Refused when the case changed since the form was loaded (nothing is lost:
+    the view shows the input back)."""
+    _require(case_policy.can(actor, "edit", case))
+    _bump(case, version)
+    victim = victim or Victim(case=case)
+    for name, value in fields.items():
+        setattr(victim, name, value)
+    victim.full_clean()
+    victim.save()
+    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"victim": str(victim.public_id)})
+    return victim
+
+
+@transaction.atomic
+def perpetrator_save(
+    *, actor: User, case: Case, version: int, perpetrator: Perpetrator | None = None, **fields
+) -> Perpetrator:
+    _require(case_policy.can(actor, "edit", case))
+    _bump(case, version)
+    perpetrator = perpetrator or Perpetrator(case=case)
+    for name, value in fields.items():
+        setattr(perpetrator, name, value)
+    perpetrator.full_clean()
+    perpetrator.save()
+    audit_record(
+        actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"perpetrator": str(perpetrator.public_id)}
+    )
+    return perpetrator

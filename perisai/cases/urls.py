@@ -12,5 +12,9 @@ urlpatterns = [
     path("<uuid:public_id>/persetujuan/<uuid:approval_id>/", views.decide_approval, name="decide_approval"),
     path("<uuid:public_id>/pendamping/", views.assign, name="assign"),
     path("<uuid:public_id>/dasar-data/", views.lawful_basis, name="lawful_basis"),
+    path("<uuid:public_id>/korban/baru/", views.victim_edit, name="victim_add"),
+    path("<uuid:public_id>/korban/<uuid:victim_id>/", views.victim_edit, name="victim_edit"),
+    path("<uuid:public_id>/pelaku/baru/", views.perpetrator_edit, name="perpetrator_add"),
+    path("<uuid:public_id>/pelaku/<uuid:perpetrator_id>/", views.perpetrator_edit, name="perpetrator_edit"),
     path("triase/<uuid:public_id>/", views.triage, name="triage"),
 ]

@@ -21,9 +21,11 @@ from perisai.cases.forms import (
     CloseReportForm,
     LawfulBasisForm,
     OpenCaseForm,
+    PerpetratorForm,
     TransitionForm,
+    VictimForm,
 )
-from perisai.cases.models import CaseApproval
+from perisai.cases.models import Case, CaseApproval, Perpetrator, Victim
 from perisai.cases.policies import case_policy
 from perisai.reports import selectors as report_selectors
 
@@ -58,6 +60,7 @@ def _detail_context(request, case, **forms):
         "requestable": requestable,
         "can_decide": case_policy.can(actor, "decide_approval", case),
         "can_assign": case_policy.can(actor, "assign", case),
+        "can_edit": case_policy.can(actor, "edit", case),
         "can_record_basis": case_policy.can(actor, "record_lawful_basis", case),
         "assign_form": forms.get("assign_form") or AssignForm(agency=actor.agency, initial={"version": case.version}),
         "basis_form": forms.get("basis_form")
@@ -250,3 +253,70 @@ def triage(request, public_id):
         "close_form": close_form,
     }
     return render(request, "cases/triage.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _person_form(request, public_id, *, form_class, model, person_id, save, title):
+    """Add or edit a victim or perpetrator; a stale save shows the input back with a clear message."""
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    if not case_policy.can(request.user, "edit", case):
+        raise Http404
+    person = get_object_or_404(model, case=case, public_id=person_id) if person_id else None
+    extra = {"case": case} if form_class is VictimForm else {}
+    if request.method == "POST":
+        form = form_class(request.POST, instance=person, **extra)
+        if form.is_valid():
+            data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+            try:
+                save(
+                    actor=request.user,
+                    case=case,
+                    version=form.cleaned_data["version"],
+                    **{model._meta.model_name: person},
+                    **data,
+                )
+            except services.StaleEdit:
+                form.add_error(
+                    None,
+                    _(
+                        "Kasus ini baru saja diubah oleh orang lain. Isian Anda masih ada di bawah; "
+                        "periksa halaman kasus lalu simpan lagi."
+                    ),
+                )
+                form.data = form.data.copy()
+                form.data["version"] = Case.objects.get(pk=case.pk).version
+                return render(
+                    request, "cases/person_form.html", {"case": case, "form": form, "title": title}, status=409
+                )
+            messages.success(request, _("Tersimpan."))
+            return redirect("cases:detail", public_id=case.public_id)
+        status = 400
+    else:
+        form = form_class(instance=person, initial={"version": case.version}, **extra)
+        status = 200
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "title": title}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def victim_edit(request, public_id, victim_id=None):
+    return _person_form(
+        request,
+        public_id,
+        form_class=VictimForm,
+        model=Victim,
+        person_id=victim_id,
+        save=services.victim_save,
+        title=_("Data korban"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def perpetrator_edit(request, public_id, perpetrator_id=None):
+    return _person_form(
+        request,
+        public_id,
+        form_class=PerpetratorForm,
+        model=Perpetrator,
+        person_id=perpetrator_id,
+        save=services.perpetrator_save,
+        title=_("Data terduga pelaku"),
+    )

@@ -1,0 +1,98 @@
+import pytest
+from django.urls import reverse
+
+from perisai.accounts.choices import Role
+from perisai.cases import services
+from perisai.cases.choices import CaseStatus
+from perisai.cases.models import Case, Victim
+from perisai.cases.tests.factories import open_case
+from perisai.core.testing import assert_access, matrix_users
+
+pytestmark = pytest.mark.django_db
+
+
+def victim_data(case, **overrides):
+    data = {
+        "version": case.version,
+        "name": "Melati Demo",
+        "sex": "p",
+        "birth_date": "2012-05-05",
+        "nik": "3672014505120001",
+        "violence_types": ["seksual"],
+        "estimated_age": "",
+    }
+    data.update(overrides)
+    return data
+
+
+class VictimFormTests:
+    def test_the_case_manager_records_a_victim_with_a_valid_nik(self, client, make_user):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        client.force_login(manager)
+        response = client.post(reverse("cases:victim_add", args=[case.public_id]), victim_data(case))
+        assert response.status_code == 302
+        victim = case.victims.get(name_index=Victim._meta.get_field("name_index").index_for("melati demo"))
+        assert victim.nik == "3672014505120001"
+
+    @pytest.mark.parametrize(
+        ("overrides", "message"),
+        [
+            ({"nik": "3672013102150001", "birth_date": ""}, "Tanggal lahir di dalam NIK tidak valid"),
+            ({"nik": "367201450512"}, "NIK harus 16 angka"),
+            ({"nik": "3672014505120000"}, "tidak boleh 0000"),
+            ({"birth_date": "2012-06-05"}, "tidak sama dengan yang tertulis di NIK"),
+            ({"birth_date": "2000-01-01", "nik": ""}, "18 tahun atau lebih"),
+            ({"birth_date": "", "estimated_age": "", "nik": ""}, "Isi tanggal lahir atau perkiraan usia"),
+        ],
+    )
+    def test_bad_input_is_explained_and_kept(self, client, make_user, overrides, message):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        client.force_login(manager)
+        response = client.post(reverse("cases:victim_add", args=[case.public_id]), victim_data(case, **overrides))
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert 'value="Melati Demo"' in response.content.decode()
+
+    def test_a_stale_save_is_refused_and_the_input_shown_back(self, client, make_user):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        stale = victim_data(case, name="Isian Yuli")
+        services.case_transition(actor=manager, case=case, to=CaseStatus.ASSESSMENT, version=case.version)
+        client.force_login(manager)
+        response = client.post(reverse("cases:victim_add", args=[case.public_id]), stale)
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert "baru saja diubah oleh orang lain" in body and 'value="Isian Yuli"' in body
+        assert case.victims.count() == 1
+        # Saving again from that page (now carrying the new version) works.
+        response = client.post(
+            reverse("cases:victim_add", args=[case.public_id]),
+            {**stale, "version": Case.objects.get(pk=case.pk).version},
+        )
+        assert response.status_code == 302 and case.victims.count() == 2
+
+    def test_a_child_perpetrator_must_be_marked_as_such(self, client, make_user):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        client.force_login(manager)
+        response = client.post(
+            reverse("cases:perpetrator_add", args=[case.public_id]),
+            {"version": case.version, "age": "15", "relationship": "tetangga", "sex": "l"},
+        )
+        assert "anak berkonflik dengan hukum" in response.content.decode()
+
+    def test_access_matrix(self, make_user):
+        users = matrix_users(make_user)
+        case = open_case(make_user, manager=users[Role.CASE_MANAGER])
+        for name in ("cases:victim_add", "cases:perpetrator_add"):
+            assert_access(
+                reverse(name, args=[case.public_id]), users=users, allowed={Role.CASE_MANAGER, Role.SUPERVISOR}
+            )
+        victim = case.victims.get()
+        assert_access(
+            reverse("cases:victim_edit", args=[case.public_id, victim.public_id]),
+            users=users,
+            allowed={Role.CASE_MANAGER, Role.SUPERVISOR},
+        )
