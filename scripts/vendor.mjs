@@ -4,6 +4,7 @@
 // ever need npm or node_modules. No dependencies: Node's standard library only.
 //
 //   htmx.org  -> static/vendor/htmx/htmx.min.js      (served to browsers by Django/WhiteNoise)
+//   altcha    -> static/vendor/altcha/               (the ALTCHA proof-of-work widget on /lapor/)
 //   axe-core  -> tests/e2e/vendor/axe.min.js         (injected by the browser tests only; never served)
 //
 // Each destination folder gets the package's licence file(s) and a README.md naming package,
@@ -26,6 +27,26 @@ const vendored = [
     files: [
       ["dist/htmx.min.js", "htmx/htmx.min.js"],
       ["LICENSE", "htmx/LICENSE"],
+    ],
+  },
+  {
+    // The "external" build: unlike the default bundle it neither injects a <style> element nor
+    // creates its workers from blob: URLs, both of which the site's CSP (style-src 'self'; no
+    // worker-src, so script-src 'self' applies to workers) forbids. The stylesheet and the workers are
+    // served as our own static files instead; static/js/altcha-setup.js registers the workers.
+    name: "altcha",
+    dest: "static/vendor",
+    purpose:
+      "The proof-of-work widget on the public report form (/lapor/): `altcha.min.js` (ES module) and " +
+      "`altcha.css` from the CSP-friendly `dist/external` build, the classic (non-module) workers " +
+      "`workers/sha.js` (SHA-*) and `workers/pbkdf2.js` (PBKDF2/*) registered by `static/js/altcha-setup.js`, and the Indonesian strings `i18n/id.js` (ES module).",
+    files: [
+      ["dist/external/altcha.min.js", "altcha/altcha.min.js"],
+      ["dist/external/altcha.css", "altcha/altcha.css"],
+      ["dist/workers/sha.js", "altcha/workers/sha.js"],
+      ["dist/workers/pbkdf2.js", "altcha/workers/pbkdf2.js"],
+      ["dist/i18n/id.js", "altcha/i18n/id.js"],
+      ["LICENSE.txt", "altcha/LICENSE.txt"],
     ],
   },
   {
@@ -69,11 +90,12 @@ for (const pkg of vendored) {
     console.log(`${relative(root, source)} -> ${relative(root, target)}`);
   }
 
+  const licences = pkg.files.filter(([from]) => /LICEN[CS]E/i.test(from)).length;
   const section = [
     `## ${pkg.name} ${manifest.version}`,
     "",
     `- Package: [${pkg.name}](https://www.npmjs.com/package/${pkg.name}/v/${manifest.version}) ${manifest.version}`,
-    `- Licence: ${manifest.license} (see the LICENSE file${pkg.files.length > 2 ? "s" : ""} next to it)`,
+    `- Licence: ${manifest.license} (see the LICENSE file${licences > 1 ? "s" : ""} next to it)`,
     `- Use: ${pkg.purpose}`,
     "",
     ...copied,

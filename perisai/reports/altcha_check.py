@@ -7,6 +7,7 @@ report for review. Solutions are single-use.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 import altcha
 from django.core.cache import cache
@@ -14,7 +15,10 @@ from django.core.cache import cache
 from perisai.core import crypto
 
 ALGORITHM = "SHA-256"
-COST = 20_000  # about a second on an inexpensive Android phone
+# Fixed-effort mode: the server picks the answer's position, so every device does about COUNTER x COST hash
+# rounds — a second or two on an inexpensive phone — instead of a random, sometimes minute-long search.
+COST = 50
+COUNTER_RANGE = (500, 1500)
 LIFETIME = dt.timedelta(hours=2)  # long enough to write a report on a slow connection
 
 
@@ -22,9 +26,18 @@ def _secret() -> str:
     return crypto.blind_index("altcha", purpose="reports.altcha.hmac")
 
 
+def _key_secret() -> str:
+    return crypto.blind_index("altcha", purpose="reports.altcha.key")
+
+
 def new_challenge() -> dict:
     challenge = altcha.create_challenge(
-        ALGORITHM, COST, hmac_secret=_secret(), expires_at=dt.datetime.now(dt.UTC) + LIFETIME
+        ALGORITHM,
+        COST,
+        counter=COUNTER_RANGE[0] + secrets.randbelow(COUNTER_RANGE[1] - COUNTER_RANGE[0]),
+        hmac_secret=_secret(),
+        hmac_key_secret=_key_secret(),
+        expires_at=dt.datetime.now(dt.UTC) + LIFETIME,
     )
     return challenge.to_dict()
 
@@ -33,7 +46,7 @@ def verified(payload: str) -> bool:
     if not payload or len(payload) > 4_000:
         return False
     try:
-        result = altcha.verify_solution(payload, _secret())
+        result = altcha.verify_solution(payload, _secret(), hmac_key_secret=_key_secret())
     except Exception:  # any malformed payload is simply "not verified"
         return False
     if not result.verified or result.expired:
