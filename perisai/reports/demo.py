@@ -1,7 +1,7 @@
 """Demo reports: every channel, new and being checked, urgent and calm, some overdue. Clearly fake.
 
 Tokens are derived from a fixed namespace, so running seed_demo again finds the same reports instead of
-adding more. Reports that became cases, were referred or closed arrive with case management (issue 5).
+adding more. Reports that became cases come from perisai.cases.demo; "referred" arrives with referrals (issue 6).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ DEMO = [
     (Channel.SCHOOL, "36.72.08.1001", [Harm.HIT], False, 5, "Anak Demo Rudi", 9, "l", False),
     (Channel.HEALTH, "36.72.05.1001", [Harm.SEXUAL], True, 2, "Anak Demo Dewi", 13, "p", False),
     (Channel.POLICE, "36.72.02.1004", [Harm.SEXUAL, Harm.THREATENED], False, 10, "Anak Demo Intan", 15, "p", False),
+    (Channel.WEB, "36.72.06.1003", [Harm.OTHER], False, 90, "", 19, "l", True),  # closed: not a child
 ]
 
 
@@ -69,7 +70,16 @@ def seed() -> list[str]:
         if not submission.created:
             continue
         created.append(f"laporan {submission.report.tracking_code}")
-        if officer and index % 3 == 1:  # some are being checked, with first contact made and a question asked
+        if officer and index == len(DEMO) - 1:
+            from perisai.cases.services import report_close  # triage belongs to case management
+
+            report_close(
+                actor=officer,
+                report=submission.report,
+                reason="[DEMO] Korban berusia 19 tahun; dirujuk ke layanan perempuan dewasa.",
+                handed_over=True,
+            )
+        elif officer and index % 3 == 1:  # some are being checked, with first contact made and a question asked
             services.report_record_first_contact(
                 actor=officer, report=submission.report, note="[DEMO] Pelapor ditelepon."
             )

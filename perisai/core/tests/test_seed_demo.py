@@ -30,6 +30,10 @@ class SeedDemoTests:
         assert set(Report.objects.values_list("channel", flat=True)) == set(Channel.values)
         assert Report.objects.filter(first_contact_at__isnull=False).exists()
         assert Report.objects.filter(first_contact_at__isnull=True).exists()
+        from perisai.reports.choices import ReportStatus
+
+        states = set(Report.objects.values_list("status", flat=True))
+        assert states == {ReportStatus.NEW, ReportStatus.IN_REVIEW, ReportStatus.IN_CASE, ReportStatus.CLOSED}
 
     def test_a_second_run_keeps_what_exists_and_adds_nothing(self, capsys):
         call_command("seed_demo")
