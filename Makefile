@@ -46,6 +46,7 @@ run: export PERISAI_DEMO_TOTP_CODE = $(DEMO_TOTP_CODE)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py schedule_digest
 	@echo
 	@echo "Perisai is starting on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/staf/, admin: /admin/). Ctrl-C stops it."
 	@# One background worker (SQLite wants exactly one); it stops when the server stops.

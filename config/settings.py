@@ -164,6 +164,10 @@ PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
 
 # Case registration number; {seq}, {roman_month}, {month}, {year} are filled in.
 PERISAI_CASE_NUMBER_FORMAT = env.str("PERISAI_CASE_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{roman_month}/{year}")
+# Override deadline hours as JSON, e.g. {"tpks_police_report": 72, "first_contact": {"tinggi": 1, "sedang": 6,
+# "rendah": 72}}. Defaults and their sources: perisai/cases/deadlines.py.
+PERISAI_DEADLINE_HOURS = env.json("PERISAI_DEADLINE_HOURS", default={})
+PERISAI_DIGEST_HOUR = env.int("PERISAI_DIGEST_HOUR", default=7)  # local time of the daily task digest
 PERISAI_BREAK_GLASS_HOURS = env.int("PERISAI_BREAK_GLASS_HOURS", default=8)
 PERISAI_RETENTION_YEARS = env.int("PERISAI_RETENTION_YEARS", default=5)
 

@@ -192,3 +192,24 @@ class PerpetratorForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+class TaskCompleteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Hasil"))
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from perisai.cases import deadlines
+
+        police = task is not None and task.rule == deadlines.POLICE_REPORT
+        self.fields["outcome"].choices = deadlines.POLICE_OUTCOMES if police else deadlines.GENERAL_OUTCOMES
+        if police:
+            self.fields["note"].help_text = _("Nomor laporan polisi, atau alasan penolakan.")
+
+
+class TaskAddForm(forms.Form):
+    title = forms.CharField(label=_("Tugas"), max_length=200)
+    due_at = forms.DateTimeField(label=_("Batas waktu"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

@@ -184,3 +184,39 @@ class CaseAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.case_id}"
+
+
+class CaseTask(models.Model):
+    """Something that must be done for a case by a date: from the deadline rules, or added by hand."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    rule = models.CharField(max_length=30, blank=True)  # empty for manual tasks
+    title = models.CharField(_("tugas"), max_length=200)
+    due_at = models.DateTimeField(_("batas waktu"), db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_tasks",
+    )
+    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("hasil"), max_length=30, blank=True)
+    note = EncryptedTextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("tugas kasus")
+        verbose_name_plural = _("tugas kasus")
+        ordering = ["done_at", "due_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and timezone.now() > self.due_at

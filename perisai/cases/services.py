@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases import numbering, tasks
+from perisai.cases import deadlines, numbering, tasks
 from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
-from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, Perpetrator, Victim
+from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTask, Perpetrator, Victim
 from perisai.cases.policies import case_policy
 from perisai.reports.choices import ReportStatus
 from perisai.reports.models import Report
@@ -106,7 +107,7 @@ def case_open_from_report(
         audit_record(
             actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
         )
-    tasks.after_case_opened(case)
+    _create_rule_tasks(case, report)
     return case
 
 
@@ -195,7 +196,11 @@ def case_assign(*, actor: User, case: Case, case_manager: User, version: int) ->
     _require(case_policy.can(actor, "assign", case))
     if not (case_manager.has_role(Role.CASE_MANAGER, Role.SUPERVISOR) and case_manager.agency_id == actor.agency_id):
         raise ValidationError({"case_manager": _("Pilih pendamping dari kantor ini.")})
+    previous = case.case_manager_id
     case = _bump(case, version, case_manager=case_manager)
+    # Open tasks follow the case to the new manager (a worker on leave leaves nothing hanging).
+    unassigned = Q(assignee__isnull=True) | Q(assignee_id=previous)
+    case.tasks.filter(unassigned, done_at__isnull=True).update(assignee=case_manager)
     audit_record(
         actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
     )
@@ -259,3 +264,43 @@ def perpetrator_save(
         actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"perpetrator": str(perpetrator.public_id)}
     )
     return perpetrator
+
+
+def _create_rule_tasks(case: Case, report: Report) -> None:
+    for rule, title, due in deadlines.tasks_for(
+        case, reported_at=report.received_at, sexual_violence=deadlines.is_sexual(report.violence_types)
+    ):
+        CaseTask.objects.create(case=case, rule=rule, title=title, due_at=due, assignee=case.case_manager)
+
+
+@transaction.atomic
+def task_complete(*, actor: User, task: CaseTask, outcome: str, note: str = "") -> CaseTask:
+    """Mark a task done. The TPKS police-report task needs its outcome, and a reason when refused."""
+    task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
+    _require(case_policy.can(actor, "edit", task.case))
+    if task.done_at:
+        raise WorkflowError(_("Tugas ini sudah selesai."))
+    allowed = dict(deadlines.POLICE_OUTCOMES if task.rule == deadlines.POLICE_REPORT else deadlines.GENERAL_OUTCOMES)
+    if outcome not in allowed:
+        raise ValidationError({"outcome": _("Pilih hasil yang sesuai.")})
+    if outcome == "refused" and not note.strip():
+        raise ValidationError({"note": _("Tuliskan alasan penolakan.")})
+    task.done_at, task.done_by, task.outcome, task.note = timezone.now(), actor, outcome, note.strip()
+    task.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=task.case,
+        extra={"task": task.rule or "manual", "outcome": outcome, "late": task.done_at > task.due_at},
+    )
+    return task
+
+
+@transaction.atomic
+def task_add(*, actor: User, case: Case, title: str, due_at: dt.datetime, assignee: User | None = None) -> CaseTask:
+    _require(case_policy.can(actor, "edit", case))
+    task = CaseTask.objects.create(
+        case=case, title=title.strip(), due_at=due_at, assignee=assignee or case.case_manager or actor
+    )
+    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"task": "manual"})
+    return task

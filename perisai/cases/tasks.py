@@ -3,11 +3,14 @@ identity ever goes into a task, an e-mail subject or body (UU SPPA Pasal 19)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
@@ -38,6 +41,46 @@ def after_break_glass(grant) -> None:
     transaction.on_commit(lambda: notify_break_glass.enqueue(grant.pk))
 
 
-def after_case_opened(case) -> None:
-    """Deadline tasks (TPKS Pasal 41 police report within 3x24 hours, first contact by risk) are created
-    here once the task model exists; today the case page shows the statutory deadlines."""
+def digest_for(user: User, now) -> str:
+    """The text of one person's digest: registration numbers, tasks and dates; no child's identity."""
+    from perisai.cases.models import CaseTask
+
+    open_tasks = CaseTask.objects.filter(done_at__isnull=True, due_at__lte=now + dt.timedelta(days=1))
+    mine = open_tasks.filter(assignee=user)
+    if user.has_role(Role.SUPERVISOR):
+        mine = open_tasks.filter(assignee__agency=user.agency)  # their office's overdue and due work
+    lines = []
+    for item in mine.select_related("case", "assignee").order_by("due_at")[:200]:
+        state = "TERLAMBAT" if item.due_at < now else "hari ini"
+        local = timezone.localtime(item.due_at).strftime("%d-%m-%Y %H:%M")
+        lines.append(f"- [{state}] {item.case.registration_number}: {item.title} (batas {local}, {item.assignee})")
+    return "\n".join(lines)
+
+
+@task
+def send_daily_digest() -> int:
+    """Each assignee and supervisor gets their overdue and due-today tasks; then the next run is queued."""
+    now = timezone.now()
+    sent = 0
+    for user in User.objects.filter(is_active=True, roles__role__in=[Role.CASE_MANAGER, Role.SUPERVISOR]).distinct():
+        body = digest_for(user, now)
+        if body:
+            link = settings.PERISAI_SITE_URL + reverse("cases:list")
+            sent += send_mail("[Perisai] Tugas kasus hari ini", f"{body}\n\nBuka Perisai: {link}\n", None, [user.email])
+    schedule_next_digest(after=now)
+    return sent
+
+
+def next_digest_time(after) -> dt.datetime:
+    local = timezone.localtime(after)
+    run = local.replace(hour=settings.PERISAI_DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return run if run > local else run + dt.timedelta(days=1)
+
+
+def schedule_next_digest(after=None) -> None:
+    """Queue the next digest unless one is already waiting (the worker has no scheduler of its own)."""
+    from django_tasks_db.models import DBTaskResult
+
+    pending = DBTaskResult.objects.filter(task_path=f"{__name__}.send_daily_digest", status="READY").exists()
+    if not pending:
+        send_daily_digest.using(run_after=next_digest_time(after or timezone.now())).enqueue()

@@ -16,5 +16,7 @@ urlpatterns = [
     path("<uuid:public_id>/korban/<uuid:victim_id>/", views.victim_edit, name="victim_edit"),
     path("<uuid:public_id>/pelaku/baru/", views.perpetrator_edit, name="perpetrator_add"),
     path("<uuid:public_id>/pelaku/<uuid:perpetrator_id>/", views.perpetrator_edit, name="perpetrator_edit"),
+    path("<uuid:public_id>/tugas/", views.task_add, name="task_add"),
+    path("<uuid:public_id>/tugas/<uuid:task_id>/selesai/", views.task_complete, name="task_complete"),
     path("triase/<uuid:public_id>/", views.triage, name="triage"),
 ]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,10 +25,12 @@ from perisai.cases.forms import (
     LawfulBasisForm,
     OpenCaseForm,
     PerpetratorForm,
+    TaskAddForm,
+    TaskCompleteForm,
     TransitionForm,
     VictimForm,
 )
-from perisai.cases.models import Case, CaseApproval, Perpetrator, Victim
+from perisai.cases.models import Case, CaseApproval, CaseTask, Perpetrator, Victim
 from perisai.cases.policies import case_policy
 from perisai.reports import selectors as report_selectors
 
@@ -35,13 +40,27 @@ def case_list(request):
     if not case_policy.can(request.user, "list"):
         raise Http404
     mine = request.GET.get("semua") != "1"
-    cases = selectors.case_list(actor=request.user, mine_only=mine)
+    cases = selectors.case_list(actor=request.user, mine_only=mine).annotate(
+        overdue_tasks=Count(
+            "tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_at__lt=timezone.now()), distinct=True
+        )
+    )
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
-    return render(
-        request, "cases/list.html", {"cases": cases, "mine": mine, "status": status, "statuses": CaseStatus.choices}
-    )
+    # Overdue work first (Yuli's journey), then the newest; 25 a page.
+    page = Paginator(cases.order_by("-overdue_tasks", "-opened_at"), 25).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {
+        "cases": page,
+        "page": page,
+        "mine": mine,
+        "status": status,
+        "statuses": CaseStatus.choices,
+        "query": query.urlencode(),
+    }
+    return render(request, "cases/list.html", context)
 
 
 def _detail_context(request, case, **forms):
@@ -68,6 +87,11 @@ def _detail_context(request, case, **forms):
         "request_form": ApprovalRequestForm(),
         "decision_form": forms.get("decision_form") or ApprovalDecisionForm(),
         "openings": openings_of(case)[:50],
+        "tasks": [
+            (task, (forms.get("task_errors") or {}).get(task.pk) or TaskCompleteForm(task=task))
+            for task in case.tasks.select_related("assignee", "done_by")
+        ],
+        "task_form": forms.get("task_form") or TaskAddForm(),
         "timeline": selectors.case_timeline(case),
         "error": forms.get("error"),
     }
@@ -320,3 +344,32 @@ def perpetrator_edit(request, public_id, perpetrator_id=None):
         save=services.perpetrator_save,
         title=_("Data terduga pelaku"),
     )
+
+
+@require_POST
+def task_complete(request, public_id, task_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    task = get_object_or_404(CaseTask, case=case, public_id=task_id)
+    form = TaskCompleteForm(request.POST, task=task)
+    if form.is_valid():
+        try:
+            services.task_complete(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Tugas selesai."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/detail.html", _detail_context(request, case, task_errors={task.pk: form}), status=400)
+
+
+@require_POST
+def task_add(request, public_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    form = TaskAddForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/detail.html", _detail_context(request, case, task_form=form), status=400)
+    services.task_add(actor=request.user, case=case, **form.cleaned_data)
+    return redirect("cases:detail", public_id=case.public_id)
