@@ -105,6 +105,8 @@ class Victim(models.Model):
     guardian = EncryptedCharField(_("orang tua / wali"), max_length=200, blank=True)
     disability = models.BooleanField(_("penyandang disabilitas"), default=False)
     violence_types = models.JSONField(_("jenis kekerasan"), default=list)
+    # "|fisik|seksual|": filterable with a plain substring match on SQLite and PostgreSQL alike.
+    violence_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
     domestic = models.BooleanField(_("KDRT"), default=False)
     needs = EncryptedTextField(_("kebutuhan dan harapan"), blank=True)
     history = HistoricalRecords()
@@ -115,6 +117,10 @@ class Victim(models.Model):
 
     def __str__(self) -> str:
         return f"korban {str(self.public_id)[:8]}"
+
+    def save(self, *args, **kwargs):
+        self.violence_key = "|" + "|".join(sorted(set(self.violence_types or []))) + "|"
+        super().save(*args, **kwargs)
 
     @property
     def violence_labels(self) -> list[str]:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from perisai.audit.selectors import openings_of
 from perisai.cases import duplicates, selectors, services
-from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision, CaseStatus
+from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision
+from perisai.cases.filters import CaseFilter
 from perisai.cases.forms import (
     ApprovalDecisionForm,
     ApprovalRequestForm,
@@ -45,21 +46,12 @@ def case_list(request):
             "tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_at__lt=timezone.now()), distinct=True
         )
     )
-    status = request.GET.get("status", "")
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
+    filters = CaseFilter(request.GET, queryset=cases)
     # Overdue work first (Yuli's journey), then the newest; 25 a page.
-    page = Paginator(cases.order_by("-overdue_tasks", "-opened_at"), 25).get_page(request.GET.get("halaman"))
+    page = Paginator(filters.qs.order_by("-overdue_tasks", "-opened_at"), 25).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
-    context = {
-        "cases": page,
-        "page": page,
-        "mine": mine,
-        "status": status,
-        "statuses": CaseStatus.choices,
-        "query": query.urlencode(),
-    }
+    context = {"cases": page, "page": page, "mine": mine, "filters": filters, "query": query.urlencode()}
     return render(request, "cases/list.html", context)
 
 

@@ -118,3 +118,26 @@ class TriageTests:
         )
         second.refresh_from_db()
         assert second.case == Case.objects.get()
+
+
+class CaseListFilterTests:
+    def test_filters_and_exact_search_by_name_nik_or_number(self, client, make_user):
+        supervisor = make_user(Role.SUPERVISOR)
+        sexual = open_case(make_user, harms=["touched"], child_name="Muhammad Rizki", kecamatan=None)
+        physical = open_case(make_user, harms=["hit"], child_name="Siti Aminah")
+        victim = physical.victims.get()
+        victim.nik = "3672014505120001"
+        victim.save()
+        client.force_login(supervisor)
+
+        def listed(**params):
+            response = client.get(reverse("cases:list"), {"semua": "1", **params})
+            return {case.pk for case in response.context["cases"]}
+
+        assert listed(violence="seksual") == {sexual.pk}
+        assert listed(q="moh. rizki") == {sexual.pk}  # name variants fold together
+        assert listed(q="Rizki") == set()  # exact only: no substring search in encrypted names
+        assert listed(q="3672 0145 0512 0001") == {physical.pk}
+        assert listed(q=physical.registration_number[:3]) == {physical.pk}
+        assert listed(status="baru") == {sexual.pk, physical.pk}
+        assert listed(overdue="true") == set()
