@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk
-from perisai.cases.models import Perpetrator, Victim
+from perisai.cases.models import Perpetrator, Service, Victim
 from perisai.core.simfoni import ViolenceType
 from perisai.core.validators import nik_birth_date, validate_nik
 from perisai.regions.models import Region
@@ -177,8 +177,22 @@ class PerpetratorForm(forms.ModelForm):
 
     class Meta:
         model = Perpetrator
-        fields = ["identity", "sex", "age", "relationship", "is_child"]
-        widgets = {"identity": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "identity",
+            "sex",
+            "age",
+            "relationship",
+            "is_child",
+            "police_report_number",
+            "police_report_date",
+            "legal_stage",
+            "court_decision",
+        ]
+        widgets = {
+            "identity": forms.Textarea(attrs={"rows": 2}),
+            "court_decision": forms.Textarea(attrs={"rows": 2}),
+            "police_report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -213,3 +227,31 @@ class TaskCompleteForm(forms.Form):
 class TaskAddForm(forms.Form):
     title = forms.CharField(label=_("Tugas"), max_length=200)
     due_at = forms.DateTimeField(label=_("Batas waktu"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class ServiceForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Service
+        fields = ["victim", "service_type", "provider", "planned_on", "delivered_on", "outcome"]
+        widgets = {
+            "planned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "delivered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from perisai.accounts.models import Agency
+
+        self.fields["victim"].queryset = case.victims.all() if case else Victim.objects.none()
+        self.fields["victim"].label_from_instance = lambda victim: victim.name or _("(belum diketahui)")
+        self.fields["provider"].queryset = Agency.objects.filter(is_active=True).order_by("kind", "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        planned, delivered = cleaned.get("planned_on"), cleaned.get("delivered_on")
+        if not planned and not delivered:
+            self.add_error("planned_on", _("Isi tanggal rencana atau tanggal diberikan."))
+        return cleaned

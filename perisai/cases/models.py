@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
-from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex, ViolenceType
+from perisai.core.simfoni import LegalStage, PerpetratorRelationship, PlaceOfOccurrence, ServiceType, Sex, ViolenceType
 
 
 class CaseNumberCounter(models.Model):
@@ -146,6 +146,11 @@ class Perpetrator(models.Model):
         default=PerpetratorRelationship.UNKNOWN,
     )
     is_child = models.BooleanField(_("anak berkonflik dengan hukum"), default=False)
+    # Legal track (counted in statistics; the report number is the police's reference, not the child's).
+    police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
+    police_report_date = models.DateField(_("tanggal laporan polisi"), null=True, blank=True)
+    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, choices=LegalStage.choices, blank=True)
+    court_decision = EncryptedTextField(_("putusan pengadilan"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -226,3 +231,28 @@ class CaseTask(models.Model):
     @property
     def overdue(self) -> bool:
         return self.done_at is None and timezone.now() > self.due_at
+
+
+class Service(models.Model):
+    """A service given to one victim (layanan): by the office itself or by a partner agency."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    victim = models.ForeignKey(Victim, verbose_name=_("korban"), on_delete=models.CASCADE, related_name="services")
+    service_type = models.CharField(_("jenis layanan"), max_length=30, choices=ServiceType.choices)
+    provider = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("pemberi layanan"), on_delete=models.PROTECT, related_name="+"
+    )
+    planned_on = models.DateField(_("direncanakan"), null=True, blank=True)
+    delivered_on = models.DateField(_("diberikan"), null=True, blank=True)
+    outcome = EncryptedTextField(_("hasil"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+        ordering = ["planned_on", "recorded_at"]
+
+    def __str__(self) -> str:
+        return self.get_service_type_display()

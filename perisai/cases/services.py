@@ -18,7 +18,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases import deadlines, numbering, tasks
 from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
-from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTask, Perpetrator, Victim
+from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.policies import case_policy
 from perisai.reports.choices import ReportStatus
 from perisai.reports.models import Report
@@ -304,3 +304,23 @@ def task_add(*, actor: User, case: Case, title: str, due_at: dt.datetime, assign
     )
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"task": "manual"})
     return task
+
+
+@transaction.atomic
+def service_save(*, actor: User, case: Case, version: int, service: Service | None = None, **fields) -> Service:
+    _require(case_policy.can(actor, "edit", case))
+    _bump(case, version)
+    service = service or Service(recorded_by=actor)
+    for name, value in fields.items():
+        setattr(service, name, value)
+    if service.victim.case_id != case.pk:
+        raise Http404
+    service.full_clean()
+    service.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=case,
+        extra={"service": service.service_type, "delivered": bool(service.delivered_on)},
+    )
+    return service

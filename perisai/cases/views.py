@@ -26,12 +26,13 @@ from perisai.cases.forms import (
     LawfulBasisForm,
     OpenCaseForm,
     PerpetratorForm,
+    ServiceForm,
     TaskAddForm,
     TaskCompleteForm,
     TransitionForm,
     VictimForm,
 )
-from perisai.cases.models import Case, CaseApproval, CaseTask, Perpetrator, Victim
+from perisai.cases.models import Case, CaseApproval, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.policies import case_policy
 from perisai.reports import selectors as report_selectors
 
@@ -61,7 +62,7 @@ def _detail_context(request, case, **forms):
     requestable = [kind for kind, stage in APPROVAL_STAGE.items() if stage == case.status and kind not in pending]
     return {
         "case": case,
-        "victims": case.victims.select_related("kelurahan"),
+        "victims": case.victims.select_related("kelurahan").prefetch_related("services__provider"),
         "perpetrators": case.perpetrators.all(),
         "reports": case.reports.all(),
         "approvals": case.approvals.select_related("requested_by", "decided_by"),
@@ -276,8 +277,9 @@ def _person_form(request, public_id, *, form_class, model, person_id, save, titl
     case = selectors.case_get(actor=request.user, public_id=public_id)
     if not case_policy.can(request.user, "edit", case):
         raise Http404
-    person = get_object_or_404(model, case=case, public_id=person_id) if person_id else None
-    extra = {"case": case} if form_class is VictimForm else {}
+    owner = {"victim__case": case} if model is Service else {"case": case}
+    person = get_object_or_404(model, public_id=person_id, **owner) if person_id else None
+    extra = {"case": case} if form_class in (VictimForm, ServiceForm) else {}
     if request.method == "POST":
         form = form_class(request.POST, instance=person, **extra)
         if form.is_valid():
@@ -365,3 +367,16 @@ def task_add(request, public_id):
         return render(request, "cases/detail.html", _detail_context(request, case, task_form=form), status=400)
     services.task_add(actor=request.user, case=case, **form.cleaned_data)
     return redirect("cases:detail", public_id=case.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def service_edit(request, public_id, service_id=None):
+    return _person_form(
+        request,
+        public_id,
+        form_class=ServiceForm,
+        model=Service,
+        person_id=service_id,
+        save=services.service_save,
+        title=_("Layanan untuk korban"),
+    )

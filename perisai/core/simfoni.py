@@ -42,3 +42,40 @@ class Sex(models.TextChoices):
     FEMALE = "p", _("Perempuan")
     MALE = "l", _("Laki-laki")
     UNKNOWN = "", _("Tidak diketahui")
+
+
+class ServiceType(models.TextChoices):
+    """SIMFONI jenis layanan, plus the UPTD PPA services of Permen PPPA 4/2018 that SIMFONI folds into them."""
+
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    HEALTH = "kesehatan", _("Kesehatan")
+    LEGAL_AID = "bantuan_hukum", _("Bantuan Hukum")
+    LAW_ENFORCEMENT = "penegakan_hukum", _("Penegakan Hukum")
+    SOCIAL_REHABILITATION = "rehabilitasi_sosial", _("Rehabilitasi Sosial")
+    SOCIAL_REINTEGRATION = "reintegrasi_sosial", _("Reintegrasi Sosial")
+    REPATRIATION = "pemulangan", _("Pemulangan")
+    RELIGIOUS = "pendampingan_tokoh_agama", _("Pendampingan Tokoh Agama")
+    PSYCHOLOGICAL = "psikologis", _("Pendampingan psikologis")
+    SHELTER = "rumah_aman", _("Rumah aman / penampungan sementara")
+    MEDIATION = "mediasi", _("Mediasi")
+    OUTREACH = "penjangkauan", _("Penjangkauan")
+
+
+class LegalStage(models.TextChoices):
+    """Proses hukum pelaku (SIMFONI list, with the stages the office tracks most)."""
+
+    POLICE_REPORT = "laporan_polisi", _("Laporan polisi")
+    EXAMINATION = "pemeriksaan", _("Pemeriksaan")
+    INQUIRY = "penyelidikan", _("Penyelidikan")
+    INVESTIGATION = "penyidikan", _("Penyidikan")
+    ARREST = "penangkapan", _("Penangkapan")
+    DETENTION = "penahanan", _("Penahanan")
+    P21 = "p21", _("P21 / pelimpahan")
+    DIVERSION = "diversi", _("Diversi")
+    PROSECUTION = "penuntutan", _("Penuntutan")
+    TRIAL = "persidangan", _("Persidangan (pengadilan tingkat I)")
+    APPEAL = "banding", _("Pengadilan tingkat II (banding)")
+    CASSATION = "kasasi", _("Kasasi")
+    REVIEW = "peninjauan_kembali", _("Peninjauan kembali")
+    VERDICT = "putusan", _("Putusan berkekuatan hukum tetap")
+    STOPPED = "dihentikan", _("Dihentikan (SP3)")

@@ -96,3 +96,55 @@ class VictimFormTests:
             users=users,
             allowed={Role.CASE_MANAGER, Role.SUPERVISOR},
         )
+
+
+class ServiceAndLegalTrackTests:
+    def test_a_service_by_a_partner_and_the_legal_stage_show_on_the_case(self, client, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager, perpetrator_relationship="tetangga")
+        victim, perpetrator = case.victims.get(), case.perpetrators.get()
+        client.force_login(manager)
+        response = client.post(
+            reverse("cases:service_add", args=[case.public_id]),
+            {
+                "version": case.version,
+                "victim": victim.pk,
+                "service_type": "penegakan_hukum",
+                "provider": police_agency.pk,
+                "delivered_on": "2026-11-20",
+                "outcome": "BAP selesai.",
+            },
+        )
+        assert response.status_code == 302
+        case.refresh_from_db()
+        response = client.post(
+            reverse("cases:perpetrator_edit", args=[case.public_id, perpetrator.public_id]),
+            {
+                "version": case.version,
+                "relationship": "tetangga",
+                "sex": "l",
+                "age": "40",
+                "police_report_number": "LP/B/123/XI/2026",
+                "police_report_date": "2026-11-19",
+                "legal_stage": "penyidikan",
+            },
+        )
+        assert response.status_code == 302
+        page = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Penegakan Hukum" in page and "Unit PPA Polres Uji" in page
+        assert "Penyidikan" in page and "LP/B/123/XI/2026" in page
+
+    def test_a_service_needs_a_date(self, client, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        client.force_login(manager)
+        response = client.post(
+            reverse("cases:service_add", args=[case.public_id]),
+            {
+                "version": case.version,
+                "victim": case.victims.get().pk,
+                "service_type": "kesehatan",
+                "provider": police_agency.pk,
+            },
+        )
+        assert response.status_code == 400 and "Isi tanggal rencana" in response.content.decode()
