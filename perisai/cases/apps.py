@@ -5,3 +5,9 @@ class CasesConfig(AppConfig):
     name = "perisai.cases"
     label = "cases"
     verbose_name = "Kasus"
+
+    def ready(self):
+        from perisai.cases.policies import case_policy
+        from perisai.core import attachment_owners
+
+        attachment_owners.register(case_policy)  # documents: visum, BAP, letters

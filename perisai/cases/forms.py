@@ -255,3 +255,7 @@ class ServiceForm(forms.ModelForm):
         if not planned and not delivered:
             self.add_error("planned_on", _("Isi tanggal rencana atau tanggal diberikan."))
         return cleaned
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Catatan baru"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -24,6 +24,7 @@ TIMELINE_ACTIONS = (
     AuditAction.CONSENT_RECORDED,
     AuditAction.BREAK_THE_GLASS,
     AuditAction.ATTACHMENT_STORED,
+    AuditAction.PRINTED,
 )
 
 

@@ -18,7 +18,16 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases import deadlines, numbering, tasks
 from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
-from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTask, Perpetrator, Service, Victim
+from perisai.cases.models import (
+    Case,
+    CaseAccessGrant,
+    CaseApproval,
+    CaseNote,
+    CaseTask,
+    Perpetrator,
+    Service,
+    Victim,
+)
 from perisai.cases.policies import case_policy
 from perisai.reports.choices import ReportStatus
 from perisai.reports.models import Report
@@ -324,3 +333,11 @@ def service_save(*, actor: User, case: Case, version: int, service: Service | No
         extra={"service": service.service_type, "delivered": bool(service.delivered_on)},
     )
     return service
+
+
+@transaction.atomic
+def note_add(*, actor: User, case: Case, body: str) -> CaseNote:
+    _require(case_policy.can(actor, "edit", case))
+    note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
+    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"note": str(note.public_id)})
+    return note

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from perisai.audit.choices import AuditAction
 from perisai.audit.selectors import openings_of
+from perisai.audit.services import audit_record
 from perisai.cases import duplicates, selectors, services
 from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision
 from perisai.cases.filters import CaseFilter
@@ -24,6 +26,7 @@ from perisai.cases.forms import (
     BreakGlassForm,
     CloseReportForm,
     LawfulBasisForm,
+    NoteForm,
     OpenCaseForm,
     PerpetratorForm,
     ServiceForm,
@@ -34,6 +37,10 @@ from perisai.cases.forms import (
 )
 from perisai.cases.models import Case, CaseApproval, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.policies import case_policy
+from perisai.core import selectors as core_selectors
+from perisai.core import services as core_services
+from perisai.core.attachments import AttachmentRejected
+from perisai.core.forms import AttachmentForm
 from perisai.reports import selectors as report_selectors
 
 
@@ -85,6 +92,10 @@ def _detail_context(request, case, **forms):
             for task in case.tasks.select_related("assignee", "done_by")
         ],
         "task_form": forms.get("task_form") or TaskAddForm(),
+        "notes": case.notes.select_related("author"),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "documents": core_selectors.attachments_of(case),
+        "document_form": forms.get("document_form") or AttachmentForm(),
         "timeline": selectors.case_timeline(case),
         "error": forms.get("error"),
     }
@@ -380,3 +391,38 @@ def service_edit(request, public_id, service_id=None):
         save=services.service_save,
         title=_("Layanan untuk korban"),
     )
+
+
+@require_POST
+def note_add(request, public_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid() or not case_policy.can(request.user, "edit", case):
+        return render(request, "cases/detail.html", _detail_context(request, case, note_form=form), status=400)
+    services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"])
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@require_POST
+def document_add(request, public_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid() and case_policy.can(request.user, "edit", case):
+        try:
+            core_services.attachment_store(actor=request.user, owner=case, uploaded_file=form.cleaned_data["file"])
+        except AttachmentRejected as rejected:
+            form.add_error("file", str(rejected))
+        else:
+            messages.success(request, _("Dokumen disimpan (terenkripsi)."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/detail.html", _detail_context(request, case, document_form=form), status=400)
+
+
+@require_safe
+def print_register(request, public_id):
+    """The case in the order of SIMFONI's register penanganan kasus, watermarked with who printed it and when."""
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    audit_record(actor=request.user, action=AuditAction.PRINTED, obj=case)
+    context = _detail_context(request, case)
+    context["printed_at"] = timezone.now()
+    return render(request, "cases/print.html", context)

@@ -148,3 +148,40 @@ class ServiceAndLegalTrackTests:
             },
         )
         assert response.status_code == 400 and "Isi tanggal rencana" in response.content.decode()
+
+
+class NotesDocumentsPrintTests:
+    def test_notes_documents_and_an_audited_watermarked_print(self, client, make_user, settings, tmp_path):
+        from perisai.audit.choices import AuditAction
+        from perisai.audit.models import AuditEvent
+        from perisai.core.tests.uploads import pdf
+
+        settings.MEDIA_ROOT = tmp_path / "media"
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        client.force_login(manager)
+        client.post(reverse("cases:note_add", args=[case.public_id]), {"body": "Anak sudah di rumah aman."})
+        client.post(reverse("cases:document_add", args=[case.public_id]), {"file": pdf("visum Melati.pdf")})
+        page = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Anak sudah di rumah aman." in page and "lampiran-" in page and "Melati" not in page
+        printed = client.get(reverse("cases:print", args=[case.public_id])).content.decode()
+        assert f"Dicetak oleh {manager.full_name}" in printed and "RAHASIA" in printed
+        assert AuditEvent.objects.filter(action=AuditAction.PRINTED, actor=manager).exists()
+
+    def test_access_matrix(self, make_user):
+        users = matrix_users(make_user)
+        case = open_case(make_user, manager=users[Role.CASE_MANAGER])
+        assert_access(
+            reverse("cases:print", args=[case.public_id]),
+            users=users,
+            allowed={Role.CASE_MANAGER, Role.SUPERVISOR},
+            audit_action="printed",
+        )
+        for name in ("cases:note_add", "cases:document_add"):
+            assert_access(
+                reverse(name, args=[case.public_id]),
+                users=users,
+                method="post",
+                allowed={Role.CASE_MANAGER, Role.SUPERVISOR},
+                ok_status={400},
+            )
