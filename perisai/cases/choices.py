@@ -78,3 +78,11 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 
 # Which approval a case manager may ask for in which status.
 APPROVAL_STAGE = {ApprovalKind.PLAN: CaseStatus.PLAN, ApprovalKind.CLOSURE: CaseStatus.SERVICE}
+
+
+class TeamRole(models.TextChoices):
+    PSYCHOLOGIST = "psikolog", _("Psikolog")
+    SOCIAL_WORKER = "pekerja_sosial", _("Pekerja sosial")
+    LEGAL_AID = "bantuan_hukum", _("Pendamping hukum")
+    COUNSELLOR = "konselor", _("Konselor")
+    OTHER = "lainnya", _("Lainnya")

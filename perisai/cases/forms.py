@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
-from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk
+from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
 from perisai.cases.models import Perpetrator, Service, Victim
 from perisai.core.simfoni import ViolenceType
 from perisai.core.validators import nik_birth_date, validate_nik
@@ -259,3 +259,12 @@ class ServiceForm(forms.ModelForm):
 
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("Catatan baru"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Petugas"), queryset=User.objects.none(), empty_label=_("— pilih —"))
+    team_role = forms.ChoiceField(label=_("Peran dalam tim"), choices=TeamRole.choices)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = case_managers(agency)

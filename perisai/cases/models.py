@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk
+from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk, TeamRole
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.simfoni import LegalStage, PerpetratorRelationship, PlaceOfOccurrence, ServiceType, Sex, ViolenceType
 
@@ -270,3 +270,20 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"catatan {self.created_at:%d-%m-%Y}"
+
+
+class CaseTeamMember(models.Model):
+    """Office staff working on a case besides its manager; they may open it (need-to-know)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("petugas"), on_delete=models.PROTECT, related_name="case_teams"
+    )
+    team_role = models.CharField(_("peran dalam tim"), max_length=20, choices=TeamRole.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="cases_team_unique_member")]
+
+    def __str__(self) -> str:
+        return self.get_team_role_display()

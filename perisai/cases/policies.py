@@ -34,10 +34,11 @@ class CasePolicy(ModelPolicy):
         if not _office(actor):
             return NOTHING
         granted = Q(grants__user=actor, grants__expires_at__gt=timezone.now())
+        team = Q(team__user=actor)
         if actor.has_role(Role.SUPERVISOR):
-            return Q(restricted=False) | Q(case_manager=actor) | granted
+            return Q(restricted=False) | Q(case_manager=actor) | team | granted
         if actor.has_role(Role.CASE_MANAGER):
-            return Q(case_manager=actor)
+            return Q(case_manager=actor) | team
         return NOTHING
 
     def visible_to(self, actor: User):
@@ -65,7 +66,7 @@ class CasePolicy(ModelPolicy):
             return True
         if action in {"edit", "record_lawful_basis", "request_approval"}:
             return (mine and actor.has_role(Role.CASE_MANAGER)) or supervisor
-        if action == "assign":
+        if action in {"assign", "manage_team"}:
             return supervisor
         if action == "decide_approval":
             return supervisor

@@ -24,6 +24,7 @@ from perisai.cases.models import (
     CaseApproval,
     CaseNote,
     CaseTask,
+    CaseTeamMember,
     Perpetrator,
     Service,
     Victim,
@@ -341,3 +342,29 @@ def note_add(*, actor: User, case: Case, body: str) -> CaseNote:
     note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
     audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"note": str(note.public_id)})
     return note
+
+
+@transaction.atomic
+def team_add(*, actor: User, case: Case, user: User, team_role: str) -> CaseTeamMember:
+    """Team members (psychologist, social worker, legal aid, counsellor) may open the case from now on."""
+    _require(case_policy.can(actor, "manage_team", case))
+    if not (user.agency_id == actor.agency_id and user.has_role(Role.CASE_MANAGER, Role.SUPERVISOR)):
+        raise ValidationError({"user": _("Pilih petugas kantor ini yang berperan pendamping atau supervisor.")})
+    member, _created = CaseTeamMember.objects.update_or_create(case=case, user=user, defaults={"team_role": team_role})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=case,
+        extra={"team_member": str(user.public_id), "team_role": team_role},
+    )
+    return member
+
+
+@transaction.atomic
+def team_remove(*, actor: User, member: CaseTeamMember) -> None:
+    _require(case_policy.can(actor, "manage_team", member.case))
+    case, user = member.case, member.user
+    member.delete()
+    audit_record(
+        actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"team_member_removed": str(user.public_id)}
+    )

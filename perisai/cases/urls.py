@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:public_id>/layanan/<uuid:service_id>/", views.service_edit, name="service_edit"),
     path("<uuid:public_id>/tugas/", views.task_add, name="task_add"),
     path("<uuid:public_id>/catatan/", views.note_add, name="note_add"),
+    path("<uuid:public_id>/tim/", views.team_add, name="team_add"),
     path("<uuid:public_id>/dokumen/", views.document_add, name="document_add"),
     path("<uuid:public_id>/cetak/", views.print_register, name="print"),
     path("<uuid:public_id>/tugas/<uuid:task_id>/selesai/", views.task_complete, name="task_complete"),

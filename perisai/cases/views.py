@@ -32,6 +32,7 @@ from perisai.cases.forms import (
     ServiceForm,
     TaskAddForm,
     TaskCompleteForm,
+    TeamMemberForm,
     TransitionForm,
     VictimForm,
 )
@@ -93,6 +94,9 @@ def _detail_context(request, case, **forms):
         ],
         "task_form": forms.get("task_form") or TaskAddForm(),
         "notes": case.notes.select_related("author"),
+        "team": case.team.select_related("user"),
+        "can_manage_team": case_policy.can(actor, "manage_team", case),
+        "team_form": forms.get("team_form") or TeamMemberForm(agency=actor.agency),
         "note_form": forms.get("note_form") or NoteForm(),
         "documents": core_selectors.attachments_of(case),
         "document_form": forms.get("document_form") or AttachmentForm(),
@@ -426,3 +430,17 @@ def print_register(request, public_id):
     context = _detail_context(request, case)
     context["printed_at"] = timezone.now()
     return render(request, "cases/print.html", context)
+
+
+@require_POST
+def team_add(request, public_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id)
+    form = TeamMemberForm(request.POST, agency=request.user.agency)
+    if form.is_valid():
+        try:
+            services.team_add(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("user", error.message_dict.get("user"))
+        else:
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/detail.html", _detail_context(request, case, team_form=form), status=400)

@@ -1,4 +1,5 @@
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -112,3 +113,25 @@ class BreakTheGlassTests:
         message = mailoutbox[0]
         assert case.registration_number in message.body
         assert "Anak Uji" not in message.body + message.subject
+
+
+class CaseTeamTests:
+    def test_a_team_member_may_open_the_case_and_others_still_may_not(self, client, make_user):
+        from perisai.cases import services
+
+        manager, psychologist, outsider = (make_user(Role.CASE_MANAGER) for _ in range(3))
+        case = open_case(make_user, manager=manager)
+        supervisor = make_user(Role.SUPERVISOR)
+        url = reverse("cases:detail", args=[case.public_id])
+        client.force_login(psychologist)
+        assert client.get(url).status_code == 404
+        client.force_login(supervisor)
+        client.post(
+            reverse("cases:team_add", args=[case.public_id]), {"user": psychologist.pk, "team_role": "psikolog"}
+        )
+        client.force_login(psychologist)
+        assert client.get(url).status_code == 200
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        with pytest.raises(Http404):
+            services.team_add(actor=manager, case=case, user=outsider, team_role="konselor")  # supervisors only
