@@ -71,6 +71,8 @@ KECAMATAN_WEIGHTS = {
 }
 CASES = 40
 STATUS_CYCLE = [CaseStatus.CLOSED] * 5 + [CaseStatus.SERVICE] * 3 + [CaseStatus.PLAN, CaseStatus.ASSESSMENT]
+# The last cases of the demo period are still new (not yet assessed).
+NEW_FROM_INDEX = 38
 
 
 def seed() -> list[str]:
@@ -126,7 +128,8 @@ def seed() -> list[str]:
             case_manager=manager,
             opened_at=received,
         )
-        _advance(case, manager, supervisor, STATUS_CYCLE[index % len(STATUS_CYCLE)])
+        target = CaseStatus.NEW if index >= NEW_FROM_INDEX else STATUS_CYCLE[index % len(STATUS_CYCLE)]
+        _advance(case, manager, supervisor, target)
         created.append(f"kasus {case.registration_number}")
     return created
 

@@ -127,6 +127,8 @@ class VictimForm(forms.ModelForm):
             "kelurahan",
             "address",
             "guardian",
+            "education",
+            "occupation",
             "disability",
             "violence_types",
             "domestic",

@@ -12,7 +12,16 @@ from simple_history.models import HistoricalRecords
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk, TeamRole
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
-from perisai.core.simfoni import LegalStage, PerpetratorRelationship, PlaceOfOccurrence, ServiceType, Sex, ViolenceType
+from perisai.core.simfoni import (
+    Education,
+    LegalStage,
+    Occupation,
+    PerpetratorRelationship,
+    PlaceOfOccurrence,
+    ServiceType,
+    Sex,
+    ViolenceType,
+)
 
 
 class CaseNumberCounter(models.Model):
@@ -103,6 +112,8 @@ class Victim(models.Model):
     )
     address = EncryptedTextField(_("alamat"), blank=True)
     guardian = EncryptedCharField(_("orang tua / wali"), max_length=200, blank=True)
+    education = models.CharField(_("pendidikan"), max_length=20, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=30, choices=Occupation.choices, blank=True)
     disability = models.BooleanField(_("penyandang disabilitas"), default=False)
     violence_types = models.JSONField(_("jenis kekerasan"), default=list)
     # "|fisik|seksual|": filterable with a plain substring match on SQLite and PostgreSQL alike.

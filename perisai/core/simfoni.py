@@ -79,3 +79,26 @@ class LegalStage(models.TextChoices):
     REVIEW = "peninjauan_kembali", _("Peninjauan kembali")
     VERDICT = "putusan", _("Putusan berkekuatan hukum tetap")
     STOPPED = "dihentikan", _("Dihentikan (SP3)")
+
+
+class Education(models.TextChoices):
+    NONE = "belum_sekolah", _("Belum/tidak sekolah")
+    EARLY = "paud_tk", _("PAUD/TK")
+    PRIMARY = "sd", _("SD/sederajat")
+    JUNIOR = "smp", _("SMP/sederajat")
+    SENIOR = "sma", _("SMA/SMK/sederajat")
+    HIGHER = "perguruan_tinggi", _("Perguruan tinggi")
+    DROPPED_OUT = "putus_sekolah", _("Putus sekolah")
+
+
+class Occupation(models.TextChoices):
+    """SIMFONI pekerjaan list."""
+
+    STUDENT = "pelajar", _("Pelajar")
+    HOMEMAKER = "ibu_rumah_tangga", _("Ibu Rumah Tangga")
+    NOT_WORKING = "tidak_bekerja", _("Tidak Bekerja")
+    PRIVATE = "swasta_buruh", _("Swasta/Buruh")
+    WORKING = "bekerja", _("Bekerja")
+    CIVIL_SERVANT = "pns_tni_polri", _("PNS/TNI/Polri")
+    TRADER_FARMER = "pedagang_tani_nelayan", _("Pedagang/Tani/Nelayan")
+    UNKNOWN = "na", _("NA")

@@ -90,5 +90,5 @@ def seed() -> list[str]:
 
 
 def describe() -> str:
-    count = Report.objects.count()
+    count = Report.objects.filter(status__in=["new", "in_review"]).count()
     return f"Laporan di kotak masuk: {count} (lihat /staf/laporan/ sebagai petugas@perisai.test)."

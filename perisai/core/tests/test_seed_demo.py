@@ -57,3 +57,10 @@ class SeedDemoTests:
         assert all(v.estimated_age is not None and v.estimated_age < 18 for v in victims)
         types = Counter(t for v in victims for t in v.violence_types)
         assert [name for name, _ in types.most_common(2)] == ["seksual", "eksploitasi"]
+
+    def test_cases_in_every_state(self):
+        from perisai.cases.choices import CaseStatus
+        from perisai.cases.models import Case
+
+        call_command("seed_demo")
+        assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)

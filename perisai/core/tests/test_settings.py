@@ -62,6 +62,14 @@ class ProductionStartupTests:
         assert result.returncode != 0
         assert "DEBUG must be off" in result.stderr
 
+    def test_the_second_factor_cannot_be_switched_off_in_production(self, tmp_path):
+        env = production_env(tmp_path, PERISAI_REQUIRE_SECOND_FACTOR="false", PERISAI_DEMO_TOTP_CODE="000000")
+        code = "from django.conf import settings as s; print(s.PERISAI_REQUIRE_SECOND_FACTOR, "
+        code += "getattr(s, 'MFA_TOTP_INSECURE_BYPASS_CODE', None))"
+        result = manage(env, "shell", "-c", code)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "True None"
+
     def test_refuses_to_seed_demo_accounts(self, tmp_path):
         env = production_env(tmp_path)
         assert manage(env, "migrate", "--noinput").returncode == 0
