@@ -135,3 +135,25 @@ class CaseTeamTests:
         assert client.get(url).status_code == 404
         with pytest.raises(Http404):
             services.team_add(actor=manager, case=case, user=outsider, team_role="konselor")  # supervisors only
+
+
+class RemainingCaseViewsMatrixTests:
+    def test_every_other_case_view(self, users, make_user):
+        case = open_case(make_user, manager=users[Role.CASE_MANAGER], harms=["touched"])
+        task = case.tasks.first()
+        office = {Role.CASE_MANAGER, Role.SUPERVISOR}
+        for name in ("cases:service_add",):
+            assert_access(reverse(name, args=[case.public_id]), users=users, allowed=office)
+        for name, args in (
+            ("cases:task_add", [case.public_id]),
+            ("cases:team_add", [case.public_id]),
+            ("cases:task_complete", [case.public_id, task.public_id]),
+        ):
+            assert_access(reverse(name, args=args), users=users, method="post", allowed=office, ok_status={400})
+        perpetrator = case.perpetrators.first()
+        if perpetrator:
+            assert_access(
+                reverse("cases:perpetrator_edit", args=[case.public_id, perpetrator.public_id]),
+                users=users,
+                allowed=office,
+            )
