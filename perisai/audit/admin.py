@@ -24,6 +24,10 @@ class AuditEventAdmin(PolicyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ["actor", "agency"]
 
+    @admin.display(description="Tindakan", ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return event.get_action_display()
+
     def has_add_permission(self, request, *args) -> bool:
         return False
 

@@ -50,7 +50,9 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("tindakan"), max_length=40, choices=AuditAction.choices, db_index=True)
+    # No `choices=` on purpose: the list of actions grows with every feature, and the trail must never need a
+    # schema migration (or a rewrite of its rows) for that. Labels come from AuditAction.
+    action = models.CharField(_("tindakan"), max_length=40, db_index=True)
     object_type = models.CharField(_("jenis objek"), max_length=60, blank=True)
     object_id = models.CharField(_("id objek"), max_length=64, blank=True, db_index=True)
     outcome = models.CharField(_("hasil"), max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.SUCCESS)
@@ -78,6 +80,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def get_action_display(self) -> str:
+        return str(AuditAction(self.action).label) if self.action in AuditAction.values else self.action
 
 
 class AuditChainHead(models.Model):
