@@ -7,7 +7,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
 from perisai.cases.models import Perpetrator, Service, Victim
-from perisai.core.simfoni import ViolenceType
+from perisai.core.simfoni import PerpetratorRelationship, ViolenceType
 from perisai.core.validators import nik_birth_date, validate_nik
 from perisai.regions.models import Region
 
@@ -183,7 +183,6 @@ class PerpetratorForm(forms.ModelForm):
             "identity",
             "sex",
             "age",
-            "relationship",
             "is_child",
             "police_report_number",
             "police_report_date",
@@ -195,6 +194,26 @@ class PerpetratorForm(forms.ModelForm):
             "court_decision": forms.Textarea(attrs={"rows": 2}),
             "police_report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.victims = list(case.victims.all()) if case else []
+        existing = {}
+        if self.instance.pk:
+            existing = {r.victim_id: r.relationship for r in self.instance.relationships.all()}
+        for number, victim in enumerate(self.victims, start=1):
+            label = _("Hubungan dengan korban %(n)s (%(name)s)") % {
+                "n": number,
+                "name": victim.name or _("(belum diketahui)"),
+            }
+            self.fields[f"rel_{victim.public_id}"] = forms.ChoiceField(
+                label=label,
+                choices=PerpetratorRelationship.choices,
+                initial=existing.get(victim.pk, self.instance.relationship or PerpetratorRelationship.UNKNOWN),
+            )
+
+    def relationships(self) -> dict:
+        return {victim: self.cleaned_data[f"rel_{victim.public_id}"] for victim in self.victims}
 
     def clean(self):
         cleaned = super().clean()

@@ -298,3 +298,18 @@ class CaseTeamMember(models.Model):
 
     def __str__(self) -> str:
         return self.get_team_role_display()
+
+
+class VictimRelationship(models.Model):
+    """How one perpetrator is related to one victim (SIMFONI hubungan pelaku dengan korban); with several
+    victims in a case the same person can be a father to one child and a neighbour to another."""
+
+    perpetrator = models.ForeignKey(Perpetrator, on_delete=models.CASCADE, related_name="relationships")
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="perpetrator_relationships")
+    relationship = models.CharField(_("hubungan"), max_length=20, choices=PerpetratorRelationship.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["perpetrator", "victim"], name="cases_relationship_unique")]
+
+    def __str__(self) -> str:
+        return self.get_relationship_display()

@@ -28,6 +28,7 @@ from perisai.cases.models import (
     Perpetrator,
     Service,
     Victim,
+    VictimRelationship,
 )
 from perisai.cases.policies import case_policy
 from perisai.reports.choices import ReportStatus
@@ -97,7 +98,7 @@ def case_open_from_report(
         opened_at=now,
         opened_by=actor,
     )
-    Victim.objects.create(
+    victim = Victim.objects.create(
         case=case,
         name=report.child_name,
         sex=report.child_sex,
@@ -106,9 +107,10 @@ def case_open_from_report(
         violence_types=report.violence_types,
     )
     if report.perpetrator_description or report.perpetrator_relationship:
-        Perpetrator.objects.create(
+        perpetrator = Perpetrator.objects.create(
             case=case, identity=report.perpetrator_description, relationship=report.perpetrator_relationship or "na"
         )
+        VictimRelationship.objects.create(perpetrator=perpetrator, victim=victim, relationship=perpetrator.relationship)
     Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
     audit_record(
         actor=actor, action=AuditAction.CASE_OPENED, obj=case, extra={"report": str(report.public_id), "risk": risk}
@@ -261,15 +263,33 @@ def victim_save(*, actor: User, case: Case, version: int, victim: Victim | None 
 
 @transaction.atomic
 def perpetrator_save(
-    *, actor: User, case: Case, version: int, perpetrator: Perpetrator | None = None, **fields
+    *,
+    actor: User,
+    case: Case,
+    version: int,
+    perpetrator: Perpetrator | None = None,
+    relationships: dict | None = None,
+    **fields,
 ) -> Perpetrator:
+    """Add or change a perpetrator, with their relationship to each victim of the case."""
     _require(case_policy.can(actor, "edit", case))
     _bump(case, version)
     perpetrator = perpetrator or Perpetrator(case=case)
     for name, value in fields.items():
         setattr(perpetrator, name, value)
+    relationships = relationships or {}
+    if relationships:
+        # The summary field follows the first victim, for lists and older reports.
+        first = min(relationships, key=lambda victim: victim.pk)
+        perpetrator.relationship = relationships[first]
     perpetrator.full_clean()
     perpetrator.save()
+    for victim, relationship in relationships.items():
+        if victim.case_id != case.pk:
+            raise Http404
+        VictimRelationship.objects.update_or_create(
+            perpetrator=perpetrator, victim=victim, defaults={"relationship": relationship}
+        )
     audit_record(
         actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"perpetrator": str(perpetrator.public_id)}
     )

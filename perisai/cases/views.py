@@ -71,7 +71,7 @@ def _detail_context(request, case, **forms):
     return {
         "case": case,
         "victims": case.victims.select_related("kelurahan").prefetch_related("services__provider"),
-        "perpetrators": case.perpetrators.all(),
+        "perpetrators": case.perpetrators.prefetch_related("relationships__victim"),
         "reports": case.reports.all(),
         "approvals": case.approvals.select_related("requested_by", "decided_by"),
         "pending": pending.values(),
@@ -294,11 +294,17 @@ def _person_form(request, public_id, *, form_class, model, person_id, save, titl
         raise Http404
     owner = {"victim__case": case} if model is Service else {"case": case}
     person = get_object_or_404(model, public_id=person_id, **owner) if person_id else None
-    extra = {"case": case} if form_class in (VictimForm, ServiceForm) else {}
+    extra = {"case": case} if form_class in (VictimForm, ServiceForm, PerpetratorForm) else {}
     if request.method == "POST":
         form = form_class(request.POST, instance=person, **extra)
         if form.is_valid():
-            data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+            data = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name != "version" and not name.startswith("rel_")
+            }
+            if isinstance(form, PerpetratorForm):
+                data["relationships"] = form.relationships()
             try:
                 save(
                     actor=request.user,

@@ -79,7 +79,7 @@ class VictimFormTests:
         client.force_login(manager)
         response = client.post(
             reverse("cases:perpetrator_add", args=[case.public_id]),
-            {"version": case.version, "age": "15", "relationship": "tetangga", "sex": "l"},
+            {"version": case.version, "age": "15", f"rel_{case.victims.get().public_id}": "tetangga", "sex": "l"},
         )
         assert "anak berkonflik dengan hukum" in response.content.decode()
 
@@ -121,7 +121,7 @@ class ServiceAndLegalTrackTests:
             reverse("cases:perpetrator_edit", args=[case.public_id, perpetrator.public_id]),
             {
                 "version": case.version,
-                "relationship": "tetangga",
+                f"rel_{victim.public_id}": "tetangga",
                 "sex": "l",
                 "age": "40",
                 "police_report_number": "LP/B/123/XI/2026",
@@ -185,3 +185,34 @@ class NotesDocumentsPrintTests:
                 allowed={Role.CASE_MANAGER, Role.SUPERVISOR},
                 ok_status={400},
             )
+
+
+class RelationshipPerVictimTests:
+    def test_one_perpetrator_related_differently_to_two_victims(self, client, make_user):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager, child_name="Anak Satu")
+        client.force_login(manager)
+        client.post(
+            reverse("cases:victim_add", args=[case.public_id]),
+            victim_data(case, name="Anak Dua", nik="", birth_date="", estimated_age="7"),
+        )
+        case.refresh_from_db()
+        first, second = case.victims.order_by("pk")
+        response = client.post(
+            reverse("cases:perpetrator_add", args=[case.public_id]),
+            {
+                "version": case.version,
+                "sex": "l",
+                "age": "45",
+                f"rel_{first.public_id}": "orang_tua",
+                f"rel_{second.public_id}": "tetangga",
+            },
+        )
+        assert response.status_code == 302
+        perpetrator = case.perpetrators.get()
+        assert {r.victim_id: r.relationship for r in perpetrator.relationships.all()} == {
+            first.pk: "orang_tua",
+            second.pk: "tetangga",
+        }
+        page = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Orang Tua (Anak Satu)" in page and "Tetangga (Anak Dua)" in page
