@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perisai.core.simfoni import ViolenceType
 
@@ -25,7 +26,7 @@ POLICE_OUTCOMES = [
     ("already_reported", _("Polisi sudah menerima laporan sebelumnya")),
     ("refused", _("Korban/wali menolak dengan alasan (wajib dicatat)")),
 ]
-GENERAL_OUTCOMES = [("done", _("Selesai"))]
+GENERAL_OUTCOMES = [("done", pgettext_lazy("task", "Selesai"))]
 
 DEFAULT_HOURS = {
     "first_contact": {"tinggi": 2, "sedang": 6, "rendah": 72},

@@ -243,6 +243,19 @@ class CaseTask(models.Model):
     def overdue(self) -> bool:
         return self.done_at is None and timezone.now() > self.due_at
 
+    @property
+    def display_title(self) -> str:
+        """Rule tasks are named in the reader's language; manual tasks keep what was typed."""
+        from perisai.cases.deadlines import TITLES
+
+        return str(TITLES[self.rule]) if self.rule in TITLES else self.title
+
+    @property
+    def outcome_label(self) -> str:
+        from perisai.cases.deadlines import GENERAL_OUTCOMES, POLICE_OUTCOMES
+
+        return str(dict(POLICE_OUTCOMES + GENERAL_OUTCOMES).get(self.outcome, self.outcome))
+
 
 class Service(models.Model):
     """A service given to one victim (layanan): by the office itself or by a partner agency."""
