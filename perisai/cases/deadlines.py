@@ -27,6 +27,7 @@ POLICE_OUTCOMES = [
     ("refused", _("Korban/wali menolak dengan alasan (wajib dicatat)")),
 ]
 GENERAL_OUTCOMES = [("done", pgettext_lazy("task", "Selesai"))]
+CANCELLED_OUTCOME = [("cancelled", _("Tidak diperlukan lagi: kasus ditutup"))]
 
 DEFAULT_HOURS = {
     "first_contact": {"tinggi": 2, "sedang": 6, "rendah": 72},

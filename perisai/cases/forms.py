@@ -143,6 +143,8 @@ class VictimForm(forms.ModelForm):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        for name in ("education", "occupation", "sex"):
+            self.fields[name].choices = [("", _("— pilih —")), *[c for c in self.fields[name].choices if c[0]]]
         self.fields["kelurahan"].queryset = Region.objects.filter(
             level__in=["kelurahan", "desa"], code__startswith=f"{settings.PERISAI_CITY_CODE}."
         ).order_by("name")
@@ -240,7 +242,10 @@ class TaskCompleteForm(forms.Form):
         from perisai.cases import deadlines
 
         police = task is not None and task.rule == deadlines.POLICE_REPORT
-        self.fields["outcome"].choices = deadlines.POLICE_OUTCOMES if police else deadlines.GENERAL_OUTCOMES
+        # A legal claim is never preselected: the police-report outcome must be chosen.
+        self.fields["outcome"].choices = (
+            [("", _("— pilih hasil —")), *deadlines.POLICE_OUTCOMES] if police else deadlines.GENERAL_OUTCOMES
+        )
         if police:
             self.fields["note"].help_text = _("Nomor laporan polisi, atau alasan penolakan.")
 

@@ -252,9 +252,9 @@ class CaseTask(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        from perisai.cases.deadlines import GENERAL_OUTCOMES, POLICE_OUTCOMES
+        from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES
 
-        return str(dict(POLICE_OUTCOMES + GENERAL_OUTCOMES).get(self.outcome, self.outcome))
+        return str(dict(POLICE_OUTCOMES + GENERAL_OUTCOMES + CANCELLED_OUTCOME).get(self.outcome, self.outcome))
 
 
 class Service(models.Model):

@@ -65,6 +65,9 @@ class CasePolicy(ModelPolicy):
         if action == "view":
             return True
         if action in {"edit", "record_lawful_basis", "request_approval"}:
+            # A closed case is read-only until a supervisor reopens it.
+            if obj.status == CaseStatus.CLOSED:
+                return False
             return (mine and actor.has_role(Role.CASE_MANAGER)) or supervisor
         if action in {"assign", "manage_team"}:
             return supervisor

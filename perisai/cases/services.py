@@ -160,7 +160,11 @@ def case_transition(*, actor: User, case: Case, to: str, version: int) -> Case:
     previous = case.status
     changes = {"status": to}
     if to == CaseStatus.CLOSED:
+        # UU TPKS Pasal 41 is a legal duty: a case cannot close while the police report is not accounted for.
+        if case.tasks.filter(rule=deadlines.POLICE_REPORT, done_at__isnull=True).exists():
+            raise WorkflowError(_("Selesaikan dulu tugas lapor polisi (UU TPKS Pasal 41) sebelum menutup kasus."))
         changes["closed_at"] = timezone.now()
+        case.tasks.filter(done_at__isnull=True).update(done_at=changes["closed_at"], done_by=actor, outcome="cancelled")
     elif previous == CaseStatus.CLOSED:
         changes["closed_at"] = None
         CaseApproval.objects.filter(case=case, kind="closure").update(decision=ApprovalDecision.SENT_BACK)

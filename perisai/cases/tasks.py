@@ -45,7 +45,9 @@ def digest_for(user: User, now) -> str:
     """The text of one person's digest: registration numbers, tasks and dates; no child's identity."""
     from perisai.cases.models import CaseTask
 
-    open_tasks = CaseTask.objects.filter(done_at__isnull=True, due_at__lte=now + dt.timedelta(days=1))
+    open_tasks = CaseTask.objects.filter(done_at__isnull=True, due_at__lte=now + dt.timedelta(days=1)).exclude(
+        case__status="terminasi"
+    )
     mine = open_tasks.filter(assignee=user)
     if user.has_role(Role.SUPERVISOR):
         mine = open_tasks.filter(assignee__agency=user.agency)  # their office's overdue and due work

@@ -73,7 +73,9 @@ def _detail_context(request, case, **forms):
         "victims": case.victims.select_related("kelurahan").prefetch_related("services__provider"),
         "perpetrators": case.perpetrators.prefetch_related("relationships__victim"),
         "reports": case.reports.all(),
-        "approvals": case.approvals.select_related("requested_by", "decided_by"),
+        "decided": case.approvals.exclude(decision=ApprovalDecision.PENDING).select_related(
+            "requested_by", "decided_by"
+        ),
         "pending": pending.values(),
         "next_steps": case_policy.next_steps(actor, case),
         "can_request": case_policy.can(actor, "request_approval", case) and requestable,
@@ -84,12 +86,18 @@ def _detail_context(request, case, **forms):
         "can_record_basis": case_policy.can(actor, "record_lawful_basis", case),
         "assign_form": forms.get("assign_form") or AssignForm(agency=actor.agency, initial={"version": case.version}),
         "basis_form": forms.get("basis_form")
-        or LawfulBasisForm(initial={"version": case.version, "basis": case.lawful_basis}),
-        "request_form": ApprovalRequestForm(),
-        "decision_form": forms.get("decision_form") or ApprovalDecisionForm(),
+        or LawfulBasisForm(initial={"version": case.version, "basis": case.lawful_basis}, auto_id="basis_%s"),
+        # Distinct ids: several forms on one page share field names (note, outcome), and a label must point
+        # at its own field.
+        "request_form": ApprovalRequestForm(auto_id="request_%s"),
+        "decision_form": forms.get("decision_form") or ApprovalDecisionForm(auto_id="decision_%s"),
         "openings": openings_of(case)[:50],
         "tasks": [
-            (task, (forms.get("task_errors") or {}).get(task.pk) or TaskCompleteForm(task=task))
+            (
+                task,
+                (forms.get("task_errors") or {}).get(task.pk)
+                or TaskCompleteForm(task=task, auto_id=f"task_{task.pk}_%s"),
+            )
             for task in case.tasks.select_related("assignee", "done_by")
         ],
         "task_form": forms.get("task_form") or TaskAddForm(),
@@ -132,7 +140,7 @@ def break_glass(request, case):
 
 def _act(request, public_id, action):
     """Run a POSTed case action; a stale version or a refused step re-shows the page with a message."""
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     try:
         action(case)
     except services.StaleEdit:
@@ -181,9 +189,9 @@ def request_approval(request, public_id):
 
 @require_POST
 def decide_approval(request, public_id, approval_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     approval = get_object_or_404(CaseApproval, case=case, public_id=approval_id)
-    form = ApprovalDecisionForm(request.POST)
+    form = ApprovalDecisionForm(request.POST, auto_id="decision_%s")
     if form.is_valid():
         try:
             services.approval_decide(
@@ -203,7 +211,7 @@ def decide_approval(request, public_id, approval_id):
 
 @require_POST
 def assign(request, public_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = AssignForm(request.POST, agency=request.user.agency)
     if not form.is_valid():
         return render(request, "cases/detail.html", _detail_context(request, case, assign_form=form), status=400)
@@ -221,8 +229,8 @@ def assign(request, public_id):
 
 @require_POST
 def lawful_basis(request, public_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
-    form = LawfulBasisForm(request.POST)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
+    form = LawfulBasisForm(request.POST, auto_id="basis_%s")
     if not form.is_valid():
         return render(request, "cases/detail.html", _detail_context(request, case, basis_form=form), status=400)
     return _act(
@@ -289,7 +297,7 @@ def triage(request, public_id):
 
 def _person_form(request, public_id, *, form_class, model, person_id, save, title):
     """Add or edit a victim or perpetrator; a stale save shows the input back with a clear message."""
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=request.method == "GET")
     if not case_policy.can(request.user, "edit", case):
         raise Http404
     owner = {"victim__case": case} if model is Service else {"case": case}
@@ -363,9 +371,9 @@ def perpetrator_edit(request, public_id, perpetrator_id=None):
 
 @require_POST
 def task_complete(request, public_id, task_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     task = get_object_or_404(CaseTask, case=case, public_id=task_id)
-    form = TaskCompleteForm(request.POST, task=task)
+    form = TaskCompleteForm(request.POST, task=task, auto_id=f"task_{task.pk}_%s")
     if form.is_valid():
         try:
             services.task_complete(actor=request.user, task=task, **form.cleaned_data)
@@ -382,7 +390,7 @@ def task_complete(request, public_id, task_id):
 
 @require_POST
 def task_add(request, public_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = TaskAddForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/detail.html", _detail_context(request, case, task_form=form), status=400)
@@ -405,7 +413,7 @@ def service_edit(request, public_id, service_id=None):
 
 @require_POST
 def note_add(request, public_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = NoteForm(request.POST)
     if not form.is_valid() or not case_policy.can(request.user, "edit", case):
         return render(request, "cases/detail.html", _detail_context(request, case, note_form=form), status=400)
@@ -415,7 +423,7 @@ def note_add(request, public_id):
 
 @require_POST
 def document_add(request, public_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid() and case_policy.can(request.user, "edit", case):
         try:
@@ -440,7 +448,7 @@ def print_register(request, public_id):
 
 @require_POST
 def team_add(request, public_id):
-    case = selectors.case_get(actor=request.user, public_id=public_id)
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = TeamMemberForm(request.POST, agency=request.user.agency)
     if form.is_valid():
         try:

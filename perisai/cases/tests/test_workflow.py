@@ -51,7 +51,12 @@ class WorkflowTests:
         services.approval_decide(actor=supervisor, approval=closure, approve=False, comment="Visum belum ada.")
         closure = services.approval_request(actor=manager, case=case, kind=ApprovalKind.CLOSURE)
         services.approval_decide(actor=supervisor, approval=closure, approve=True)
+        with pytest.raises(services.WorkflowError, match="lapor polisi"):  # UU TPKS Pasal 41 comes first
+            services.case_transition(actor=manager, case=case, to=CaseStatus.CLOSED, version=case.version)
+        police = case.tasks.get(rule="tpks_police_report")
+        services.task_complete(actor=manager, task=police, outcome="reported", note="LP/1/XI/2026")
         case = services.case_transition(actor=manager, case=case, to=CaseStatus.CLOSED, version=case.version)
+        assert not case.tasks.filter(done_at__isnull=True).exists()  # the rest closed with the case
         assert case.status == CaseStatus.CLOSED and case.closed_at
         steps = list(
             AuditEvent.objects.filter(object_id=str(case.public_id), action=AuditAction.CASE_TRANSITIONED)
