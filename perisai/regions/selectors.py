@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -45,3 +47,19 @@ def regions_named(name: str, *, within: str | None = None) -> list[Region]:
         for region in candidates
         if wanted and wanted in {region.name.casefold(), *(alias.casefold() for alias in region.aliases)}
     ]
+
+
+@cache
+def city_choices(code: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, tuple[tuple[str, str], ...]], ...]]:
+    """Kecamatan choices and kelurahan choices grouped by kecamatan, for forms. Cached per process: regions
+    change only by migration or load_regions, which clears this cache (forms were re-querying 9 times per
+    request)."""
+    kecamatan = list(kecamatan_of_city(code))
+    villages = Region.objects.filter(parent__in=kecamatan, level__in=VILLAGE_LEVELS).order_by("code")
+    by_parent: dict[int, list[tuple[str, str]]] = {}
+    for village in villages:
+        by_parent.setdefault(village.parent_id, []).append((village.code, village.name))
+    return (
+        tuple((k.code, k.name) for k in kecamatan),
+        tuple((k.name, tuple(by_parent.get(k.pk, []))) for k in kecamatan),
+    )

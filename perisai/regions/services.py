@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from perisai.accounts import policies
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.regions import loading
+from perisai.regions import loading, selectors
 from perisai.regions.loading import LoadResult
 from perisai.regions.models import Region
 from perisai.regions.parsing import RegionFileInvalid
@@ -45,6 +45,7 @@ def _load(actor: User | None, lines: Iterable[str]) -> LoadResult:
     try:
         with transaction.atomic():
             result = loading.load_regions(Region, lines)
+            transaction.on_commit(selectors.city_choices.cache_clear)
             audit_record(
                 actor=actor,
                 action=AuditAction.REGIONS_LOADED,

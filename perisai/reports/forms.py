@@ -129,11 +129,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        kecamatan = list(regions.kecamatan_of_city())
-        self.fields["kecamatan"].choices = _blank(_("— pilih kecamatan —")) + [(k.code, k.name) for k in kecamatan]
-        self.fields["kelurahan"].choices = _blank(_("— pilih kelurahan —")) + [
-            (k.name, [(v.code, v.name) for v in regions.kelurahan_of(k.code)]) for k in kecamatan
-        ]
+        kecamatan, kelurahan = regions.city_choices(regions.city_code())
+        self.fields["kecamatan"].choices = _blank(_("— pilih kecamatan —")) + list(kecamatan)
+        self.fields["kelurahan"].choices = _blank(_("— pilih kelurahan —")) + [(name, list(v)) for name, v in kelurahan]
         self.fields["attachments"].help_text = _(
             "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi di foto dihapus."
         ) % {"files": settings.PERISAI_ATTACHMENT_MAX_FILES, "mb": settings.PERISAI_ATTACHMENT_MAX_MB}

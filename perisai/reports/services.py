@@ -147,10 +147,11 @@ def _create_once(actor, fields, key, pin, channel, received_at, source_agency, r
         needs_review=bool(list(review_reasons)),
         review_reasons=sorted(set(review_reasons)),
     )
-    report.full_clean(exclude=["pin_hash"])
-    report.save()
+    # public_id exists before saving, so the PIN hash goes in with the first write. Uniqueness of the code and
+    # the submission key is guaranteed by the database's constraints; re-checking them here cost two queries.
     report.pin_hash = codes.pin_hash(str(report.public_id), pin)
-    report.save(update_fields=["pin_hash"])
+    report.full_clean(validate_unique=False, validate_constraints=False)
+    report.save()
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_RECEIVED,
