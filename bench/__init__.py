@@ -1,0 +1,1 @@
+"""Benchmarks and data generators (never timed tests). See bench/README.md."""
