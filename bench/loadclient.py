@@ -143,7 +143,9 @@ def run_phase(
             result.errors.update(errors)
             finished.append(last)
 
-    threads = [threading.Thread(target=client, args=(i,), name=f"bench-client-{i}") for i in range(clients)]
+    threads = [
+        threading.Thread(target=client, args=(i,), name=f"bench-client-{i}", daemon=True) for i in range(clients)
+    ]
     for thread in threads:
         thread.start()
     pids = worker_pids()

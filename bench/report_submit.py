@@ -26,7 +26,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -319,9 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (1 <= args.clients <= 256 and 1 <= args.rounds <= 20 and 0 < args.seconds <= 600 and args.prefill >= 0):
         parser.error("need 1..256 clients, 1..20 rounds, 0 < seconds <= 600, prefill >= 0")
-    if not args.pg.startswith(("postgres://postgres@127.0.0.1", "postgres://postgres@localhost")):
-        if "@127.0.0.1" not in args.pg and "@localhost" not in args.pg:
-            parser.error("--pg must point at 127.0.0.1: this benchmark never talks to another host")
+    pg_url = urlsplit(args.pg)
+    if pg_url.scheme not in {"postgres", "postgresql"} or pg_url.hostname != "127.0.0.1" or pg_url.path.strip("/"):
+        parser.error("--pg must be postgres://user@127.0.0.1[:port], without a database: loopback only")
 
     var_dir = Path(tempfile.mkdtemp(prefix="perisai-bench-"))
     pg_name = f"perisai_bench_{os.getpid()}"
@@ -366,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {source}"
     )
     print(
-        f"database {args.db} ({connection.vendor}), gunicorn {args.workers} sync workers on 127.0.0.1, "
+        f"database {args.db} ({connection.vendor}, CONN_MAX_AGE={connection.settings_dict['CONN_MAX_AGE']}), "
+        f"gunicorn {args.workers} sync workers on 127.0.0.1, "
         f"{args.clients} clients, {args.rounds} x {args.seconds:g} s per endpoint (+{args.warmup:g} s warm-up each)"
     )
     print(
