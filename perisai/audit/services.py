@@ -24,7 +24,8 @@ def object_ref(obj: models.Model | None) -> tuple[str, str]:
     return obj._meta.label_lower, str(identifier)
 
 
-@transaction.atomic
+# No savepoint: a failed audit write must fail the change it describes, and savepoints cost two statements.
+@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: User | None,
