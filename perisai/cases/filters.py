@@ -47,7 +47,8 @@ class CaseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if REGISTRATION.match(value):
-            return queryset.filter(registration_number__istartswith=value)
+            # Plain prefix on the stored (upper-case) number: served by the unique index, unlike UPPER() LIKE.
+            return queryset.filter(registration_number__startswith=value.upper())
         digits = re.sub(r"\D", "", value)
         if len(digits) == 16:
             return queryset.filter(victims__nik_index=Victim._meta.get_field("nik_index").index_for(digits)).distinct()

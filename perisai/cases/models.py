@@ -86,7 +86,10 @@ class Case(models.Model):
         verbose_name_plural = _("kasus")
         ordering = ["-opened_at"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="cases_case_year_sequence")]
-        indexes = [models.Index(fields=["status", "case_manager"], name="cases_status_manager_idx")]
+        indexes = [
+            models.Index(fields=["status", "case_manager"], name="cases_status_manager_idx"),
+            models.Index(fields=["-opened_at"], name="cases_opened_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.registration_number
@@ -235,6 +238,12 @@ class CaseTask(models.Model):
         verbose_name = _("tugas kasus")
         verbose_name_plural = _("tugas kasus")
         ordering = ["done_at", "due_at"]
+        indexes = [
+            # Open tasks only: overdue counts, the digest and "overdue first" read nothing else.
+            models.Index(
+                fields=["case", "due_at"], condition=models.Q(done_at__isnull=True), name="cases_task_open_due_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
