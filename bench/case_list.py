@@ -38,9 +38,7 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -52,6 +50,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.runinfo import source_state  # noqa: E402
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "perisai_bench_cases"
@@ -606,32 +606,6 @@ def plans_table(results: list[Result]) -> str:
                 f"indexes {','.join(p['indexes']) or '-'}"
             )
     return "\n".join(lines)
-
-
-def source_state() -> str:
-    git = shutil.which("git")
-    if git is None:
-        return "unknown revision"
-    try:
-        revision = subprocess.run(  # noqa: S603 - read-only git calls
-            [git, "--no-optional-locks", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        changed = subprocess.run(  # noqa: S603
-            [git, "--no-optional-locks", "status", "--porcelain", "--", "perisai", "config", "templates"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown revision"
-    return f"commit {revision}" + (f" + {len(changed)} uncommitted application file(s)" if changed else "")
 
 
 @contextmanager

@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import loadclient, synthetic  # noqa: E402
+from bench.runinfo import source_state  # noqa: E402
 
 REPORT_PATH = "/lapor/"
 BARE_PATH = "/bench/bare-insert/"
@@ -108,33 +109,6 @@ def database_facts() -> dict[str, int]:
     facts = {"reports": Report.objects.count(), "audit_events": AuditEvent.objects.count(), "bench_rows": count_rows()}
     connections.close_all()
     return facts
-
-
-def source_state() -> str:
-    """The commit measured, and whether application files differed from it (read-only git calls)."""
-    git = shutil.which("git")
-    if git is None:
-        return "unknown revision"
-    try:
-        revision = subprocess.run(  # noqa: S603
-            [git, "--no-optional-locks", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        changed = subprocess.run(  # noqa: S603
-            [git, "--no-optional-locks", "status", "--porcelain", "--", "perisai", "config", "templates"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.splitlines()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown revision"
-    return f"commit {revision}" + (f" + {len(changed)} uncommitted application file(s)" if changed else "")
 
 
 # --- gunicorn ------------------------------------------------------------------------------------
