@@ -27,6 +27,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Every test stores attachments in its own folder: files left by one test (or one run) must never be
+    read by another, e.g. by key rotation, which walks the whole media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def home_office(db):
     return services.agency_save(actor=None, name="DP3AP2KB Uji", kind=AgencyKind.HOME_OFFICE)

@@ -169,6 +169,9 @@ PERISAI_CASE_NUMBER_FORMAT = env.str("PERISAI_CASE_NUMBER_FORMAT", default="{seq
 PERISAI_DEADLINE_HOURS = env.json("PERISAI_DEADLINE_HOURS", default={})
 PERISAI_DIGEST_HOUR = env.int("PERISAI_DIGEST_HOUR", default=7)  # local time of the daily task digest
 PERISAI_BREAK_GLASS_HOURS = env.int("PERISAI_BREAK_GLASS_HOURS", default=8)
+# How long a partner agency has to accept or decline a referral (issue 6): urgent and otherwise.
+PERISAI_REFERRAL_HOURS_URGENT = env.int("PERISAI_REFERRAL_HOURS_URGENT", default=24)
+PERISAI_REFERRAL_HOURS = env.int("PERISAI_REFERRAL_HOURS", default=72)
 PERISAI_RETENTION_YEARS = env.int("PERISAI_RETENTION_YEARS", default=5)
 
 # --- Accounts and sign-in ------------------------------------------------------------------------

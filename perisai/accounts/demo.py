@@ -49,6 +49,14 @@ ACCOUNTS: list[DemoAccount] = [
         (Role.PARTNER_STAFF,),
     ),
     DemoAccount("dinsos@perisai.test", "Sari Demo (Dinas Sosial)", "Dinas Sosial Kota Cilegon", (Role.PARTNER_STAFF,)),
+    DemoAccount(
+        "satpolpp@perisai.test",
+        "Rudi Demo (Satpol PP)",
+        "Satuan Polisi Pamong Praja Kota Cilegon",
+        (Role.PARTNER_STAFF,),
+    ),
+    DemoAccount("rsud@perisai.test", "dr. Nia Demo (RSUD)", "RSUD Kota Cilegon", (Role.PARTNER_STAFF,)),
+    DemoAccount("lbh@perisai.test", "Hendra Demo (LBH)", "Lembaga Bantuan Hukum Demo Cilegon", (Role.PARTNER_STAFF,)),
 ]
 
 

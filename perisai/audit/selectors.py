@@ -9,7 +9,14 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.audit.services import object_ref
 
-OPENING_ACTIONS = (AuditAction.RECORD_VIEWED, AuditAction.BREAK_THE_GLASS, AuditAction.PRINTED, AuditAction.EXPORTED)
+# A partner reading a referral has read part of this child's file: it is listed with their agency.
+OPENING_ACTIONS = (
+    AuditAction.RECORD_VIEWED,
+    AuditAction.BREAK_THE_GLASS,
+    AuditAction.PRINTED,
+    AuditAction.EXPORTED,
+    AuditAction.REFERRAL_VIEWED,
+)
 
 
 def openings_of(obj: models.Model) -> QuerySet[AuditEvent]:

@@ -25,6 +25,15 @@ TIMELINE_ACTIONS = (
     AuditAction.BREAK_THE_GLASS,
     AuditAction.ATTACHMENT_STORED,
     AuditAction.PRINTED,
+    AuditAction.REFERRAL_SENT,
+    AuditAction.SHARING_OVERRIDE,
+    AuditAction.REFERRAL_ACCEPTED,
+    AuditAction.REFERRAL_DECLINED,
+    AuditAction.REFERRAL_QUESTION,
+    AuditAction.REFERRAL_ANSWERED,
+    AuditAction.REFERRAL_ACTION,
+    AuditAction.REFERRAL_COMPLETED,
+    AuditAction.REFERRAL_REVOKED,
 )
 
 

@@ -56,18 +56,28 @@ def digest_for(user: User, now) -> str:
         state = "TERLAMBAT" if item.due_at < now else "hari ini"
         local = timezone.localtime(item.due_at).strftime("%d-%m-%Y %H:%M")
         lines.append(f"- [{state}] {item.case.registration_number}: {item.title} (batas {local}, {item.assignee})")
+    from perisai.referrals.tasks import digest_lines
+
+    lines += digest_lines(user, now)
     return "\n".join(lines)
 
 
 @task
 def send_daily_digest() -> int:
-    """Each assignee and supervisor gets their overdue and due-today tasks; then the next run is queued."""
+    """Each assignee and supervisor gets their overdue and due-today tasks, and everyone (partners too) their
+    overdue referrals and meeting action items; then the next run is queued."""
+    from perisai.referrals import services as referral_services
+
     now = timezone.now()
+    referral_services.referrals_notify_overdue(now)
+    referral_services.meeting_items_notify_overdue(now)
     sent = 0
-    for user in User.objects.filter(is_active=True, roles__role__in=[Role.CASE_MANAGER, Role.SUPERVISOR]).distinct():
+    roles = [Role.CASE_MANAGER, Role.SUPERVISOR, Role.PARTNER_STAFF]
+    for user in User.objects.filter(is_active=True, roles__role__in=roles).distinct().select_related("agency"):
         body = digest_for(user, now)
         if body:
-            link = settings.PERISAI_SITE_URL + reverse("cases:list")
+            office = user.agency is not None and user.agency.is_home_office
+            link = settings.PERISAI_SITE_URL + reverse("cases:list" if office else "referrals:list")
             sent += send_mail("[Perisai] Tugas kasus hari ini", f"{body}\n\nBuka Perisai: {link}\n", None, [user.email])
     schedule_next_digest(after=now)
     return sent

@@ -42,6 +42,8 @@ from perisai.core import selectors as core_selectors
 from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
 from perisai.core.forms import AttachmentForm
+from perisai.referrals import selectors as referral_selectors
+from perisai.referrals.policies import referral_policy
 from perisai.reports import selectors as report_selectors
 
 
@@ -109,6 +111,8 @@ def _detail_context(request, case, **forms):
         "documents": core_selectors.attachments_of(case),
         "document_form": forms.get("document_form") or AttachmentForm(),
         "timeline": selectors.case_timeline(case),
+        "referrals": referral_selectors.referrals_of_case(case),
+        "can_refer": referral_policy.can(actor, "refer", case),
         "error": forms.get("error"),
     }
 

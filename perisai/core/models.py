@@ -58,3 +58,22 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:8]}@{self.window_start:%H:%M} = {self.count}"
+
+
+class Notification(models.Model):
+    """An in-app notice for one user. The text names a case only by registration number and never a child
+    (UU SPPA Pasal 19); the link leads to the page, where access is checked again."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.message

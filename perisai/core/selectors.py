@@ -30,3 +30,13 @@ def attachment_get(*, actor, public_id: UUID) -> Attachment:
         raise Http404
     audit_record(actor=actor, action=AuditAction.ATTACHMENT_VIEWED, obj=attachment)
     return attachment
+
+
+def attachment_get_for_owner(*, actor, owner: models.Model, public_id: UUID) -> Attachment:
+    """An attachment of `owner`, which the caller already holds through a scoped selector. Audited."""
+    owner_type, owner_id = attachment_owners.owner_ref(owner)
+    attachment = Attachment.objects.filter(public_id=public_id, owner_type=owner_type, owner_id=owner_id).first()
+    if attachment is None:
+        raise Http404
+    audit_record(actor=actor, action=AuditAction.ATTACHMENT_VIEWED, obj=attachment)
+    return attachment

@@ -9,4 +9,5 @@ urlpatterns = [
     path("staf/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
     path("staf/berkas/<uuid:public_id>/", views.attachment_download, name="attachment_download"),
+    path("staf/notifikasi/", views.notification_list, name="notifications"),
 ]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 import perisai
 from perisai.accounts.policies import staff_home_flags
 from perisai.cases.policies import case_flags
-from perisai.core import attachments, health, selectors
+from perisai.core import attachments, health, notifications, selectors
 from perisai.privacy.policies import register_flags
+from perisai.referrals.policies import referral_flags
 from perisai.reports.policies import inbox_flags
 
 
@@ -29,8 +30,20 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         **register_flags(request.user),
         **inbox_flags(request.user),
         **case_flags(request.user),
+        **referral_flags(request.user),
+        "unread_notifications": notifications.unread_for(request.user).count(),
     }
     return render(request, "core/staff_home.html", flags)
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own notices; POST marks them all read."""
+    if request.method == "POST":
+        notifications.notifications_mark_read(actor=request.user)
+        return redirect("core:notifications")
+    notices = notifications.notifications_for(request.user)[:100]
+    return render(request, "core/notifications.html", {"notices": notices})
 
 
 @login_not_required

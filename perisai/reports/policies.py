@@ -1,7 +1,7 @@
 """Who sees reports: the office's intake officers and supervisors (need-to-know).
 
-Case managers see the reports joined to their cases, and partner staff the reports their agency sent,
-once case management and referrals exist (issues 5 and 6). Analysts never see a record.
+Partner staff may hand a report over to the office ("refer_in") but do not read the inbox. Analysts never
+see a record.
 """
 
 from __future__ import annotations
@@ -35,6 +35,15 @@ class ReportPolicy(ModelPolicy):
         return Q() if self._intake(actor) else NOTHING
 
     def can(self, actor: User, action: str, obj: Report | None = None) -> bool:
+        if action == "refer_in":
+            # A partner (police who heard first, a school, a puskesmas) hands a child over to the office through
+            # the same intake rules; they do not read the inbox afterwards.
+            return (
+                actor.is_authenticated
+                and actor.agency is not None
+                and not actor.agency.is_home_office
+                and actor.has_role(Role.PARTNER_STAFF)
+            )
         if not self._intake(actor):
             return False
         if action in {"view", "create", "message", "attach"}:

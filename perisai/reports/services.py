@@ -89,7 +89,11 @@ def report_submit(
     The text is committed before any file is processed, so a bad or broken file never costs the report;
     rejected files are named back to the reporter, who can add them later at /lapor/cek/.
     """
-    if actor is not None and actor.is_authenticated and not report_policy.can(actor, "create"):
+    if (
+        actor is not None
+        and actor.is_authenticated
+        and not (report_policy.can(actor, "create") or report_policy.can(actor, "refer_in"))
+    ):
         raise Http404
     unknown = set(fields) - REPORT_FIELDS
     if unknown:

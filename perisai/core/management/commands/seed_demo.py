@@ -6,10 +6,11 @@ from django.db import transaction
 
 from perisai.accounts import demo as accounts_demo
 from perisai.cases import demo as cases_demo
+from perisai.referrals import demo as referrals_demo
 from perisai.reports import demo as reports_demo
 
 # Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = [accounts_demo, reports_demo, cases_demo]
+SEEDERS = [accounts_demo, reports_demo, cases_demo, referrals_demo]
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         self.stdout.write(accounts_demo.describe())
         self.stdout.write(reports_demo.describe())
         self.stdout.write(cases_demo.describe())
+        self.stdout.write(referrals_demo.describe())
         self.stdout.write("")
         self.stdout.write("Masuk di http://127.0.0.1:8000/akun/login/ dengan salah satu akun di atas.")
         self.stdout.write("Administrator juga dapat membuka http://127.0.0.1:8000/admin/.")

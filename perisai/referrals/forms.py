@@ -1,0 +1,233 @@
+"""Forms for referrals, operations and meetings. Services validate the rules; forms keep what was typed."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from perisai.accounts.choices import AgencyKind
+from perisai.accounts.models import Agency
+from perisai.cases.choices import LawfulBasis
+from perisai.cases.models import Case
+from perisai.cases.policies import case_policy
+from perisai.core.simfoni import LegalStage, ServiceType, Sex
+from perisai.referrals.choices import ActionType, ChildSituation, SharedItem, Urgency
+from perisai.referrals.sharing import initials
+from perisai.regions import selectors as regions
+
+
+def partner_agencies():
+    return Agency.objects.exclude(kind=AgencyKind.HOME_OFFICE).filter(is_active=True).order_by("name")
+
+
+def all_agencies():
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+class ReferralForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Rujuk ke"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Boleh lebih dari satu instansi; masing-masing menerima rujukan sendiri."),
+        error_messages={"required": _("Pilih paling sedikit satu instansi mitra.")},
+    )
+    victim = forms.ChoiceField(label=_("Anak yang dirujuk"), required=False)
+    service_type = forms.ChoiceField(label=_("Layanan yang diminta"), choices=ServiceType.choices)
+    urgency = forms.ChoiceField(
+        label=_("Tingkat urgensi"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        help_text=_("Batas jawaban mitra: 24 jam bila mendesak, 72 jam bila biasa."),
+    )
+    reason = forms.CharField(
+        label=_("Alasan dan permintaan"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Apa yang diminta dari mitra. Jangan tulis nama anak di sini; centang di bawah bila perlu."),
+    )
+    items = forms.MultipleChoiceField(
+        label=_("Data tambahan yang dibagikan"),
+        choices=SharedItem.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Selalu dibagikan: nomor registrasi, inisial, usia, jenis kelamin, kecamatan, jenis kekerasan dan "
+            "permintaan ini. Centang hanya yang benar-benar dibutuhkan mitra."
+        ),
+    )
+    documents = forms.MultipleChoiceField(
+        label=_("Dokumen yang dibagikan"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    basis = forms.ChoiceField(
+        label=_("Dasar berbagi data"),
+        choices=[("", _("— belum ada —")), *LawfulBasis.choices],
+        required=False,
+        help_text=_("UU PDP: persetujuan orang tua/wali, atau kewajiban hukum kantor, dsb."),
+    )
+    basis_note = forms.CharField(
+        label=_("Keterangan persetujuan"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Siapa yang memberi persetujuan, kapan, dan bagaimana."),
+    )
+    override_reason = forms.CharField(
+        label=_("Alasan mengirim tanpa dasar berbagi data (khusus supervisor)"),
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, case: Case, documents=(), can_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["agencies"].queryset = partner_agencies()
+        at = case.incident_date or timezone.localdate()
+        self.victims = {str(v.public_id): v for v in case.victims.all()}
+        self.fields["victim"].choices = [("", _("Seluruh anak dalam kasus ini"))] + [
+            (key, f"{initials(v.name)} ({v.age_at(at) if v.age_at(at) is not None else '?'} th)")
+            for key, v in self.victims.items()
+        ]
+        self.fields["documents"].choices = [(str(d.public_id), d.download_name) for d in documents]
+        if not documents:
+            del self.fields["documents"]
+        if not can_override:
+            del self.fields["override_reason"]
+        if case.lawful_basis and not self.is_bound:
+            self.initial.setdefault("basis", case.lawful_basis)
+
+    def chosen_victim(self):
+        return self.victims.get(self.cleaned_data.get("victim") or "")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Pesan"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(forms.Form):
+    action_type = forms.ChoiceField(label=_("Tindakan"), choices=ActionType.choices)
+    police_report_number = forms.CharField(
+        label=_("Nomor laporan polisi"), max_length=80, required=False, help_text=_("Khusus kepolisian.")
+    )
+    legal_stage = forms.ChoiceField(
+        label=_("Tahap proses hukum"), choices=[("", "—"), *LegalStage.choices], required=False
+    )
+    body = forms.CharField(
+        label=_("Keterangan"), max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action_type") == ActionType.POLICE_REPORT and not cleaned.get("police_report_number"):
+            self.add_error("police_report_number", _("Isi nomor laporan polisi."))
+        return cleaned
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.CharField(label=_("Hasil"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}))
+    delivered_on = forms.DateField(
+        label=_("Tanggal layanan diberikan"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    record_service = forms.BooleanField(label=_("Catat sebagai layanan pada kasus"), required=False, initial=True)
+
+
+class OperationForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Tanggal operasi"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"))
+    location = forms.CharField(label=_("Lokasi"), max_length=200, help_text=_("Misalnya: simpang lampu merah, pasar."))
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Instansi yang ikut"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    team = forms.CharField(label=_("Tim"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("Catatan"), max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = all_agencies()
+        self.fields["kecamatan"].choices = [("", "—")] + [(k.code, k.name) for k in regions.kecamatan_of_city()]
+
+    def clean_kecamatan(self):
+        region = regions.kecamatan_of_city().filter(code=self.cleaned_data["kecamatan"]).first()
+        if region is None:
+            raise forms.ValidationError(_("Pilih kecamatan dari daftar."))
+        return region
+
+
+class ChildForm(forms.Form):
+    name = forms.CharField(label=_("Nama atau inisial"), max_length=150, required=False)
+    estimated_age = forms.IntegerField(label=_("Perkiraan usia"), min_value=0, max_value=17, required=False)
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—"), *Sex.choices], required=False)
+    situation = forms.ChoiceField(label=_("Keadaan anak"), choices=ChildSituation.choices)
+    note = forms.CharField(
+        label=_("Catatan"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Tanggal rapat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Instansi yang hadir"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    case_numbers = forms.CharField(
+        label=_("Kasus yang dibahas"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nomor registrasi saja, satu per baris. Jangan tulis nama anak."),
+    )
+    notes = forms.CharField(
+        label=_("Notulen"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sebut kasus dengan nomor registrasi, bukan nama anak."),
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["agencies"].queryset = all_agencies()
+
+    def clean_case_numbers(self):
+        numbers = [n.strip() for n in re.split(r"[\n,;]+", self.cleaned_data["case_numbers"]) if n.strip()]
+        visible = case_policy.visible_to(self.actor).filter(registration_number__in=numbers)
+        cases = {case.registration_number: case for case in visible}
+        unknown = [n for n in numbers if n not in cases]
+        if unknown:
+            raise forms.ValidationError(
+                _("Nomor registrasi tidak ditemukan: %(numbers)s") % {"numbers": ", ".join(unknown)}
+            )
+        return list(cases.values())
+
+
+class ActionItemForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=Agency.objects.none())
+    description = forms.CharField(
+        label=_("Tindak lanjut"), max_length=300, help_text=_("Sebut kasus dengan nomor registrasi saja.")
+    )
+    due_on = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = meeting.agencies.order_by("name") if meeting else all_agencies()
+
+
+class ItemDoneForm(forms.Form):
+    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)

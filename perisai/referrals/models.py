@@ -1,0 +1,195 @@
+"""Referrals to partner agencies, joint outreach operations and coordination meetings."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from perisai.cases.choices import LawfulBasis
+from perisai.core.fields import EncryptedCharField, EncryptedTextField
+from perisai.core.simfoni import LegalStage, ServiceType, Sex
+from perisai.referrals.choices import ActionType, ChildSituation, ReferralStatus, Side, UpdateKind, Urgency
+
+
+class Referral(models.Model):
+    """A request to one partner agency to help with a case (or one child in it).
+
+    The partner reads only `snapshot`: the items ticked when it was sent, frozen then. Nothing is read from the
+    live case on the partner's side, so an item that was not ticked cannot reach them by any page."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    batch = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)  # sent together to several agencies
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
+    victim = models.ForeignKey(
+        "cases.Victim", verbose_name=_("anak"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("instansi mitra"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
+    urgency = models.CharField(_("tingkat urgensi"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    service_type = models.CharField(_("layanan yang diminta"), max_length=30, choices=ServiceType.choices)
+    reason = EncryptedTextField(_("alasan rujukan"))
+    due_at = models.DateTimeField(_("batas jawaban"))
+    shared_items = models.JSONField(_("data tambahan yang dibagikan"), default=list)
+    snapshot = EncryptedTextField(editable=False)  # JSON of exactly what the partner may read
+    sharing_basis = models.CharField(_("dasar berbagi data"), max_length=20, choices=LawfulBasis.choices, blank=True)
+    sharing_basis_note = EncryptedTextField(_("keterangan persetujuan"), blank=True)
+    override_reason = EncryptedTextField(_("alasan supervisor mengirim tanpa dasar"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dikirim"), default=timezone.now)
+    responded_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    decline_reason = EncryptedTextField(_("alasan menolak"), blank=True)
+    completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    outcome = EncryptedTextField(_("hasil"), blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = EncryptedTextField(_("alasan pencabutan"), blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("rujukan")
+        verbose_name_plural = _("rujukan")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="referrals_agency_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"rujukan {str(self.public_id)[:8]}"
+
+    @property
+    def shared(self) -> dict:
+        return json.loads(self.snapshot or "{}")
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == ReferralStatus.SENT and timezone.now() > self.due_at
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        if self.responded_at is None:
+            return None
+        return self.responded_at <= self.due_at
+
+
+class ReferralUpdate(models.Model):
+    """One message on a referral: a partner's question or recorded action, or the office's answer or update."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=UpdateKind.choices)
+    side = models.CharField(max_length=10, choices=Side.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("pesan"), blank=True)
+    action_type = models.CharField(_("tindakan"), max_length=20, choices=ActionType.choices, blank=True)
+    # The police's own reference, not the child's identity.
+    police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
+    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, choices=LegalStage.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class OutreachOperation(models.Model):
+    """A joint operation (Satpol PP, Dinas Sosial, the office) that finds children working or begging."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    held_on = models.DateField(_("tanggal operasi"))
+    kecamatan = models.ForeignKey(
+        "regions.Region", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.CharField(_("lokasi"), max_length=200, help_text=_("Misalnya: simpang lampu merah, pasar."))
+    agencies = models.ManyToManyField("accounts.Agency", verbose_name=_("instansi yang ikut"), related_name="+")
+    team = models.CharField(_("tim"), max_length=300, blank=True, help_text=_("Nama atau jumlah petugas."))
+    notes = EncryptedTextField(_("catatan"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("operasi penjangkauan")
+        verbose_name_plural = _("operasi penjangkauan")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d-%m-%Y} {self.location}"
+
+
+class OutreachChild(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    operation = models.ForeignKey(OutreachOperation, on_delete=models.CASCADE, related_name="children")
+    name = EncryptedCharField(_("nama atau inisial"), max_length=150, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("perkiraan usia"), null=True, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    situation = models.CharField(_("keadaan anak"), max_length=20, choices=ChildSituation.choices)
+    note = EncryptedTextField(_("catatan"), blank=True)
+    report = models.OneToOneField(
+        "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="outreach_child"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"anak {str(self.public_id)[:8]}"
+
+
+class Meeting(models.Model):
+    """A cross-sector coordination meeting. Cases appear by registration number only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    held_on = models.DateField(_("tanggal rapat"))
+    title = models.CharField(_("judul"), max_length=200)
+    agencies = models.ManyToManyField("accounts.Agency", verbose_name=_("instansi yang hadir"), related_name="+")
+    cases = models.ManyToManyField("cases.Case", verbose_name=_("kasus yang dibahas"), blank=True, related_name="+")
+    notes = EncryptedTextField(_("notulen"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rapat koordinasi")
+        verbose_name_plural = _("rapat koordinasi")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingActionItem(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="action_items"
+    )
+    description = models.CharField(
+        _("tindak lanjut"), max_length=300, help_text=_("Sebut kasus dengan nomor registrasi saja, bukan nama anak.")
+    )
+    due_on = models.DateField(_("batas waktu"))
+    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    done_note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["done_at", "due_on"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and timezone.localdate() > self.due_on

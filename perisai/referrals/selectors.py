@@ -1,0 +1,101 @@
+"""Reads of referrals, operations and meetings, always scoped by their policy; 404 for missing and forbidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+from statistics import median
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from perisai.accounts.models import Agency
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.core.models import Attachment
+from perisai.referrals.choices import ReferralStatus, Side
+from perisai.referrals.models import Meeting, OutreachOperation, Referral
+from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of
+from perisai.referrals.sharing import shared_document_ids
+
+
+def referral_list(*, actor) -> QuerySet[Referral]:
+    return referral_policy.visible_to(actor).select_related("case", "agency")
+
+
+def referral_get(*, actor, public_id: UUID, opening: bool = True) -> Referral:
+    """Opening a referral shows part of a child's file: audited on the case, with the reader's agency."""
+    referral = get_object_or_404(referral_list(actor=actor), public_id=public_id)
+    if opening:
+        audit_record(
+            actor=actor,
+            action=AuditAction.REFERRAL_VIEWED,
+            obj=referral.case,
+            extra={"referral": str(referral.public_id), "side": side_of(actor)},
+        )
+    return referral
+
+
+def referral_document(*, actor, referral: Referral, document_id: UUID) -> Attachment:
+    """A document the partner may download: only one that was ticked into this referral's snapshot."""
+    if side_of(actor) == Side.PARTNER and str(document_id) not in shared_document_ids(referral.shared):
+        raise Http404
+    from perisai.core.selectors import attachment_get_for_owner
+
+    return attachment_get_for_owner(actor=actor, owner=referral.case, public_id=document_id)
+
+
+def referrals_of_case(case) -> QuerySet[Referral]:
+    """The caller already holds `case` through the case selector."""
+    return case.referrals.select_related("agency", "created_by").order_by("-created_at")
+
+
+def response_times(*, since: dt.datetime | None = None) -> list[dict]:
+    """Per agency: referrals, answered, answered in time, median hours to answer, open and overdue now.
+    Counts only (no record), for the coordination meetings."""
+    now = timezone.now()
+    referrals = Referral.objects.exclude(status=ReferralStatus.REVOKED)
+    if since is not None:
+        referrals = referrals.filter(created_at__gte=since)
+    rows: dict[int, dict] = {}
+    for referral in referrals.only("agency_id", "status", "created_at", "responded_at", "due_at"):
+        row = rows.setdefault(
+            referral.agency_id, {"total": 0, "answered": 0, "in_time": 0, "hours": [], "open": 0, "overdue": 0}
+        )
+        row["total"] += 1
+        if referral.responded_at:
+            row["answered"] += 1
+            row["in_time"] += referral.responded_at <= referral.due_at
+            row["hours"].append((referral.responded_at - referral.created_at).total_seconds() / 3600)
+        if referral.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+            row["open"] += 1
+            row["overdue"] += referral.status == ReferralStatus.SENT and referral.due_at < now
+    agencies = Agency.objects.in_bulk(rows.keys())
+    result = []
+    for agency_id, row in sorted(rows.items(), key=lambda item: str(agencies[item[0]])):
+        hours = row.pop("hours")
+        row["agency"] = agencies[agency_id]
+        row["median_hours"] = round(median(hours), 1) if hours else None
+        row["in_time_share"] = round(100 * row["in_time"] / row["answered"]) if row["answered"] else None
+        result.append(row)
+    return result
+
+
+def operation_list(*, actor) -> QuerySet[OutreachOperation]:
+    return outreach_policy.visible_to(actor).select_related("kecamatan").prefetch_related("agencies")
+
+
+def operation_get(*, actor, public_id: UUID) -> OutreachOperation:
+    operation = get_object_or_404(operation_list(actor=actor), public_id=public_id)
+    audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=operation)
+    return operation
+
+
+def meeting_list(*, actor) -> QuerySet[Meeting]:
+    return meeting_policy.visible_to(actor).prefetch_related("agencies")
+
+
+def meeting_get(*, actor, public_id: UUID) -> Meeting:
+    return get_object_or_404(meeting_list(actor=actor), public_id=public_id)

@@ -1,0 +1,500 @@
+"""Writes for referrals: send, answer, act, complete, revoke. Every step is audited on the case (so the case
+timeline shows it) in the same transaction; notices go out after commit and name only the registration number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perisai.accounts.choices import Role
+from perisai.accounts.models import Agency, User
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.cases.models import Case, Service, Victim
+from perisai.core import selectors as core_selectors
+from perisai.core.notifications import notify
+from perisai.referrals.choices import ChildSituation, ReferralStatus, SharedItem, Side, UpdateKind, Urgency
+from perisai.referrals.models import (
+    Meeting,
+    MeetingActionItem,
+    OutreachChild,
+    OutreachOperation,
+    Referral,
+    ReferralUpdate,
+)
+from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of, sides_reaching
+from perisai.referrals.sharing import build_snapshot
+from perisai.reports.choices import Channel, Harm, ReportStatus
+from perisai.reports.models import Report
+
+
+class ReferralError(Exception):
+    """The step is no longer possible (e.g. the referral was revoked or answered meanwhile)."""
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _audit(actor, action, referral: Referral, **extra) -> None:
+    # Recorded against the case, so the case timeline shows every step; ids and codes only.
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=referral.case,
+        extra={
+            "referral": str(referral.public_id),
+            "agency": referral.agency.short_name or referral.agency.name,
+            **extra,
+        },
+    )
+
+
+def partner_staff(agency: Agency):
+    return User.objects.filter(agency=agency, roles__role=Role.PARTNER_STAFF, is_active=True).distinct()
+
+
+def _office_people(referral: Referral) -> list[User]:
+    return [user for user in (referral.created_by, referral.case.case_manager) if user is not None]
+
+
+def _link(referral: Referral) -> str:
+    return reverse("referrals:detail", args=[referral.public_id])
+
+
+def due_for(urgency: str, now: dt.datetime) -> dt.datetime:
+    hours = settings.PERISAI_REFERRAL_HOURS_URGENT if urgency == Urgency.URGENT else settings.PERISAI_REFERRAL_HOURS
+    return now + dt.timedelta(hours=hours)
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor: User,
+    case: Case,
+    agencies: Iterable[Agency],
+    service_type: str,
+    urgency: str,
+    reason: str,
+    victim: Victim | None = None,
+    items: Iterable[str] = (),
+    document_ids: Iterable[str] = (),
+    basis: str = "",
+    basis_note: str = "",
+    override_reason: str = "",
+) -> list[Referral]:
+    """Refer a case (or one child in it) to one or more partner agencies, sharing the minimum plus the ticked items.
+
+    Sharing needs a lawful basis or consent (UU PDP Pasal 20 and 25); without one only a supervisor may send,
+    with a reason, and that override is audited."""
+    _require(referral_policy.can(actor, "refer", case))
+    agencies = list(agencies)
+    items = [item for item in items if item in SharedItem.values]
+    errors = {}
+    if not agencies:
+        errors["agencies"] = _("Pilih paling sedikit satu instansi mitra.")
+    if any(agency.is_home_office for agency in agencies):
+        errors["agencies"] = _("Rujukan hanya untuk instansi mitra, bukan kantor sendiri.")
+    if len(reason.strip()) < 10:
+        errors["reason"] = _("Tuliskan alasan rujukan dengan jelas (paling sedikit 10 karakter).")
+    if victim is not None and victim.case_id != case.pk:
+        raise Http404
+    if not basis:
+        if not referral_policy.can(actor, "send_without_basis"):
+            errors["basis"] = _(
+                "Catat dasar berbagi data atau persetujuan. Tanpa itu, hanya supervisor yang dapat mengirim rujukan."
+            )
+        elif len(override_reason.strip()) < 10:
+            errors["override_reason"] = _(
+                "Tanpa dasar berbagi data, tuliskan alasan supervisor mengirim rujukan (paling sedikit 10 karakter)."
+            )
+    documents = []
+    if SharedItem.DOCUMENTS in items:
+        documents = list(core_selectors.attachments_of(case).filter(public_id__in=list(document_ids)))
+        if not documents:
+            errors["documents"] = _("Pilih dokumen yang dibagikan, atau hapus centang pada 'Dokumen yang dipilih'.")
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    snapshot = json.dumps(build_snapshot(case=case, victim=victim, items=items, documents=documents))
+    batch = None
+    referrals = []
+    for agency in agencies:
+        referral = Referral(
+            case=case,
+            victim=victim,
+            agency=agency,
+            urgency=urgency,
+            service_type=service_type,
+            reason=reason.strip(),
+            due_at=due_for(urgency, now),
+            shared_items=sorted(items),
+            snapshot=snapshot,
+            sharing_basis=basis,
+            sharing_basis_note=basis_note.strip(),
+            override_reason="" if basis else override_reason.strip(),
+            created_by=actor,
+            created_at=now,
+        )
+        if batch is not None:
+            referral.batch = batch
+        referral.save()
+        batch = referral.batch
+        _audit(actor, AuditAction.REFERRAL_SENT, referral, items=sorted(items), urgency=urgency)
+        if not basis:
+            _audit(actor, AuditAction.SHARING_OVERRIDE, referral)
+        notify(
+            users=partner_staff(agency),
+            message=_("Rujukan baru untuk kasus %(number)s.") % {"number": case.registration_number},
+            url=_link(referral),
+        )
+        referrals.append(referral)
+    # The reporter reads "handled together with a partner agency" at /lapor/cek/, nothing more.
+    Report.objects.filter(case=case, status=ReportStatus.IN_CASE).update(status=ReportStatus.REFERRED)
+    return referrals
+
+
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("case", "agency").get(pk=referral.pk)
+
+
+def _move(actor: User, referral: Referral, to: str, **changes) -> Referral:
+    referral = _locked(referral)
+    # Out of scope, or a step the actor's side never takes: not found. The right side, but the status moved on
+    # meanwhile (the partner accepted while the office revoked): a message, so nothing is silently lost.
+    _require(referral_policy.in_scope(actor, referral) and side_of(actor) in sides_reaching(to))
+    if not referral_policy.can(actor, f"to:{to}", referral):
+        raise ReferralError(_("Langkah ini tidak dapat dilakukan lagi: status rujukan sudah berubah."))
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    referral.status = to
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, actor: User, referral: Referral) -> Referral:
+    referral = _move(actor, referral, ReferralStatus.ACCEPTED, responded_at=timezone.now())
+    _audit(actor, AuditAction.REFERRAL_ACCEPTED, referral)
+    _tell_office(referral, _("%(agency)s menerima rujukan untuk kasus %(number)s."))
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Tuliskan alasan menolak (paling sedikit 10 karakter).")})
+    referral = _move(
+        actor, referral, ReferralStatus.DECLINED, responded_at=timezone.now(), decline_reason=reason.strip()
+    )
+    _audit(actor, AuditAction.REFERRAL_DECLINED, referral)
+    _tell_office(referral, _("%(agency)s menolak rujukan untuk kasus %(number)s."))
+    return referral
+
+
+@transaction.atomic
+def referral_complete(
+    *, actor: User, referral: Referral, outcome: str, record_service: bool = True, delivered_on: dt.date | None = None
+) -> Referral:
+    """The partner finishes; optionally the service is recorded on the case for each child referred."""
+    if len(outcome.strip()) < 5:
+        raise ValidationError({"outcome": _("Tuliskan hasilnya (paling sedikit 5 karakter).")})
+    referral = _move(actor, referral, ReferralStatus.COMPLETED, completed_at=timezone.now(), outcome=outcome.strip())
+    services = 0
+    if record_service:
+        victims = [referral.victim] if referral.victim_id else list(referral.case.victims.all())
+        for victim in victims:
+            Service.objects.create(
+                victim=victim,
+                service_type=referral.service_type,
+                provider=referral.agency,
+                delivered_on=delivered_on or timezone.localdate(),
+                outcome=outcome.strip(),
+                recorded_by=actor,
+            )
+            services += 1
+    _audit(actor, AuditAction.REFERRAL_COMPLETED, referral, services=services)
+    _tell_office(referral, _("%(agency)s menyelesaikan rujukan untuk kasus %(number)s."))
+    return referral
+
+
+@transaction.atomic
+def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral:
+    """The partner loses access at once: their selector never returns a revoked referral."""
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Tuliskan alasan pencabutan (paling sedikit 10 karakter).")})
+    referral = _move(
+        actor,
+        referral,
+        ReferralStatus.REVOKED,
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+        revoke_reason=reason.strip(),
+    )
+    _audit(actor, AuditAction.REFERRAL_REVOKED, referral)
+    notify(
+        users=partner_staff(referral.agency),
+        message=_("Rujukan untuk kasus %(number)s dicabut oleh kantor.")
+        % {"number": referral.case.registration_number},
+        url=reverse("referrals:list"),
+    )
+    return referral
+
+
+def _tell_office(referral: Referral, template: str) -> None:
+    message = template % {
+        "agency": referral.agency.short_name or referral.agency.name,
+        "number": referral.case.registration_number,
+    }
+    notify(users=_office_people(referral), message=message, url=_link(referral))
+
+
+@transaction.atomic
+def referral_ask(*, actor: User, referral: Referral, body: str) -> ReferralUpdate:
+    referral = _locked(referral)
+    _require(referral_policy.in_scope(actor, referral) and side_of(actor) == Side.PARTNER)
+    if not referral_policy.can(actor, "ask", referral):
+        raise ReferralError(_("Rujukan ini sudah tidak aktif."))
+    update = _message(actor, referral, UpdateKind.QUESTION, Side.PARTNER, body)
+    _audit(actor, AuditAction.REFERRAL_QUESTION, referral)
+    _tell_office(referral, _("%(agency)s mengajukan pertanyaan tentang rujukan kasus %(number)s."))
+    return update
+
+
+@transaction.atomic
+def referral_answer(*, actor: User, referral: Referral, body: str) -> ReferralUpdate:
+    """An answer or a later update the case manager chooses to share: the partner reads exactly this text."""
+    referral = _locked(referral)
+    _require(referral_policy.in_scope(actor, referral) and side_of(actor) == Side.OFFICE)
+    if not referral_policy.can(actor, "answer", referral):
+        raise ReferralError(_("Rujukan ini sudah tidak aktif."))
+    update = _message(actor, referral, UpdateKind.ANSWER, Side.OFFICE, body)
+    _audit(actor, AuditAction.REFERRAL_ANSWERED, referral)
+    notify(
+        users=partner_staff(referral.agency),
+        message=_("Kantor menambahkan informasi pada rujukan kasus %(number)s.")
+        % {"number": referral.case.registration_number},
+        url=_link(referral),
+    )
+    return update
+
+
+@transaction.atomic
+def referral_record_action(
+    *,
+    actor: User,
+    referral: Referral,
+    action_type: str,
+    body: str = "",
+    police_report_number: str = "",
+    legal_stage: str = "",
+) -> ReferralUpdate:
+    referral = _locked(referral)
+    _require(referral_policy.in_scope(actor, referral) and side_of(actor) == Side.PARTNER)
+    if not referral_policy.can(actor, "record_action", referral):
+        raise ReferralError(_("Tindakan hanya dapat dicatat pada rujukan yang sudah diterima dan belum selesai."))
+    update = _message(
+        actor,
+        referral,
+        UpdateKind.ACTION,
+        Side.PARTNER,
+        body,
+        action_type=action_type,
+        police_report_number=police_report_number.strip(),
+        legal_stage=legal_stage,
+    )
+    _audit(actor, AuditAction.REFERRAL_ACTION, referral, partner_action=action_type, stage=legal_stage)
+    _tell_office(referral, _("%(agency)s mencatat tindakan pada rujukan kasus %(number)s."))
+    return update
+
+
+def _message(actor, referral, kind, side, body, **fields) -> ReferralUpdate:
+    if kind != UpdateKind.ACTION and len(body.strip()) < 2:
+        raise ValidationError({"body": _("Tuliskan pesannya.")})
+    return ReferralUpdate.objects.create(
+        referral=referral, kind=kind, side=side, author=actor, body=body.strip(), **fields
+    )
+
+
+def referrals_notify_overdue(now: dt.datetime | None = None) -> int:
+    """Tell both sides once when a referral passes its deadline unanswered (run by the daily digest)."""
+    now = now or timezone.now()
+    count = 0
+    overdue = Referral.objects.filter(status=ReferralStatus.SENT, due_at__lt=now, overdue_notified_at__isnull=True)
+    for referral in overdue.select_related("case", "agency", "created_by", "case__case_manager"):
+        with transaction.atomic():
+            message = _("Rujukan kasus %(number)s ke %(agency)s melewati batas jawaban.") % {
+                "number": referral.case.registration_number,
+                "agency": referral.agency.short_name or referral.agency.name,
+            }
+            notify(
+                users=[*_office_people(referral), *partner_staff(referral.agency)], message=message, url=_link(referral)
+            )
+            Referral.objects.filter(pk=referral.pk).update(overdue_notified_at=now)
+        count += 1
+    return count
+
+
+# --- Joint outreach operations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def outreach_record(
+    *,
+    actor: User,
+    held_on: dt.date,
+    kecamatan,
+    location: str,
+    agencies: Iterable[Agency],
+    team: str = "",
+    notes: str = "",
+) -> OutreachOperation:
+    _require(outreach_policy.can(actor, "create"))
+    operation = OutreachOperation.objects.create(
+        held_on=held_on,
+        kecamatan=kecamatan,
+        location=location.strip(),
+        team=team.strip(),
+        notes=notes.strip(),
+        created_by=actor,
+    )
+    operation.agencies.set(agencies)
+    audit_record(actor=actor, action=AuditAction.OUTREACH_RECORDED, obj=operation)
+    return operation
+
+
+@transaction.atomic
+def outreach_child_add(*, actor: User, operation: OutreachOperation, **fields) -> OutreachChild:
+    _require(outreach_policy.can(actor, "add_child", operation))
+    child = OutreachChild.objects.create(operation=operation, **fields)
+    audit_record(
+        actor=actor, action=AuditAction.OUTREACH_RECORDED, obj=operation, extra={"child": str(child.public_id)}
+    )
+    return child
+
+
+def outreach_child_to_report(*, actor: User, child: OutreachChild) -> Report:
+    """One action: the child found in the operation becomes a report in the inbox (channel: outreach), through
+    the same intake rules as every other report, and stays linked to the operation."""
+    from perisai.reports import services as report_services
+
+    _require(outreach_policy.can(actor, "make_report", child.operation))
+    if child.report_id:
+        return child.report
+    operation = child.operation
+    situation = child.get_situation_display()
+    narrative = _("Anak ditemukan dalam operasi penjangkauan tanggal %(date)s di %(place)s: %(situation)s.") % {
+        "date": operation.held_on.strftime("%d-%m-%Y"),
+        "place": operation.location,
+        "situation": situation,
+    }
+    if child.note:
+        narrative += "\n" + child.note
+    fields = {
+        "narrative": narrative,
+        "kecamatan": operation.kecamatan,
+        "location_detail": operation.location,
+        "incident_date": operation.held_on,
+        "child_name": child.name,
+        "child_age": child.estimated_age,
+        "child_sex": child.sex,
+        "harms": [Harm.WORK]
+        if child.situation in (ChildSituation.BEGGING, ChildSituation.WORKING)
+        else [Harm.NEGLECTED],
+    }
+    with transaction.atomic():
+        locked = OutreachChild.objects.select_for_update().get(pk=child.pk)
+        if locked.report_id:
+            return locked.report
+        submission = report_services.report_submit(
+            actor=actor,
+            fields=fields,
+            token=f"outreach-{child.public_id}",
+            channel=Channel.OUTREACH,
+            received_at=timezone.now(),
+        )
+        OutreachChild.objects.filter(pk=child.pk).update(report=submission.report)
+    child.report = submission.report
+    return submission.report
+
+
+# --- Coordination meetings -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: User,
+    held_on: dt.date,
+    title: str,
+    agencies: Iterable[Agency],
+    cases: Iterable[Case] = (),
+    notes: str = "",
+) -> Meeting:
+    _require(meeting_policy.can(actor, "create"))
+    meeting = Meeting.objects.create(held_on=held_on, title=title.strip(), notes=notes.strip(), created_by=actor)
+    meeting.agencies.set(agencies)
+    meeting.cases.set(cases)
+    audit_record(actor=actor, action=AuditAction.MEETING_RECORDED, obj=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_item_add(*, actor: User, meeting: Meeting, agency: Agency, description: str, due_on: dt.date):
+    _require(meeting_policy.can(actor, "add_item", meeting))
+    item = MeetingActionItem.objects.create(
+        meeting=meeting, agency=agency, description=description.strip(), due_on=due_on
+    )
+    audit_record(actor=actor, action=AuditAction.MEETING_RECORDED, obj=meeting, extra={"item": str(item.public_id)})
+    if not agency.is_home_office:
+        notify(
+            users=partner_staff(agency),
+            message=_("Tindak lanjut rapat koordinasi untuk instansi Anda, batas %(date)s.")
+            % {"date": due_on.strftime("%d-%m-%Y")},
+            url=reverse("referrals:meeting_detail", args=[meeting.public_id]),
+        )
+    return item
+
+
+@transaction.atomic
+def meeting_item_complete(*, actor: User, item: MeetingActionItem, note: str = "") -> MeetingActionItem:
+    item = MeetingActionItem.objects.select_for_update().get(pk=item.pk)
+    _require(meeting_policy.can(actor, "complete_item", item))
+    item.done_at, item.done_by, item.done_note = timezone.now(), actor, note.strip()
+    item.save()
+    audit_record(
+        actor=actor, action=AuditAction.MEETING_RECORDED, obj=item.meeting, extra={"done": str(item.public_id)}
+    )
+    return item
+
+
+def meeting_items_notify_overdue(now: dt.datetime | None = None) -> int:
+    """Remind the agency (and the meeting's organiser) once when an action item passes its date."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    count = 0
+    items = MeetingActionItem.objects.filter(done_at__isnull=True, due_on__lt=today, overdue_notified_at__isnull=True)
+    for item in items.select_related("meeting__created_by", "agency"):
+        with transaction.atomic():
+            users = [item.meeting.created_by]
+            if not item.agency.is_home_office:
+                users += list(partner_staff(item.agency))
+            notify(
+                users=users,
+                message=_('Tindak lanjut rapat "%(title)s" untuk %(agency)s melewati batas waktu.')
+                % {"title": item.meeting.title, "agency": item.agency.short_name or item.agency.name},
+                url=reverse("referrals:meeting_detail", args=[item.meeting.public_id]),
+            )
+            MeetingActionItem.objects.filter(pk=item.pk).update(overdue_notified_at=now)
+        count += 1
+    return count

@@ -1,0 +1,188 @@
+import datetime as dt
+import itertools
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from perisai.accounts import services as account_services
+from perisai.accounts.choices import AgencyKind, Role
+from perisai.audit.choices import AuditAction
+from perisai.audit.models import AuditEvent
+from perisai.cases.models import Service
+from perisai.cases.selectors import case_timeline
+from perisai.cases.tests.factories import open_case
+from perisai.core.models import Notification
+from perisai.referrals import selectors, services
+from perisai.referrals.choices import REFERRAL_TRANSITIONS, ReferralStatus, Side
+from perisai.referrals.models import Referral
+from perisai.referrals.policies import referral_policy
+from perisai.referrals.tests.helpers import refer
+from perisai.reports.choices import ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+
+class ReferralTransitionTableTests:
+    @pytest.mark.parametrize("role", Role.values)
+    def test_every_pair_of_statuses_for_every_role(self, make_user, police_agency, role):
+        manager = make_user(Role.CASE_MANAGER)
+        actor = manager if role == Role.CASE_MANAGER else make_user(role)
+        case = open_case(make_user, manager=manager)
+        referral = refer(manager, case, police_agency)
+        side = Side.PARTNER if role == Role.PARTNER_STAFF else Side.OFFICE
+        for frm, to in itertools.product(ReferralStatus.values, ReferralStatus.values):
+            Referral.objects.filter(pk=referral.pk).update(status=frm)
+            referral.refresh_from_db()
+            rule = REFERRAL_TRANSITIONS.get((frm, to))
+            # Office steps are for the people who manage the case; partner steps for the receiving agency.
+            office_may = role in (Role.CASE_MANAGER, Role.SUPERVISOR)
+            visible = not (side == Side.PARTNER and frm == ReferralStatus.REVOKED)
+            expected = rule is not None and rule == side and visible and (office_may if side == Side.OFFICE else True)
+            assert referral_policy.may_transition(actor, referral, to) == expected, (role, frm, to)
+
+    def test_a_partner_of_another_agency_can_do_nothing(self, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        other = account_services.agency_save(actor=None, name="Dinsos Uji", kind=AgencyKind.SOCIAL)
+        outsider = make_user(Role.PARTNER_STAFF, agency=other)
+        referral = refer(manager, open_case(make_user, manager=manager), police_agency)
+        for to in ReferralStatus.values:
+            assert not referral_policy.may_transition(outsider, referral, to)
+        with pytest.raises(Http404):
+            services.referral_accept(actor=outsider, referral=referral)
+
+
+class SendTests:
+    def test_a_referral_goes_to_several_agencies_with_deadlines_by_urgency(self, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        social = account_services.agency_save(actor=None, name="Dinsos Uji", kind=AgencyKind.SOCIAL)
+        case = open_case(make_user, manager=manager)
+        before = timezone.now()
+        sent = services.referral_send(
+            actor=manager,
+            case=case,
+            agencies=[police_agency, social],
+            service_type="penegakan_hukum",
+            urgency="normal",
+            reason="Mohon pendampingan lanjutan.",
+            basis="legal_duty",
+        )
+        assert len(sent) == 2 and sent[0].batch == sent[1].batch
+        for referral in sent:
+            assert dt.timedelta(hours=71) < referral.due_at - before <= dt.timedelta(hours=72, seconds=5)
+        urgent = refer(manager, case, police_agency)
+        assert urgent.due_at - urgent.created_at == dt.timedelta(hours=24)
+        assert case.reports.get().status == ReportStatus.REFERRED  # the reporter reads "with a partner"
+
+    def test_without_a_basis_a_case_manager_cannot_send(self, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        with pytest.raises(ValidationError) as error:
+            refer(manager, case, police_agency, basis="")
+        assert "basis" in error.value.message_dict
+        assert not Referral.objects.exists()
+
+    def test_a_supervisor_may_override_with_a_reason_and_it_is_audited(self, make_user, police_agency):
+        supervisor = make_user(Role.SUPERVISOR)
+        case = open_case(make_user, manager=make_user(Role.CASE_MANAGER))
+        with pytest.raises(ValidationError) as error:
+            refer(supervisor, case, police_agency, basis="", override_reason="")
+        assert "override_reason" in error.value.message_dict
+        referral = refer(
+            supervisor, case, police_agency, basis="", override_reason="Anak dalam bahaya, wali tidak ada."
+        )
+        assert referral.override_reason
+        assert AuditEvent.objects.filter(action=AuditAction.SHARING_OVERRIDE, actor=supervisor).count() == 1
+
+    def test_nobody_outside_the_case_can_refer_it(self, make_user, police_agency):
+        case = open_case(make_user, manager=make_user(Role.CASE_MANAGER))
+        for role in (Role.CASE_MANAGER, Role.INTAKE_OFFICER, Role.ANALYST, Role.PARTNER_STAFF):
+            with pytest.raises(Http404):
+                refer(make_user(role), case, police_agency)
+
+    def test_a_reason_and_an_agency_are_required(self, make_user, police_agency, home_office):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        with pytest.raises(ValidationError) as error:
+            refer(manager, case, police_agency, agencies=[], reason="pendek")
+        assert {"agencies", "reason"} <= set(error.value.message_dict)
+        with pytest.raises(ValidationError):
+            refer(manager, case, home_office)
+
+
+class PartnerStepsTests:
+    def test_accept_act_complete_records_the_service_and_the_timeline(self, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        police = make_user(Role.PARTNER_STAFF)
+        case = open_case(make_user, manager=manager)
+        referral = refer(manager, case, police_agency)
+        assert Notification.objects.filter(user=police).count() == 1
+        services.referral_ask(actor=police, referral=referral, body="Apakah anak sudah divisum?")
+        services.referral_answer(actor=manager, referral=referral, body="Belum, mohon dijadwalkan.")
+        referral = services.referral_accept(actor=police, referral=referral)
+        assert referral.responded_at and referral.answered_in_time
+        services.referral_record_action(
+            actor=police, referral=referral, action_type="police_report", police_report_number="LP/B/12/XI/2026"
+        )
+        referral = services.referral_complete(
+            actor=police, referral=referral, outcome="Laporan polisi dibuat, penyidikan berjalan."
+        )
+        assert referral.status == ReferralStatus.COMPLETED
+        service = Service.objects.get(victim__case=case)
+        assert service.provider == police_agency and service.service_type == "penegakan_hukum"
+        actions = list(case_timeline(case).values_list("action", flat=True))
+        for action in (
+            AuditAction.REFERRAL_SENT,
+            AuditAction.REFERRAL_QUESTION,
+            AuditAction.REFERRAL_ANSWERED,
+            AuditAction.REFERRAL_ACCEPTED,
+            AuditAction.REFERRAL_ACTION,
+            AuditAction.REFERRAL_COMPLETED,
+        ):
+            assert action in actions
+        # The office hears of every partner step (question, accept, action, completion).
+        assert Notification.objects.filter(user=manager).count() == 4
+
+    def test_decline_needs_a_reason(self, make_user, police_agency):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        referral = refer(manager, open_case(make_user, manager=manager), police_agency)
+        with pytest.raises(ValidationError):
+            services.referral_decline(actor=police, referral=referral, reason="tidak")
+        referral = services.referral_decline(actor=police, referral=referral, reason="Di luar wilayah hukum kami.")
+        assert referral.status == ReferralStatus.DECLINED
+        with pytest.raises(services.ReferralError):
+            services.referral_accept(actor=police, referral=referral)
+
+    def test_revocation_removes_the_partners_access_at_once(self, make_user, police_agency):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        referral = refer(manager, open_case(make_user, manager=manager), police_agency)
+        services.referral_accept(actor=police, referral=referral)
+        services.referral_revoke(actor=manager, referral=referral, reason="Wali mencabut persetujuan berbagi data.")
+        with pytest.raises(Http404):
+            selectors.referral_get(actor=police, public_id=referral.public_id)
+        with pytest.raises(Http404):
+            services.referral_record_action(actor=police, referral=referral, action_type="other", body="x")
+        assert not selectors.referral_list(actor=police).exists()
+
+
+class OverdueTests:
+    def test_overdue_referrals_are_notified_once_to_both_sides(self, make_user, police_agency):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        referral = refer(manager, open_case(make_user, manager=manager), police_agency)
+        later = referral.due_at + dt.timedelta(minutes=1)
+        assert services.referrals_notify_overdue(later) == 1
+        assert services.referrals_notify_overdue(later) == 0
+        assert Notification.objects.filter(user=manager, message__contains="melewati").count() == 1
+        assert Notification.objects.filter(user=police, message__contains="melewati").count() == 1
+
+    def test_response_times_per_agency(self, make_user, police_agency):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        case = open_case(make_user, manager=manager)
+        answered = refer(manager, case, police_agency)
+        services.referral_accept(actor=police, referral=answered)
+        late = refer(manager, case, police_agency)
+        Referral.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+        (row,) = selectors.response_times()
+        assert row["agency"] == police_agency
+        assert (row["total"], row["answered"], row["in_time"], row["open"], row["overdue"]) == (2, 1, 1, 2, 1)
