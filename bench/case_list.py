@@ -625,6 +625,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pg", default=PG_DEFAULT, help=f"PostgreSQL server, without database [{PG_DEFAULT}]")
     parser.add_argument("--name", default=DB_NAME, help=f"throwaway database name [{DB_NAME}]")
+    parser.add_argument(
+        "--var-dir",
+        type=Path,
+        default=VAR_DIR,
+        help=f"PERISAI_VAR_DIR for the run: generated keys (needed again with --reuse) and EXPLAIN output [{VAR_DIR}]",
+    )
     parser.add_argument("--reuse", action="store_true", help="measure the existing --name database (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
@@ -648,15 +654,16 @@ def main(argv: list[str] | None = None) -> int:
 
     pg_base = args.pg.rstrip("/")
     database_url = f"{pg_base}/{args.name}"
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    var_dir = args.var_dir
+    var_dir.mkdir(parents=True, exist_ok=True)
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "PERISAI_ENV": "development",  # generated keys in PERISAI_VAR_DIR; production refuses those
             "DEBUG": "false",  # as in production: no query log, no debug toolbar-like overhead
             "LOG_LEVEL": "WARNING",
-            "PERISAI_VAR_DIR": str(VAR_DIR),
-            "PERISAI_MEDIA_ROOT": str(VAR_DIR / "media"),
+            "PERISAI_VAR_DIR": str(var_dir),
+            "PERISAI_MEDIA_ROOT": str(var_dir / "media"),
             "DATABASE_URL": database_url,
         }
     )
@@ -711,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         facts["server"] = server_facts(database_url)
         with stage("measure"):
-            phases = {"app indexes": measure_all(args, database_url, "app indexes", VAR_DIR / "explain" / "app")}
+            phases = {"app indexes": measure_all(args, database_url, "app indexes", var_dir / "explain" / "app")}
         if args.suggested_indexes:
             with stage("suggested indexes"), raw_connection(database_url) as raw:
                 for sql in SUGGESTED_INDEXES.values():
@@ -719,7 +726,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw.execute("VACUUM ANALYZE")
             with stage("measure again"):
                 phases["+ suggested indexes"] = measure_all(
-                    args, database_url, "+indexes", VAR_DIR / "explain" / "suggested"
+                    args, database_url, "+indexes", var_dir / "explain" / "suggested"
                 )
         load_after = os.getloadavg()
     finally:
@@ -758,7 +765,7 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(r.ratio for r in results)
         verdict = "meets" if worst <= TARGET_RATIO else "DOES NOT MEET"
         print(f"\nworst view/bare = {worst:.2f} ({verdict} the target of {TARGET_RATIO:g})")
-    print(f"\nEXPLAIN output: {VAR_DIR / 'explain'}")
+    print(f"\nEXPLAIN output: {var_dir / 'explain'}")
     if args.keep or args.reuse:
         print(f"kept database {args.name}")
     if args.json:
