@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
@@ -31,6 +34,45 @@ TIMELINE_ACTIONS = (
 def case_list(*, actor, mine_only: bool = False) -> QuerySet[Case]:
     cases = case_policy.visible_to(actor).select_related("case_manager", "kecamatan")
     return cases.filter(case_manager=actor) if mine_only else cases
+
+
+CASES_PER_PAGE = 25
+
+
+class _CountMatchingPaginator(Paginator):
+    """Counts the matching cases themselves, not the page's rows: COUNT(*) over the filtered cases instead of
+    COUNT(*) over a subquery that groups every matching case with its late tasks."""
+
+    def __init__(self, rows: QuerySet[Case], per_page: int, *, matching: QuerySet[Case]):
+        super().__init__(rows, per_page)
+        self.matching = matching
+
+    @cached_property
+    def count(self) -> int:
+        return self.matching.count()
+
+
+def case_list_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The list's rows: each case with its number of overdue tasks, overdue work first (Yuli's journey), then
+    the newest.
+
+    Late tasks are counted through one LEFT JOIN that carries the condition in its ON clause (FilteredRelation),
+    where the partial index on open tasks serves it. The scope and the filters are EXISTS subqueries, so every
+    case is one row and no DISTINCT is needed. The list shows neither the chronology nor the consent note:
+    they are neither fetched nor decrypted."""
+    late = Q(tasks__done_at__isnull=True, tasks__due_at__lt=timezone.now())
+    return (
+        cases.defer("chronology", "lawful_basis_note")
+        .alias(late_tasks=FilteredRelation("tasks", condition=late))
+        .annotate(overdue_tasks=Count("late_tasks"))
+        .order_by("-overdue_tasks", "-opened_at")
+    )
+
+
+def case_list_page(cases: QuerySet[Case], number) -> Page:
+    """One page of the case list (25 cases) from the scoped, filtered cases; `number` as the user sent it."""
+    paginator = _CountMatchingPaginator(case_list_rows(cases), CASES_PER_PAGE, matching=cases)
+    return paginator.get_page(number)
 
 
 def case_get(*, actor, public_id: UUID, opening: bool = True) -> Case:
