@@ -7,10 +7,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from perisai.accounts.choices import Role
+from perisai.cases import selectors
 from perisai.cases.models import Case, CaseAccessGrant, CaseTask, CaseTeamMember, Victim
 from perisai.cases.tests.factories import open_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["few cases", "many cases"])
+def overdue_count_shape(request, monkeypatch):
+    """Every test runs with both ways of counting overdue tasks (case_list_rows(few=...)): the tests have a
+    handful of cases, so "many" is forced by lowering the threshold."""
+    if request.param == "many cases":
+        monkeypatch.setattr(selectors, "FEW_CASES", 0)
+    return request.param
 
 
 def listing(client, **params):
@@ -134,6 +144,29 @@ class CaseListFilterShapeTests:
         assert listed(opened_to="2026-03-09") == set()
         assert listed(opened_from="2026-03-11") == set()
         assert listed(opened_from="2026-03-10") == {early.pk, late.pk}
+
+
+class CaseListQueryCountTests:
+    def test_the_page_costs_the_same_queries_for_one_case_or_many(self, client, make_user):
+        """The list fetches only the columns it shows: a template reading any other field would cost one
+        query per row, and that is what this catches."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        manager = make_user(Role.CASE_MANAGER)
+        open_case(make_user, manager=manager)
+        client.force_login(manager)
+        client.get(reverse("cases:list"))  # session and caches warmed up
+
+        def queries():
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(reverse("cases:list")).status_code == 200
+            return len(context.captured_queries)
+
+        one = queries()
+        for _ in range(3):
+            overdue(open_case(make_user, manager=manager))
+        assert queries() == one
 
 
 class CaseListPaginationTests:
