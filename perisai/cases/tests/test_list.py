@@ -61,6 +61,8 @@ class CaseListScopeTests:
             assert [c.pk for c in cases] == [case.pk], params
             assert count == 1, params
             assert cases[0].overdue_tasks == 2, params  # not multiplied by victims, team members or grants
+        # The file itself is found once too (a duplicate row would make get() fail).
+        assert client.get(reverse("cases:detail", args=[case.public_id])).status_code == 200
 
     def test_restricted_cases_are_listed_to_a_supervisor_only_through_the_team_or_a_valid_grant(
         self, client, make_user
