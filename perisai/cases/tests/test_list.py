@@ -86,6 +86,18 @@ class CaseListScopeTests:
         assert {c.pk for c in cases} == {on_team.pk, granted.pk, open_case_of_colleague.pk}
         assert count == 3
 
+    def test_the_scope_works_as_a_subquery_of_another_model(self, make_user):
+        """Other apps filter by the case scope (case__in=case_policy.visible_to(actor).values("pk")): the EXISTS
+        subqueries must still refer to the case, not to the outer model."""
+        from perisai.cases.policies import case_policy
+
+        supervisor = make_user(Role.SUPERVISOR)
+        visible, restricted = open_case(make_user), open_case(make_user)
+        Case.objects.filter(pk=restricted.pk).update(restricted=True)
+        CaseTeamMember.objects.create(case=visible, user=supervisor, team_role="psikolog")
+        tasks = CaseTask.objects.filter(case__in=case_policy.visible_to(supervisor).values("pk"))
+        assert set(tasks.values_list("case", flat=True)) == {visible.pk}
+
     def test_a_case_manager_lists_their_own_cases_and_those_of_their_teams_only(self, client, make_user):
         manager, colleague = make_user(Role.CASE_MANAGER), make_user(Role.CASE_MANAGER)
         own = open_case(make_user, manager=manager)
