@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.cases.choices import TRANSITIONS, ApprovalDecision, CaseStatus
-from perisai.cases.models import Case, CaseApproval
+from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTeamMember
 from perisai.core.policies import NOTHING, ModelPolicy
 
 if TYPE_CHECKING:
@@ -31,18 +31,20 @@ class CasePolicy(ModelPolicy):
     model = Case
 
     def scope(self, actor: User) -> Q:
+        """Team membership and grants are EXISTS subqueries, not joins: a case is one row however many
+        members or grants it has, so no list needs DISTINCT (which made PostgreSQL sort and compare every
+        column of every visible case, the encrypted text included)."""
         if not _office(actor):
             return NOTHING
-        granted = Q(grants__user=actor, grants__expires_at__gt=timezone.now())
-        team = Q(team__user=actor)
+        team = Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=actor))
         if actor.has_role(Role.SUPERVISOR):
+            granted = Exists(
+                CaseAccessGrant.objects.filter(case=OuterRef("pk"), user=actor, expires_at__gt=timezone.now())
+            )
             return Q(restricted=False) | Q(case_manager=actor) | team | granted
         if actor.has_role(Role.CASE_MANAGER):
             return Q(case_manager=actor) | team
         return NOTHING
-
-    def visible_to(self, actor: User):
-        return super().visible_to(actor).distinct()
 
     def in_scope(self, actor: User, case: Case) -> bool:
         return self.visible_to(actor).filter(pk=case.pk).exists()

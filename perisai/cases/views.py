@@ -5,8 +5,6 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -52,14 +50,9 @@ def case_list(request):
     if not case_policy.can(request.user, "list"):
         raise Http404
     mine = request.GET.get("semua") != "1"
-    cases = selectors.case_list(actor=request.user, mine_only=mine).annotate(
-        overdue_tasks=Count(
-            "tasks", filter=Q(tasks__done_at__isnull=True, tasks__due_at__lt=timezone.now()), distinct=True
-        )
-    )
-    filters = CaseFilter(request.GET, queryset=cases)
+    filters = CaseFilter(request.GET, queryset=selectors.case_list(actor=request.user, mine_only=mine))
     # Overdue work first (Yuli's journey), then the newest; 25 a page.
-    page = Paginator(filters.qs.order_by("-overdue_tasks", "-opened_at"), 25).get_page(request.GET.get("halaman"))
+    page = selectors.case_list_page(filters.qs, request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
     context = {"cases": page, "page": page, "mine": mine, "filters": filters, "query": query.urlencode()}
