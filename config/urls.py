@@ -18,6 +18,8 @@ urlpatterns = [
     path("staf/pdp/", include("perisai.privacy.urls")),
     path("staf/laporan/", include("perisai.reports.urls")),
     path("staf/kasus/", include("perisai.cases.urls")),
+    path("staf/dasbor/", include("perisai.stats.urls")),
+    path("statistik/", include("perisai.stats.public_urls")),
     path("lapor/", include("perisai.reports.public_urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),

@@ -1,0 +1,114 @@
+"""Statistics pages: the staff dashboard (/staf/dasbor/) and the public page (/statistik/). Thin: the numbers
+come from counting.py, the permissions from policies.py."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
+
+from perisai.regions import selectors as regions
+from perisai.stats import public, summary
+from perisai.stats.dashboard import dashboard as dashboard_data
+from perisai.stats.forms import PeriodForm
+from perisai.stats.periods import BASIS_CHOICES, BASIS_INCIDENT, BASIS_REPORT
+from perisai.stats.policies import stats_flags, stats_policy
+
+PUBLIC_CACHE_SECONDS = 60 * 60
+
+
+def place_name(kecamatan: str | None) -> str:
+    city = regions.region_by_code(regions.city_code())
+    city_name = city.name if city else regions.city_code()
+    if kecamatan:
+        region = regions.region_by_code(kecamatan)
+        return f"Kecamatan {region.name}, {city_name}" if region else city_name
+    return city_name
+
+
+@require_safe
+def dashboard(request):
+    if not stats_policy.can(request.user, "dashboard"):
+        raise Http404
+    form = PeriodForm(request.GET)
+    period = form.period()
+    kecamatan = form.kecamatan_code()
+    grouped = request.GET.get("kelompok") == "1"
+    context = dashboard_data(period, kecamatan=kecamatan, grouped=grouped)
+    flags = stats_flags(request.user)
+    if request.GET.get("ringkasan") == "1":
+        context["press"] = summary.press_summary(
+            context["facts"], place=place_name(kecamatan), with_links=flags["can_link_records"]
+        )
+    query = request.GET.copy()
+    for key in ("kelompok", "ringkasan"):
+        query.pop(key, None)
+    context.update(flags)
+    context.update(
+        {
+            "form": form,
+            "period": period,
+            "place": place_name(kecamatan),
+            "grouped": grouped,
+            "query": query.urlencode(),
+            "links_possible": period.basis == BASIS_REPORT,
+        }
+    )
+    return render(request, "stats/dashboard.html", context)
+
+
+def _public_year(request) -> tuple[int, str]:
+    latest = _public_year_latest()
+    try:
+        year = int(request.GET.get("tahun", latest))
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= latest:
+        raise Http404
+    basis = request.GET.get("dasar", BASIS_REPORT)
+    if basis not in (BASIS_REPORT, BASIS_INCIDENT):
+        raise Http404
+    return year, basis
+
+
+def _public_data(year: int, basis: str) -> public.PublicStatistics:
+    """Cached: the page is open to everyone, and its figures change only when a quarter ends or a case of a
+    past quarter is recorded late (then the cache is at most an hour behind)."""
+    today = timezone.localdate()
+    key = f"stats:public:{year}:{basis}:{today.isoformat()}:{get_language()}"
+    return cache.get_or_set(key, lambda: public.public_statistics(year, basis, today), PUBLIC_CACHE_SECONDS)
+
+
+@login_not_required
+@require_safe
+def public_page(request):
+    year, basis = _public_year(request)
+    stats = _public_data(year, basis)
+    latest = _public_year_latest()
+    context = {
+        "stats": stats,
+        "years": list(range(latest, max(latest - 5, 2019), -1)),
+        "basis": basis,
+        "basis_choices": BASIS_CHOICES,
+        "place": place_name(None),
+    }
+    return render(request, "stats/public.html", context)
+
+
+def _public_year_latest() -> int:
+    today = timezone.localdate()
+    return today.year if public.published_quarters(today.year, today) else today.year - 1
+
+
+@login_not_required
+@require_safe
+def public_csv(request):
+    year, basis = _public_year(request)
+    stats = _public_data(year, basis)
+    response = HttpResponse(public.public_csv(stats), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}.csv"'
+    return response
