@@ -408,3 +408,8 @@ def monthly_trend(facts: Facts, earlier: Facts) -> list[TrendPoint]:
     now = Counter((v.day.year, v.day.month) for v in facts.victims)
     before = Counter((v.day.year, v.day.month) for v in earlier.victims)
     return [TrendPoint(y, m, now.get((y, m), 0), before.get((y - 1, m), 0)) for y, m in facts.period.months()]
+
+
+def cross(facts: Facts, rows: str, columns: str) -> dict[tuple[str, str], int]:
+    """Victims counted by two single-valued dimensions at once (e.g. age band x sex for SIMFONI)."""
+    return Counter((victim_keys(rows, v)[0], victim_keys(columns, v)[0]) for v in facts.victims)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from perisai.stats import counting
 from perisai.stats.periods import BASIS_REPORT, Period
-from perisai.stats.suppression import Cell, suppress_line, suppress_table
+from perisai.stats.suppression import SHOWN, SMALL_MAX, WITHHELD, Cell, primary_state, suppress_line, suppress_table
 
 PUBLIC_DIMENSIONS = ["jenis", "kecamatan", "usia", "kelamin", "hubungan"]
 
@@ -41,11 +41,13 @@ class PublicStatistics:
     summary: list[tuple[str, str, list[Cell]]]  # label, unit, cells per quarter then the year
     tables: list[PublicTable]
 
+    published_to: int = 0  # the last quarter counted (also when only the year is shown)
+
     @property
     def period(self) -> Period | None:
-        if not self.quarters:
+        if not self.published_to:
             return None
-        return Period(Period.quarter(self.year, 1).start, Period.quarter(self.year, self.quarters[-1]).end, self.basis)
+        return Period(Period.quarter(self.year, 1).start, Period.quarter(self.year, self.published_to).end, self.basis)
 
 
 def published_quarters(year: int, today: dt.date | None = None) -> list[int]:
@@ -55,23 +57,28 @@ def published_quarters(year: int, today: dt.date | None = None) -> list[int]:
 
 def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | None = None) -> PublicStatistics:
     quarters = published_quarters(year, today)
-    columns = [f"T{q}" for q in quarters] + [_("Tahun %(year)s") % {"year": year}]
+    year_label = _("Tahun %(year)s") % {"year": year}
     if not quarters:
-        return PublicStatistics(year, basis, [], columns, [], [])
+        return PublicStatistics(year, basis, [], [year_label], [], [])
     facts = counting.facts_for(Period(dt.date(year, 1, 1), Period.quarter(year, quarters[-1]).end, basis))
     parts = [facts.within(Period.quarter(year, q, basis)) for q in quarters]
-
-    def line(values: list[int]) -> tuple[list[int], list[str]]:
-        values = [*values, sum(values)]
-        return values, suppress_line(values)
-
-    victims, victim_states = line([p.victim_count for p in parts])
-    cases, case_states = line([p.case_count for p in parts])
-    perpetrators, perpetrator_states = line([p.perpetrator_count for p in parts])
+    lines = {
+        "victims": [p.victim_count for p in parts],
+        "cases": [p.case_count for p in parts],
+        "perpetrators": [p.perpetrator_count for p in parts],
+    }
+    # Quarterly columns only when no quarter's total is from 1 to 4. Those totals are shared by several tables
+    # (each child has one kecamatan, one age band, one sex); hiding one would have to be consistent across all
+    # of them at once, so instead a year with a small quarter is published for the whole year only.
+    if any(1 <= v <= SMALL_MAX for line in lines.values() for v in line):
+        return _year_only(year, basis, facts, year_label, quarters[-1])
+    columns = [f"T{q}" for q in quarters] + [year_label]
+    totals = {name: [*line, sum(line)] for name, line in lines.items()}
+    shown = [SHOWN] * (len(quarters) + 1)
     summary = [
-        (_("Anak korban"), _("korban"), [Cell(v, s) for v, s in zip(victims, victim_states, strict=True)]),
-        (_("Kasus"), _("kasus"), [Cell(v, s) for v, s in zip(cases, case_states, strict=True)]),
-        (_("Terduga pelaku"), _("pelaku"), [Cell(v, s) for v, s in zip(perpetrators, perpetrator_states, strict=True)]),
+        (_("Anak korban"), _("korban"), [Cell(v) for v in totals["victims"]]),
+        (_("Kasus"), _("kasus"), [Cell(v) for v in totals["cases"]]),
+        (_("Terduga pelaku"), _("pelaku"), [Cell(v) for v in totals["perpetrators"]]),
     ]
     tables = []
     for key in PUBLIC_DIMENSIONS:
@@ -80,28 +87,65 @@ def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | Non
         labels = [row.label for row in per_quarter[0].rows]
         matrix = [[b.rows[i].count for b in per_quarter] for i in range(len(labels))]
         if dimension.multi:  # column totals are mentions, not people: this table's own; no cell exceeds the victims
-            table = suppress_table(matrix, caps=victims)
-            total_label = _("Jumlah penyebutan")
-        elif dimension.unit == counting.UNIT_PERPETRATORS:
-            table = suppress_table(matrix, column_totals=perpetrators, total_states=perpetrator_states)
-            total_label = _("Jumlah pelaku")
+            table = suppress_table(matrix, caps=totals["victims"])
         else:
-            table = suppress_table(matrix, column_totals=victims, total_states=victim_states)
-            total_label = _("Jumlah korban")
-        tables.append(
-            PublicTable(
-                key=key,
-                title=str(dimension.title),
-                unit=str(counting.UNIT_LABELS[dimension.unit]),
-                note=str(dimension.note),
-                rows=[(labels[i], table.cells[i], table.row_totals[i]) for i in range(len(labels))],
-                column_totals=table.column_totals,
-                grand_total=table.grand_total,
-                total_label=total_label,
-                withheld=table.withheld,
-            )
-        )
-    return PublicStatistics(year, basis, quarters, columns, summary, tables)
+            people = totals["perpetrators" if dimension.unit == counting.UNIT_PERPETRATORS else "victims"]
+            table = suppress_table(matrix, column_totals=people, total_states=shown)
+        rows = [(labels[i], table.cells[i], table.row_totals[i]) for i in range(len(labels))]
+        tables.append(_table(key, rows, table.column_totals, table.grand_total, withheld=table.withheld))
+    return PublicStatistics(year, basis, quarters, columns, summary, tables, quarters[-1])
+
+
+def _table(key: str, rows, column_totals, grand_total, *, withheld: bool) -> PublicTable:
+    dimension = counting.dimensions()[key]
+    if dimension.multi:
+        total_label = _("Jumlah penyebutan")
+    elif dimension.unit == counting.UNIT_PERPETRATORS:
+        total_label = _("Jumlah pelaku")
+    else:
+        total_label = _("Jumlah korban")
+    return PublicTable(
+        key=key,
+        title=str(dimension.title),
+        unit=str(counting.UNIT_LABELS[dimension.unit]),
+        note=str(dimension.note),
+        rows=rows,
+        column_totals=column_totals,
+        grand_total=grand_total,
+        total_label=total_label,
+        withheld=withheld,
+    )
+
+
+def _year_only(year: int, basis: str, facts: counting.Facts, year_label: str, last: int) -> PublicStatistics:
+    """One column, the year: each table is a line of categories with its total (the victims or perpetrators
+    of the year, published in the summary too, so never hidden as a complement)."""
+    people = {"victims": facts.victim_count, "cases": facts.case_count, "perpetrators": facts.perpetrator_count}
+    summary = [
+        (label, unit, [Cell(people[name], primary_state(people[name]))])
+        for name, label, unit in [
+            ("victims", _("Anak korban"), _("korban")),
+            ("cases", _("Kasus"), _("kasus")),
+            ("perpetrators", _("Terduga pelaku"), _("pelaku")),
+        ]
+    ]
+    tables = []
+    for key in PUBLIC_DIMENSIONS:
+        data = counting.breakdown(facts, key)
+        values = [row.count for row in data.rows]
+        if data.dimension.multi:
+            total, fixed = sum(values), False
+        else:
+            total, fixed = data.total, True
+        if 1 <= data.total <= SMALL_MAX:  # fewer than five children or perpetrators: no breakdown at all
+            states, withheld = [WITHHELD] * (len(values) + 1), True
+        else:
+            states = suppress_line([*values, total], total_fixed=fixed)
+            withheld = False
+        cells = [Cell(v, s) for v, s in zip([*values, total], states, strict=True)]
+        rows = [(row.label, [], cell) for row, cell in zip(data.rows, cells, strict=False)]
+        tables.append(_table(key, rows, [], cells[-1], withheld=withheld))
+    return PublicStatistics(year, basis, [], [year_label], summary, tables, last)
 
 
 def neutralise(value: str) -> str:

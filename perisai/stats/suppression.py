@@ -228,10 +228,14 @@ def _withheld(values: list[list[int]]) -> Table:
     )
 
 
-def suppress_line(values: list[int]) -> list[str]:
-    """States for a line of parts and their total (last), e.g. victims per quarter and in the year."""
+def suppress_line(values: list[int], *, total_fixed: bool = False) -> list[str]:
+    """States for a line of parts and their total (last), e.g. victims per kecamatan and in the year.
+
+    `total_fixed`: the total is published elsewhere too (e.g. the year's victims), so it stays shown."""
     *parts, total = values
     states = [primary_state(v) for v in values]
+    if total_fixed and states[-1] == PRIMARY:
+        return [WITHHELD] * len(parts) + [PRIMARY]
 
     def may(k: int, change: int) -> bool:
         value = values[k]
@@ -264,8 +268,8 @@ def suppress_line(values: list[int]) -> list[str]:
         candidates.sort(key=lambda p: values[p])
         if candidates and k != len(parts):
             states[candidates[0]] = COMPLEMENT
-        elif states[-1] == SHOWN and total > SMALL_MAX:
+        elif states[-1] == SHOWN and total > SMALL_MAX and not total_fixed:
             states[-1] = COMPLEMENT
         else:
             # E.g. four parts of 1 and a total of 4: "<5" everywhere still tells each is 1. Publish none of it.
-            return [WITHHELD] * len(values)
+            return [WITHHELD] * len(parts) + [states[-1] if total_fixed else WITHHELD]

@@ -3,16 +3,21 @@ come from counting.py, the permissions from policies.py."""
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.cases.policies import case_policy
 from perisai.regions import selectors as regions
-from perisai.stats import public, summary
+from perisai.stats import counting, public, simfoni, summary
 from perisai.stats.dashboard import dashboard as dashboard_data
 from perisai.stats.forms import PeriodForm
 from perisai.stats.periods import BASIS_CHOICES, BASIS_INCIDENT, BASIS_REPORT
@@ -112,3 +117,57 @@ def public_csv(request):
     response = HttpResponse(public.public_csv(stats), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}.csv"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def watermark(user) -> str:
+    """Who took the file out, and when: printed on every sheet so a leaked copy points back to its source."""
+    return f"Diekspor oleh {user.full_name} ({user.email}) pada {timezone.localtime():%d-%m-%Y %H:%M} WIB"
+
+
+def _download(content: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'  # no identity in file names
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _period_facts(request) -> counting.Facts:
+    form = PeriodForm(request.GET)
+    return counting.facts_for(form.period(), kecamatan=form.kecamatan_code())
+
+
+@require_safe
+def simfoni_recap(request):
+    """Aggregates only, in SIMFONI's categories: what the analyst keys into the ministry's register."""
+    if not stats_policy.can(request.user, "simfoni_recap"):
+        raise Http404
+    facts = _period_facts(request)
+    content = simfoni.recap_xlsx(facts, place=place_name(facts.kecamatan), watermark=watermark(request.user))
+    return _download(content, f"simfoni-rekap-{facts.period.start}_{facts.period.end}.xlsx")
+
+
+@require_safe
+def simfoni_listing(request):
+    if not stats_policy.can(request.user, "simfoni_listing"):
+        raise Http404
+    return _simfoni_listing(request)
+
+
+@reauthentication_required
+def _simfoni_listing(request):
+    """One row per child of the period, for re-keying into SIMFONI: records, so re-authenticated, audited in
+    the same transaction, watermarked, and limited to the cases the case policy lets this supervisor open."""
+    facts = _period_facts(request)
+    with transaction.atomic():
+        rows = simfoni.listing_rows(facts, case_policy.visible_to(request.user))
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORTED,
+            object_type="stats.simfoni_listing",
+            extra={"from": str(facts.period.start), "to": str(facts.period.end), "rows": len(rows)},
+        )
+    content = simfoni.listing_xlsx(rows, facts=facts, watermark=watermark(request.user))
+    return _download(content, f"simfoni-per-kasus-{facts.period.start}_{facts.period.end}.xlsx")

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.stats import public
+from perisai.stats import public, simfoni
 from perisai.stats.generate import generate_cases
+from perisai.stats.tests.test_simfoni import sheets
 
 
 def dashboard(user, year: int):
@@ -27,7 +28,7 @@ def assert_outputs_agree(user, year: int) -> None:
     facts = context["facts"]
     sections = {s.breakdown.dimension.key: s.breakdown for s in context["sections"]}
     stats = public.public_statistics(year)
-    assert stats.quarters == [1, 2, 3, 4]
+    assert stats.published_to == 4
 
     # Public summary line, before suppression, is the dashboard's totals.
     totals = {label: cells[-1].value for label, _unit, cells in stats.summary}
@@ -51,6 +52,18 @@ def assert_outputs_agree(user, year: int) -> None:
     assert numbers[1 : 1 + len(types)] == types
     if facts.perpetrator_count:
         assert numbers[-1] == facts.perpetrator_count
+    # The SIMFONI recap: totals, and each category sheet.
+    book = sheets(simfoni.recap_xlsx(facts, place="x", watermark="x"))
+    summary = book["Ringkasan"]
+    assert [summary[summary.index(label) + 1] for label in summary if label.startswith("Jumlah")] == [
+        str(facts.case_count),
+        str(facts.victim_count),
+        str(facts.perpetrator_count),
+    ]
+    for name, key in simfoni.RECAP_SHEETS:
+        values = book[name]
+        for row in sections[key].rows:
+            assert values[values.index(row.label) + 1] == str(row.count), (name, row.label)
 
 
 class AgreementTests:
