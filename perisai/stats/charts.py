@@ -22,9 +22,9 @@ GEOJSON = Path(__file__).resolve().parent / "data" / "cilegon_kecamatan.geojson"
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
-LABEL_WIDTH = 170
-BAR_AREA = 190
-CHART_WIDTH = LABEL_WIDTH + BAR_AREA + 40
+LABEL_WIDTH = 120
+BAR_AREA = 140
+CHART_WIDTH = LABEL_WIDTH + BAR_AREA + 30
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def bars(rows: list[tuple[str, int]]) -> dict:
     items = []
     for index, (label, value) in enumerate(rows):
         y = index * (BAR_HEIGHT + BAR_GAP)
-        short = label if len(label) <= 24 else label[:23] + "…"
+        short = label if len(label) <= 18 else label[:17] + "…"
         width = round(BAR_AREA * value / largest, 1)
         items.append(Bar(short, value, y, width, y + 16, LABEL_WIDTH + width + 5))
     return {

@@ -402,6 +402,12 @@ class TrendPoint:
     victims: int
     victims_year_before: int
 
+    @property
+    def label(self) -> str:
+        from perisai.stats.periods import MONTHS
+
+        return f"{MONTHS[self.month - 1]} {self.year}"
+
 
 def monthly_trend(facts: Facts, earlier: Facts) -> list[TrendPoint]:
     """Victims month by month, beside the same month a year earlier (`earlier` = facts of that period)."""

@@ -11,9 +11,9 @@ from perisai.cases.deadlines import POLICE_REPORT, TITLES
 from perisai.stats import charts, counting
 from perisai.stats.periods import Period
 
+# Kecamatan has its own section, with the map.
 DASHBOARD_DIMENSIONS = [
     "jenis",
-    "kecamatan",
     "usia",
     "kelamin",
     "hubungan",

@@ -27,6 +27,7 @@ def assert_outputs_agree(user, year: int) -> None:
     context = dashboard(user, year)
     facts = context["facts"]
     sections = {s.breakdown.dimension.key: s.breakdown for s in context["sections"]}
+    sections["kecamatan"] = context["kecamatan_breakdown"]
     stats = public.public_statistics(year)
     assert stats.published_to == 4
 
