@@ -19,6 +19,7 @@ from perisai.cases.policies import case_policy
 from perisai.regions import selectors as regions
 from perisai.stats import counting, public, simfoni, summary
 from perisai.stats.dashboard import dashboard as dashboard_data
+from perisai.stats.exports import watermark
 from perisai.stats.forms import PeriodForm
 from perisai.stats.periods import BASIS_CHOICES, BASIS_INCIDENT, BASIS_REPORT
 from perisai.stats.policies import stats_flags, stats_policy
@@ -120,11 +121,6 @@ def public_csv(request):
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def watermark(user) -> str:
-    """Who took the file out, and when: printed on every sheet so a leaked copy points back to its source."""
-    return f"Diekspor oleh {user.full_name} ({user.email}) pada {timezone.localtime():%d-%m-%Y %H:%M} WIB"
 
 
 def _download(content: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
