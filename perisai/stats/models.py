@@ -35,6 +35,7 @@ class CaseExport(models.Model):
     rows = models.PositiveIntegerField(default=0)
     content = models.BinaryField(blank=True, default=b"")  # Fernet ciphertext (perisai.core.crypto)
     finished_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)  # once: the stored file is then dropped
     expires_at = models.DateTimeField()
 
     class Meta:

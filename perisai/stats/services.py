@@ -68,13 +68,18 @@ def export_download(*, actor, export: CaseExport) -> bytes:
     export = CaseExport.objects.select_for_update().get(pk=export.pk)
     if export.requested_by_id != actor.pk or export.status != ExportStatus.READY or export.expired:
         raise PermissionDenied
+    if export.downloaded_at is not None or not export.content:
+        raise PermissionDenied
     audit_record(
         actor=actor,
         action=AuditAction.EXPORTED,
         obj=export,
         extra={**export.params, "rows": export.rows, "format": export.file_format},
     )
-    return crypto.decrypt(bytes(export.content))
+    content = crypto.decrypt(bytes(export.content))
+    # One download: a second copy needs a new export (and a new audit trail entry).
+    CaseExport.objects.filter(pk=export.pk).update(downloaded_at=timezone.now(), content=b"")
+    return content
 
 
 def exports_purge() -> int:

@@ -78,6 +78,8 @@ class ExportFlowTests:
         assert rows[0][0].startswith(f"Diekspor oleh {supervisor.full_name}")
         assert rows[1] == exports.COLUMNS and len(rows) == 42
         assert AuditEvent.objects.filter(actor=supervisor, action=AuditAction.EXPORTED).count() == 1
+        again = client.get(reverse("stats:export_download", args=[export.public_id]))
+        assert again.status_code == 404  # once only
 
     def test_the_xlsx_export_reads_back_with_the_watermark(self, demo):
         cases = Case.objects.all()
