@@ -3,6 +3,8 @@ come from counting.py, the permissions from policies.py."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -17,7 +19,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.policies import case_policy
 from perisai.regions import selectors as regions
-from perisai.stats import counting, public, simfoni, summary
+from perisai.stats import counting, monthly, public, simfoni, summary
 from perisai.stats.dashboard import dashboard as dashboard_data
 from perisai.stats.exports import watermark
 from perisai.stats.forms import PeriodForm
@@ -167,3 +169,22 @@ def _simfoni_listing(request):
         )
     content = simfoni.listing_xlsx(rows, facts=facts, watermark=watermark(request.user))
     return _download(content, f"simfoni-per-kasus-{facts.period.start}_{facts.period.end}.xlsx")
+
+
+@require_safe
+def monthly_report(request):
+    """The month's PDF for the head of office (aggregates only)."""
+    if not stats_policy.can(request.user, "monthly_report"):
+        raise Http404
+    today = timezone.localdate()
+    last = today.replace(day=1) - dt.timedelta(days=1)  # the last full month by default
+    try:
+        year = int(request.GET.get("tahun", last.year))
+        month = int(request.GET.get("bulan", last.month))
+    except ValueError:
+        raise Http404 from None
+    basis = request.GET.get("dasar", BASIS_REPORT)
+    if not (2000 <= year <= today.year and 1 <= month <= 12) or basis not in (BASIS_REPORT, BASIS_INCIDENT):
+        raise Http404
+    html = monthly.monthly_html(year, month, basis=basis, prepared_by=request.user.full_name)
+    return _download(monthly.monthly_pdf(html), f"laporan-bulanan-{year}-{month:02d}.pdf", "application/pdf")

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,24 +16,41 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CaseExport',
+            name="CaseExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('file_format', models.CharField(choices=[('xlsx', 'Excel (xlsx)'), ('csv', 'CSV')], max_length=4)),
-                ('params', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('waiting', 'Menunggu'), ('running', 'Sedang dibuat'), ('ready', 'Siap diunduh'), ('failed', 'Gagal')], default='waiting', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('content', models.BinaryField(blank=True, default=b'')),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('downloaded_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField()),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("file_format", models.CharField(choices=[("xlsx", "Excel (xlsx)"), ("csv", "CSV")], max_length=4)),
+                ("params", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Menunggu"),
+                            ("running", "Sedang dibuat"),
+                            ("ready", "Siap diunduh"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("content", models.BinaryField(blank=True, default=b"")),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("downloaded_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
+                "ordering": ["-requested_at"],
             },
         ),
     ]
