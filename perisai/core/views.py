@@ -14,6 +14,7 @@ from perisai.cases.policies import case_flags
 from perisai.core import attachments, health, selectors
 from perisai.privacy.policies import register_flags
 from perisai.reports.policies import inbox_flags
+from perisai.stats.policies import stats_flags
 
 
 @login_not_required
@@ -29,6 +30,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         **register_flags(request.user),
         **inbox_flags(request.user),
         **case_flags(request.user),
+        **stats_flags(request.user),
     }
     return render(request, "core/staff_home.html", flags)
 

@@ -57,9 +57,9 @@ def case_list_link(facts: counting.Facts, **filters: str) -> str:
 
 
 def press_summary(facts: counting.Facts, *, place: str, with_links: bool) -> PressSummary:
-    def number(value: int, **filters: str) -> Segment:
+    def number(value: int, *, title: str = "daftar kasus yang menghasilkan angka ini", **filters: str) -> Segment:
         link = case_list_link(facts, **filters) if with_links else ""
-        return Segment(str(value), link, "daftar kasus yang menghasilkan angka ini" if link else "")
+        return Segment(str(value), link, title if link else "")
 
     period = facts.period.label
     if not facts.victim_count:
@@ -84,7 +84,9 @@ def press_summary(facts: counting.Facts, *, place: str, with_links: bool) -> Pre
     close = counting.breakdown(facts, "terdekat")
     if close.total:
         near = next(row.count for row in close.rows if row.code == counting.CLOSE)
-        segments += [Segment("; "), number(near), Segment(" dari "), number(close.total)]
+        # The case list has no filter by relationship yet: these two lead to the period's cases.
+        unfiltered = "daftar kasus periode ini (saringan hubungan pelaku belum tersedia)"
+        segments += [Segment("; "), number(near, title=unfiltered), Segment(" dari "), number(close.total)]
         segments.append(Segment(" pelaku adalah orang terdekat korban"))
     segments.append(Segment("."))
     return PressSummary(segments)

@@ -31,6 +31,11 @@ class DashboardAccessTests:
     def test_only_analysts_and_supervisors_get_the_dashboard(self, users):
         assert_access(reverse("stats:dashboard"), users=users, allowed={Role.ANALYST, Role.SUPERVISOR})
 
+    def test_the_staff_home_links_the_dashboard_for_those_who_may_see_it(self, users):
+        for label, expected in [(Role.ANALYST, True), (Role.SUPERVISOR, True), (Role.CASE_MANAGER, False)]:
+            body = signed_in(users[label]).get(reverse("core:staff_home")).content.decode()
+            assert (reverse("stats:dashboard") in body) is expected, label
+
     def test_the_public_page_and_its_csv_need_no_sign_in(self, users):
         for name in ("stats_public:page", "stats_public:csv"):
             assert_access(reverse(name) + "?tahun=2023", users=users, allowed=users.keys(), public=True)
