@@ -1,5 +1,5 @@
 """Case-list exports (/staf/dasbor/ekspor/): supervisors only, password asked again first, built in the
-background with a progress page that refreshes itself (no JavaScript needed), downloaded once, audited."""
+background with a progress page (htmx polls it; without JavaScript a link refreshes it), downloaded once, audited."""
 
 from __future__ import annotations
 
@@ -67,7 +67,9 @@ def export_detail(request, public_id):
     _allowed(request)
     export = _mine(request, public_id)
     working = export.status in (ExportStatus.WAITING, ExportStatus.RUNNING)
-    return render(request, "stats/export_detail.html", {"export": export, "working": working})
+    # htmx polls the status block while the worker runs (progressive enhancement; the link works without it).
+    template = "stats/_export_status.html" if request.htmx else "stats/export_detail.html"
+    return render(request, template, {"export": export, "working": working})
 
 
 @require_safe

@@ -74,3 +74,28 @@ def test_the_simfoni_recap_downloads_and_reads_back(open_page, demo):
     assert summary[summary.index("Jumlah anak korban (korban)") + 1] == "40"
     types = book["Jenis kekerasan"]
     assert types[types.index("Seksual") + 1] == "28"
+
+
+def test_a_supervisor_exports_the_case_list_with_progress_and_one_download(open_page, demo):
+    from perisai.stats.models import CaseExport
+    from perisai.stats.tasks import build_export
+
+    p = open_page("mobile", user=demo["supervisor"], enforce_csp=True)
+    p.visit("/staf/dasbor/ekspor/?jenis=rentang&dari=2023-01-01&sampai=2023-09-30")
+    # allauth asks for the password again first.
+    expect(p.get_by_role("heading", level=1)).to_have_text("Konfirmasi Akses")
+    p.get_by_label("Sandi").fill("perisai-demo-2026")
+    with p.navigation():
+        p.get_by_role("button", name="Konfirmasi").click()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Ekspor daftar kasus")
+    p.get_by_label("Format berkas").select_option("csv")
+    with p.navigation():
+        p.get_by_role("button", name="Buat berkas ekspor").click()
+    expect(p.locator("progress")).to_be_visible()  # no worker in the test: waiting, refreshing itself
+    p.screenshot("menunggu")
+    build_export.call(CaseExport.objects.get().pk)
+    p.visit(p.url)
+    with p.expect_download() as download:
+        p.get_by_role("link", name="Unduh berkas").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert text.startswith("Diekspor oleh") and text.count("\n") == 42

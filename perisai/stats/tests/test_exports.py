@@ -65,7 +65,9 @@ class ExportFlowTests:
         queued = DBTaskResult.objects.get(task_path="perisai.stats.tasks.build_export")
         assert queued.args_kwargs["args"] == [export.pk]  # the id only
         page = client.get(response["Location"]).content.decode()
-        assert '<meta http-equiv="refresh"' in page and "<progress" in page
+        assert 'hx-trigger="every 3s"' in page and "<progress" in page
+        partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+        assert partial.startswith('<div id="export-status"')
 
         assert build_export.call(export.pk) == 40
         export.refresh_from_db()
