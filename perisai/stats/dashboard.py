@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.deadlines import POLICE_REPORT, TITLES
 from perisai.stats import charts, counting
@@ -63,6 +62,34 @@ def deadline_compliance(facts: counting.Facts) -> list[Compliance]:
 
 
 @dataclass(frozen=True)
+class AgencyReferrals:
+    agency: str
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class ReferralFigures:
+    """What the dashboard shows about referrals once they exist (issue #6): the share answered by the agency's
+    deadline, and open and overdue referrals per agency (unit: rujukan)."""
+
+    answered_on_time: int
+    answered_late: int
+    per_agency: list[AgencyReferrals]
+
+    @property
+    def percent(self) -> int | None:
+        decided = self.answered_on_time + self.answered_late
+        return round(100 * self.answered_on_time / decided) if decided else None
+
+
+def referral_figures(facts: counting.Facts) -> ReferralFigures | None:
+    """None until the referrals app (issue #6, built in parallel) has its models: the dashboard then shows
+    "belum tersedia". Fill this in from the referrals selectors, for the referrals of `facts.case_ids`."""
+    return None
+
+
+@dataclass(frozen=True)
 class Section:
     breakdown: counting.Breakdown
     chart: dict
@@ -93,5 +120,5 @@ def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
         "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
         "kecamatan_breakdown": by_kecamatan,
         "compliance": deadline_compliance(facts),
-        "referrals_pending": _("Rujukan sedang dibangun (issue #6); angka rujukan akan tampil di sini."),
+        "referrals": referral_figures(facts),
     }

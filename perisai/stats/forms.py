@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +76,3 @@ class PeriodForm(forms.Form):
 
     def kecamatan_code(self) -> str | None:
         return (self.cleaned_data.get("kecamatan") or None) if self.is_valid() else None
-
-
-def default_year() -> int:
-    return dt.date.today().year

@@ -96,7 +96,8 @@ def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
     return buffer.getvalue()
 
 
-# SIMFONI's input form order: case, place and time, victim, perpetrator, services. No names, NIK or address:
+# SIMFONI's input form order as local systems mirroring SIMFONI v2 lay it out (no official field list is
+# published): case, place and time, violence, victim, perpetrator, services. No names, NIK or address:
 # staff key those from the case file itself, so the sheet identifies a child only through the register number.
 LISTING_COLUMNS = [
     "No. registrasi",
@@ -106,6 +107,7 @@ LISTING_COLUMNS = [
     "Kelurahan (kode)",
     "Tempat kejadian",
     "Jenis kekerasan",
+    "KDRT",
     "Korban: jenis kelamin",
     "Korban: usia saat kejadian",
     "Korban: pendidikan",
@@ -145,6 +147,7 @@ def listing_rows(facts: counting.Facts, cases) -> list[list]:
                     case.kelurahan.code if case.kelurahan else "",
                     case.get_place_display(),
                     ", ".join(victim.violence_labels),
+                    "Ya" if victim.domestic else "Tidak",
                     victim.get_sex_display(),
                     "" if age is None else age,
                     victim.get_education_display(),
