@@ -1,5 +1,5 @@
 """The same period gives the same numbers everywhere: dashboard, press summary, public page and its CSV
-(before suppression), SIMFONI recap. Checked on the demo data and on generated data."""
+(before suppression), SIMFONI recap, case-list export. Checked on the demo data and on generated data."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.stats import public, simfoni
+from perisai.cases.models import Case
+from perisai.stats import exports, public, simfoni
 from perisai.stats.generate import generate_cases
 from perisai.stats.tests.test_simfoni import sheets
 
@@ -61,6 +62,11 @@ def assert_outputs_agree(user, year: int) -> None:
         str(facts.victim_count),
         str(facts.perpetrator_count),
     ]
+    # The case-list export (built for someone who may open every case): one row per counted case.
+    rows = list(exports.case_rows(facts, Case.objects.all()))
+    assert len(rows) == facts.case_count
+    victims_column = exports.COLUMNS.index("Anak korban (korban)")
+    assert sum(row[victims_column] for row in rows) == facts.victim_count
     for name, key in simfoni.RECAP_SHEETS:
         values = book[name]
         for row in sections[key].rows:
