@@ -78,6 +78,13 @@ class DashboardTests:
         assert listing.status_code == 200
         assert listing.context["page"].paginator.count == 28  # one victim per demo case
 
+    def test_a_month_in_one_kecamatan(self, demo):
+        query = {"jenis": "bulan", "tahun": "2023", "bulan": "3", "kecamatan": "36.72.05"}
+        response = signed_in(demo["analyst"]).get(reverse("stats:dashboard"), query)
+        assert response.context["period"].label == "Maret 2023"
+        assert response.context["place"] == "Kecamatan Jombang, Kota Cilegon"
+        assert {v.kecamatan for v in response.context["facts"].victims} <= {"36.72.05"}
+
     def test_a_bad_period_is_explained_beside_the_field(self, db, make_user):
         response = signed_in(make_user(Role.ANALYST)).get(
             reverse("stats:dashboard"), {"jenis": "rentang", "dari": "2023-05-01", "sampai": "2023-01-01"}
