@@ -59,6 +59,9 @@ PERISAI_CITY_CODE = env.str("PERISAI_CITY_CODE", default="36.72")
 # Used in e-mails, which link to pages but never name a child.
 PERISAI_SITE_URL = env.str("PERISAI_SITE_URL", default="http://127.0.0.1:8000")
 PERISAI_OFFICE_NAME = env.str("PERISAI_OFFICE_NAME", default="DP3AP2KB Kota Cilegon — UPTD PPA")
+# Letterhead of the monthly statistics report (PDF): a JSON list of lines, e.g.
+# ["PEMERINTAH KOTA CILEGON", "DINAS ...", "Jl. ... Telp. ..."]; empty = the office name alone.
+PERISAI_LETTERHEAD = env.json("PERISAI_LETTERHEAD", default=[])
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("staf/laporan/", include("perisai.reports.urls")),
     path("staf/kasus/", include("perisai.cases.urls")),
     path("staf/rujukan/", include("perisai.referrals.urls")),
+    path("staf/dasbor/", include("perisai.stats.urls")),
+    path("statistik/", include("perisai.stats.public_urls")),
     path("lapor/", include("perisai.reports.public_urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),

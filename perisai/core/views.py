@@ -15,6 +15,7 @@ from perisai.core import attachments, health, notifications, selectors
 from perisai.privacy.policies import register_flags
 from perisai.referrals.policies import referral_flags
 from perisai.reports.policies import inbox_flags
+from perisai.stats.policies import stats_flags
 
 
 @login_not_required
@@ -32,6 +33,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         **case_flags(request.user),
         **referral_flags(request.user),
         "unread_notifications": notifications.unread_for(request.user).count(),
+        **stats_flags(request.user),
     }
     return render(request, "core/staff_home.html", flags)
 

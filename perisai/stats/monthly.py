@@ -1,0 +1,84 @@
+"""The monthly report for the head of office (PDF, WeasyPrint): the dashboard's figures for a month beside the
+previous month and the same month a year earlier, with the charts, under a configurable letterhead.
+
+WeasyPrint can fetch URLs; this report needs none (styles and charts are inline), so every fetch is refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from perisai.stats import charts, counting
+from perisai.stats.dashboard import deadline_compliance
+from perisai.stats.periods import Period
+
+MONTHLY_DIMENSIONS = ["jenis", "kecamatan", "usia", "kelamin", "hubungan", "terdekat", "tempat", "layanan"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    title: str
+    unit: str
+    rows: list[tuple[str, int, int, int]]  # label, this month, previous month, same month last year
+    totals: tuple[int, int, int]
+
+
+def comparisons(now: counting.Facts, before: counting.Facts, year_ago: counting.Facts) -> list[Comparison]:
+    result = []
+    for key in MONTHLY_DIMENSIONS:
+        this, prev, last = (counting.breakdown(f, key) for f in (now, before, year_ago))
+        rows = [
+            (row.label, row.count, p.count, y.count) for row, p, y in zip(this.rows, prev.rows, last.rows, strict=False)
+        ]
+        result.append(
+            Comparison(str(this.dimension.title), this.unit_label, rows, (this.total, prev.total, last.total))
+        )
+    return result
+
+
+def monthly_html(year: int, month: int, *, basis: str, prepared_by: str) -> str:
+    period = Period.month(year, month, basis)
+    now = counting.facts_for(period)
+    before = counting.facts_for(period.previous_month())
+    year_ago = counting.facts_for(period.years_earlier())
+    # The twelve months ending with this one, for the trend.
+    if month == 12:
+        twelve = Period.year(year, basis)
+    else:
+        twelve = Period(Period.month(year - 1, month + 1, basis).start, period.end, basis)
+    trend_now = counting.facts_for(twelve)
+    points = counting.monthly_trend(trend_now, counting.facts_for(twelve.years_earlier()))
+    by_kecamatan = counting.breakdown(now, "kecamatan")
+    types = counting.breakdown(now, "jenis")
+    context = {
+        "period": period,
+        "previous": period.previous_month(),
+        "year_ago": period.years_earlier(),
+        "letterhead": settings.PERISAI_LETTERHEAD or [settings.PERISAI_OFFICE_NAME],
+        "totals": [
+            ("Anak korban", "korban", now.victim_count, before.victim_count, year_ago.victim_count),
+            ("Kasus", "kasus", now.case_count, before.case_count, year_ago.case_count),
+            ("Terduga pelaku", "pelaku", now.perpetrator_count, before.perpetrator_count, year_ago.perpetrator_count),
+        ],
+        "comparisons": comparisons(now, before, year_ago),
+        "types_chart": charts.bars([(row.label, row.count) for row in types.rows]),
+        "trend_chart": charts.trend(points),
+        "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
+        "compliance": deadline_compliance(now),
+        "prepared_by": prepared_by,
+        "prepared_at": timezone.localtime(),
+    }
+    return render_to_string("stats/monthly.html", context)
+
+
+def refuse_fetch(url: str, *args, **kwargs):
+    raise ValueError(f"the monthly report fetches nothing: {url[:60]}")
+
+
+def monthly_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).write_pdf()

@@ -1,0 +1,48 @@
+"""Who may see which statistics (the only place these rules live).
+
+- The public page: everyone, no sign-in; aggregates only, small cells suppressed.
+- The dashboard, the press summary and the SIMFONI recap (aggregates, no record): analysts and supervisors
+  of the home office. Analysts see aggregates only (cases/policies.py); whether a number links to the case
+  list is the case policy's answer, so a supervisor gets links and an analyst does not.
+- The per-case SIMFONI listing and case exports reveal children's records: supervisors only (they already
+  see the office's case files), after re-authentication, and audited.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from perisai.accounts.choices import Role
+from perisai.cases.policies import case_policy
+
+if TYPE_CHECKING:
+    from perisai.accounts.models import User
+
+
+def _office(actor: User) -> bool:
+    return bool(actor.is_authenticated and actor.is_active and actor.agency and actor.agency.is_home_office)
+
+
+class StatsPolicy:
+    def can(self, actor: User, action: str) -> bool:
+        if not _office(actor):
+            return False
+        if action in {"dashboard", "simfoni_recap", "monthly_report"}:
+            return actor.has_role(Role.ANALYST, Role.SUPERVISOR)
+        if action in {"simfoni_listing", "export_cases"}:
+            return actor.has_role(Role.SUPERVISOR)
+        if action == "link_records":
+            return case_policy.can(actor, "list") and actor.has_role(Role.SUPERVISOR)
+        return False
+
+
+stats_policy = StatsPolicy()
+
+
+def stats_flags(actor: User) -> dict[str, bool]:
+    return {
+        "can_see_dashboard": stats_policy.can(actor, "dashboard"),
+        "can_link_records": stats_policy.can(actor, "link_records"),
+        "can_list_simfoni": stats_policy.can(actor, "simfoni_listing"),
+        "can_export_cases": stats_policy.can(actor, "export_cases"),
+    }

@@ -1,0 +1,38 @@
+"""The monthly PDF for the head of office: who gets it, and what it compares."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from perisai.accounts.choices import Role
+from perisai.core.testing import assert_access, matrix_users
+from perisai.stats import monthly
+
+
+@pytest.mark.django_db
+class MonthlyAccessTests:
+    def test_analysts_and_supervisors_get_the_monthly_report(self, make_user):
+        users = matrix_users(make_user)
+        url = reverse("stats:monthly_report") + "?tahun=2023&bulan=9"
+        assert_access(url, users=users, allowed={Role.ANALYST, Role.SUPERVISOR})
+
+
+class MonthlyReportTests:
+    def test_september_2023_beside_august_and_september_2022(self, demo, settings):
+        settings.PERISAI_LETTERHEAD = ["PEMERINTAH KOTA CILEGON", "DP3AP2KB — UPTD PPA"]
+        html = monthly.monthly_html(2023, 9, basis="laporan", prepared_by="Analis Uji")
+        assert "PEMERINTAH KOTA CILEGON" in html
+        assert "September 2023" in html and "Agustus 2023" in html and "September 2022" in html
+        assert '<td class="num">4</td><td class="num">4</td><td class="num">0</td>' in html  # victims
+        assert "http" not in html.split("<body>")[1]  # nothing to fetch
+
+    def test_the_pdf_is_made_without_fetching_anything(self, demo):
+        client = Client()
+        client.force_login(demo["analyst"])
+        response = client.get(reverse("stats:monthly_report"), {"tahun": "2023", "bulan": "9"})
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        with pytest.raises(ValueError):
+            monthly.refuse_fetch("http://example.com/tracker.png")

@@ -1,0 +1,87 @@
+"""SIMFONI-PPA: the recap (aggregates) and the per-case listing (records: supervisors, re-authenticated,
+audited). Files are read back by parsing the xlsx's zip and XML."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import reauthenticate
+from perisai.accounts.choices import Role
+from perisai.audit.choices import AuditAction
+from perisai.audit.models import AuditEvent
+from perisai.core.testing import assert_access, matrix_users
+
+PERIOD = {"jenis": "rentang", "dari": "2023-01-01", "sampai": "2023-09-30"}
+
+
+def sheets(content: bytes) -> dict[str, list[str]]:
+    """Sheet name -> every text and number in it, in order (shared strings resolved)."""
+    book = zipfile.ZipFile(BytesIO(content))
+    shared = re.findall(r"<t[^>]*>([^<]*)</t>", book.read("xl/sharedStrings.xml").decode())
+    names = re.findall(r'<sheet name="([^"]+)"', book.read("xl/workbook.xml").decode())
+    result = {}
+    for index, name in enumerate(names, start=1):
+        xml = book.read(f"xl/worksheets/sheet{index}.xml").decode()
+        values = []
+        for kind, value in re.findall(r'<c r="[A-Z]+\d+"(?: s="\d+")?(?: t="(\w+)")?><v>([^<]*)</v>', xml):
+            values.append(shared[int(value)] if kind == "s" else value)
+        result[name] = values
+        assert "<f>" not in xml  # never a formula
+    return result
+
+
+@pytest.mark.django_db
+class SimfoniAccessTests:
+    def test_the_recap_is_for_analysts_and_supervisors(self, make_user):
+        users = matrix_users(make_user)
+        assert_access(reverse("stats:simfoni_recap"), users=users, allowed={Role.ANALYST, Role.SUPERVISOR})
+
+    def test_the_listing_is_for_supervisors_who_sign_in_again(self, make_user):
+        users = matrix_users(make_user)
+        assert_access(reverse("stats:simfoni_listing"), users=users, allowed={Role.SUPERVISOR}, ok_status=(302,))
+
+
+class SimfoniRecapTests:
+    def test_the_recap_has_the_dashboards_numbers_in_simfoni_categories(self, demo):
+        client = Client()
+        client.force_login(demo["analyst"])
+        response = client.get(reverse("stats:simfoni_recap"), PERIOD)
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        book = sheets(response.content)
+        assert list(book) == [
+            "Ringkasan",
+            "Korban usia x kelamin",
+            "Jenis kekerasan",
+            "Tempat kejadian",
+            "Hubungan pelaku",
+            "Layanan",
+            "Pelaku menurut kelamin",
+        ]
+        summary = book["Ringkasan"]
+        assert summary[summary.index("Jumlah anak korban (korban)") + 1] == "40"
+        types = book["Jenis kekerasan"]
+        assert types[types.index("Seksual") + 1] == "28"
+        assert any(value.startswith("Diekspor oleh") for value in summary)
+
+
+class SimfoniListingTests:
+    def test_a_supervisor_gets_the_listing_after_re_authenticating_and_it_is_audited(self, demo):
+        supervisor = demo["supervisor"]
+        client = Client()
+        client.force_login(supervisor)
+        first = client.get(reverse("stats:simfoni_listing"), PERIOD)
+        assert first.status_code == 302 and "reauthenticate" in first["Location"]
+        reauthenticate(client, password="perisai-demo-2026")
+        response = client.get(reverse("stats:simfoni_listing"), PERIOD)
+        assert response.status_code == 200
+        rows = sheets(response.content)["Daftar kasus SIMFONI"]
+        assert rows.count("Perempuan") + rows.count("Laki-laki") == 40
+        assert not any("[DEMO]" in value for value in rows)  # no names in the listing
+        event = AuditEvent.objects.filter(actor=supervisor, action=AuditAction.EXPORTED).get()
+        assert event.extra["rows"] == 40
