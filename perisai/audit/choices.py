@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_SET = "password_set", _("Kata sandi diganti oleh administrator")
     AGENCY_SAVED = "agency_saved", _("Instansi disimpan")
     REGIONS_LOADED = "regions_loaded", _("Data wilayah dimuat")
+    REFERENCE_DATA_SAVED = "reference_data_saved", _("Daftar pilihan diubah")
     # Reading and taking out personal data
     RECORD_VIEWED = "record_viewed", _("Berkas dibuka")
     BREAK_THE_GLASS = "break_the_glass", _("Akses darurat di luar kewenangan")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
+from perisai.cases import legal_stages
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
 from perisai.cases.models import Perpetrator, Service, Victim
 from perisai.core.simfoni import PerpetratorRelationship, ViolenceType
@@ -199,6 +200,12 @@ class PerpetratorForm(forms.ModelForm):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The office's own list (admin), plus the stage already recorded if it has been retired since.
+        self.fields["legal_stage"] = forms.ChoiceField(
+            label=_("Tahap proses hukum"),
+            required=False,
+            choices=[("", "—"), *legal_stages.stage_choices(current=self.instance.legal_stage)],
+        )
         self.victims = list(case.victims.all()) if case else []
         existing = {}
         if self.instance.pk:

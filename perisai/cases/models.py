@@ -14,7 +14,6 @@ from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, Cas
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.simfoni import (
     Education,
-    LegalStage,
     Occupation,
     PerpetratorRelationship,
     PlaceOfOccurrence,
@@ -163,7 +162,8 @@ class Perpetrator(models.Model):
     # Legal track (counted in statistics; the report number is the police's reference, not the child's).
     police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
     police_report_date = models.DateField(_("tanggal laporan polisi"), null=True, blank=True)
-    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, choices=LegalStage.choices, blank=True)
+    # A code from LegalStageOption (administrators keep the list), not fixed choices.
+    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, blank=True)
     court_decision = EncryptedTextField(_("putusan pengadilan"), blank=True)
     history = HistoricalRecords()
 
@@ -173,6 +173,12 @@ class Perpetrator(models.Model):
 
     def __str__(self) -> str:
         return f"pelaku {str(self.public_id)[:8]}"
+
+    @property
+    def legal_stage_label(self) -> str:
+        from perisai.cases.legal_stages import label_for
+
+        return label_for(self.legal_stage)
 
 
 class CaseApproval(models.Model):
@@ -335,3 +341,24 @@ class VictimRelationship(models.Model):
 
     def __str__(self) -> str:
         return self.get_relationship_display()
+
+
+class LegalStageOption(models.Model):
+    """One stage of the legal track (tahap proses hukum) that staff can pick.
+
+    The office's list changes more often than the code (a new diversion step, a restorative-justice stage), so
+    administrators keep it in the admin; stages are deactivated, never deleted, because perpetrators' records and
+    statistics refer to their codes. The built-in SIMFONI stages are loaded by migration."""
+
+    code = models.SlugField(_("kode"), max_length=30, unique=True)
+    label = models.CharField(_("nama tahap"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=100)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("tahap proses hukum")
+        verbose_name_plural = _("tahap proses hukum")
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label

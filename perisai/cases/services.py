@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +17,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases import deadlines, numbering, tasks
+from perisai.cases import deadlines, legal_stages, numbering, tasks
 from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
 from perisai.cases.models import (
     Case,
@@ -25,6 +26,7 @@ from perisai.cases.models import (
     CaseNote,
     CaseTask,
     CaseTeamMember,
+    LegalStageOption,
     Perpetrator,
     Service,
     Victim,
@@ -392,3 +394,22 @@ def team_remove(*, actor: User, member: CaseTeamMember) -> None:
     audit_record(
         actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"team_member_removed": str(user.public_id)}
     )
+
+
+@transaction.atomic
+def legal_stage_option_save(
+    *, actor: User | None, option: LegalStageOption, code: str, label: str, order: int, is_active: bool
+) -> LegalStageOption:
+    """Administrators keep the legal-stage list; every process sees the change once the shared cache is cleared."""
+    option.code, option.label, option.order, option.is_active = code, label.strip(), order, is_active
+    option.full_clean()
+    option.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.REFERENCE_DATA_SAVED,
+        object_type="cases.legalstageoption",
+        object_id=code,
+        extra={"active": is_active},
+    )
+    transaction.on_commit(lambda: cache.delete(legal_stages.CACHE_KEY))
+    return option

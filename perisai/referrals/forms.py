@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import AgencyKind
 from perisai.accounts.models import Agency
+from perisai.cases import legal_stages
 from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import Case
 from perisai.cases.policies import case_policy
-from perisai.core.simfoni import LegalStage, ServiceType, Sex
+from perisai.core.simfoni import ServiceType, Sex
 from perisai.referrals.choices import ActionType, ChildSituation, SharedItem, Urgency
 from perisai.referrals.sharing import initials
 from perisai.regions import selectors as regions
@@ -118,12 +119,15 @@ class ActionForm(forms.Form):
     police_report_number = forms.CharField(
         label=_("Nomor laporan polisi"), max_length=80, required=False, help_text=_("Khusus kepolisian.")
     )
-    legal_stage = forms.ChoiceField(
-        label=_("Tahap proses hukum"), choices=[("", "—"), *LegalStage.choices], required=False
-    )
+    legal_stage = forms.ChoiceField(label=_("Tahap proses hukum"), required=False)
+
     body = forms.CharField(
         label=_("Keterangan"), max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_stage"].choices = [("", "—"), *legal_stages.stage_choices()]
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.choices import LawfulBasis
 from perisai.core.fields import EncryptedCharField, EncryptedTextField
-from perisai.core.simfoni import LegalStage, ServiceType, Sex
+from perisai.core.simfoni import ServiceType, Sex
 from perisai.referrals.choices import ActionType, ChildSituation, ReferralStatus, Side, UpdateKind, Urgency
 
 
@@ -92,7 +92,7 @@ class ReferralUpdate(models.Model):
     action_type = models.CharField(_("tindakan"), max_length=20, choices=ActionType.choices, blank=True)
     # The police's own reference, not the child's identity.
     police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
-    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, choices=LegalStage.choices, blank=True)
+    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, blank=True)  # a LegalStageOption code
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -100,6 +100,12 @@ class ReferralUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def legal_stage_label(self) -> str:
+        from perisai.cases.legal_stages import label_for
+
+        return label_for(self.legal_stage)
 
 
 class OutreachOperation(models.Model):

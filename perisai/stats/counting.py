@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from perisai.cases import legal_stages
 from perisai.core.simfoni import (
-    LegalStage,
     PerpetratorRelationship,
     PlaceOfOccurrence,
     ServiceType,
@@ -315,7 +315,7 @@ def dimensions() -> dict[str, Dimension]:
                 "proses_hukum",
                 _("Tahap proses hukum pelaku"),
                 UNIT_PERPETRATORS,
-                [*_labelled(LegalStage.choices), (UNKNOWN, _("Belum ada / tidak dicatat"))],
+                [*legal_stages.stage_choices(include_inactive=True), (UNKNOWN, _("Belum ada / tidak dicatat"))],
             ),
         ]
     }
