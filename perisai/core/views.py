@@ -66,7 +66,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_safe
 def attachment_download(request: HttpRequest, public_id) -> HttpResponse:
     """Stream one decrypted attachment to someone allowed to see its owner."""
-    attachment = selectors.attachment_get(actor=request.user, public_id=public_id)
+    return attachment_response(selectors.attachment_get(actor=request.user, public_id=public_id))
+
+
+def attachment_response(attachment) -> HttpResponse:
+    """One decrypted attachment as a download the browser will not render or keep."""
     response = HttpResponse(attachments.read_decrypted(attachment.storage_name), content_type=attachment.content_type)
     # A neutral name: the uploaded name may contain the child's name.
     response["Content-Disposition"] = f'attachment; filename="{attachment.download_name}"'

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.cases import selectors as case_selectors
-from perisai.core import attachments
 from perisai.core import selectors as core_selectors
 from perisai.core.simfoni import ServiceType, Sex, ViolenceType
+from perisai.core.views import attachment_response
 from perisai.referrals import selectors, services
 from perisai.referrals.choices import MINIMUM_ITEMS, ReferralStatus, Side, UpdateKind
 from perisai.referrals.forms import ActionForm, CompleteForm, MessageForm, ReasonForm, ReferralForm
@@ -209,12 +209,9 @@ def complete(request, public_id):
 @require_safe
 def document(request, public_id, document_id):
     referral = selectors.referral_get(actor=request.user, public_id=public_id, opening=False)
-    attachment = selectors.referral_document(actor=request.user, referral=referral, document_id=document_id)
-    response = HttpResponse(attachments.read_decrypted(attachment.storage_name), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{attachment.download_name}"'
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(
+        selectors.referral_document(actor=request.user, referral=referral, document_id=document_id)
+    )
 
 
 @require_safe

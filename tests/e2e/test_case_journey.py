@@ -24,6 +24,7 @@ from perisai.cases.choices import ApprovalDecision, CaseStatus
 from perisai.cases.models import Case
 from perisai.regions.models import Region
 from perisai.reports.services import report_submit
+from tests.e2e.steps import follow, press, section
 
 JOMBANG, MASIGIT = "36.72.05", "36.72.05.1003"
 CHILD = "Melati"
@@ -79,24 +80,6 @@ def cast(make_user):
 
 
 # --- Helpers -------------------------------------------------------------------------------------------
-
-
-def press(p, name: str, *, within=None, status: int = 200) -> None:
-    """Click a button that submits a form, and check the page it leads to."""
-    scope = within if within is not None else p
-    with p.navigation(status=status):
-        scope.get_by_role("button", name=name, exact=True).click()
-
-
-def follow(p, name: str, *, within=None, status: int = 200) -> None:
-    scope = within if within is not None else p
-    with p.navigation(status=status):
-        scope.get_by_role("link", name=name, exact=True).click()
-
-
-def section(p, title: str):
-    """A card of the case page (<section aria-labelledby=...>): an ARIA region named by its heading."""
-    return p.get_by_role("region", name=title, exact=True)
 
 
 def case_status(p):

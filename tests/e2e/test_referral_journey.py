@@ -25,6 +25,7 @@ from perisai.referrals.tests.helpers import (
     case_with_secrets,
     refer,
 )
+from tests.e2e.steps import follow, press, section
 
 REASON = "Mohon pendampingan pembuatan laporan polisi dan visum."
 LP = "LP/B/456/XI/2026/SPKT Polres Cilegon"
@@ -37,22 +38,6 @@ def cast(make_user, police_agency):
     case = case_with_secrets(make_user, manager)
     case = case_services.case_transition(actor=manager, case=case, to=CaseStatus.ASSESSMENT, version=case.version)
     return {"manager": manager, "police": police, "case": case, "agency": police_agency}
-
-
-def press(p, name: str, *, within=None, status: int = 200) -> None:
-    scope = within if within is not None else p
-    with p.navigation(status=status):
-        scope.get_by_role("button", name=name, exact=True).click()
-
-
-def follow(p, name: str, *, within=None, status: int = 200) -> None:
-    scope = within if within is not None else p
-    with p.navigation(status=status):
-        scope.get_by_role("link", name=name, exact=True).click()
-
-
-def section(p, title: str):
-    return p.get_by_role("region", name=title, exact=True)
 
 
 def test_refer_to_police_with_the_minimum_accept_act_complete_and_revoke(open_page, viewport, cast):
