@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "perisai.core.middleware.PrivatePagesMiddleware",
     "perisai.audit.context.AuditContextMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff pages are private by default; public views opt out with @login_not_required.
@@ -175,6 +176,8 @@ PERISAI_BREAK_GLASS_HOURS = env.int("PERISAI_BREAK_GLASS_HOURS", default=8)
 # How long a partner agency has to accept or decline a referral (issue 6): urgent and otherwise.
 PERISAI_REFERRAL_HOURS_URGENT = env.int("PERISAI_REFERRAL_HOURS_URGENT", default=24)
 PERISAI_REFERRAL_HOURS = env.int("PERISAI_REFERRAL_HOURS", default=72)
+# A partner keeps reading a completed referral this long (for their own records), then it is gone from their side.
+PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION = env.int("PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION", default=30)
 PERISAI_RETENTION_YEARS = env.int("PERISAI_RETENTION_YEARS", default=5)
 
 # --- Accounts and sign-in ------------------------------------------------------------------------

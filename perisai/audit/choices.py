@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     REFERRAL_SENT = "referral_sent", _("Dirujuk ke instansi mitra")
     SHARING_OVERRIDE = "sharing_override", _("Rujukan dikirim supervisor tanpa dasar berbagi data")
     REFERRAL_VIEWED = "referral_viewed", _("Rujukan dibuka")
+    REFERRAL_DOCUMENT_VIEWED = "referral_document_viewed", _("Dokumen rujukan dibuka")
     REFERRAL_ACCEPTED = "referral_accepted", _("Rujukan diterima mitra")
     REFERRAL_DECLINED = "referral_declined", _("Rujukan ditolak mitra")
     REFERRAL_QUESTION = "referral_question", _("Mitra bertanya")

@@ -16,6 +16,7 @@ OPENING_ACTIONS = (
     AuditAction.PRINTED,
     AuditAction.EXPORTED,
     AuditAction.REFERRAL_VIEWED,
+    AuditAction.REFERRAL_DOCUMENT_VIEWED,
 )
 
 

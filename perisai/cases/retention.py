@@ -64,6 +64,9 @@ def case_anonymise(*, case: Case) -> None:
         ReportMessage.objects.filter(report=report).delete()
         _delete_attachments(report)
     _delete_attachments(case)
+    from perisai.referrals.services import referrals_anonymise
+
+    referrals_anonymise(case=case)  # the copies shared with partners go too
     case.chronology = case.lawful_basis_note = ""
     case.kelurahan = None
     case.anonymised_at = timezone.now()

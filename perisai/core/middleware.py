@@ -1,8 +1,8 @@
-"""Language choice: Bahasa Indonesia unless the person picked English with the language switch."""
+"""Language choice (Bahasa Indonesia unless the person picked English), and private pages for signed-in people."""
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -24,4 +24,18 @@ class ChosenLanguageMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class PrivatePagesMiddleware(MiddlewareMixin):
+    """Nothing shown to a signed-in person is kept by the browser or a proxy.
+
+    Partners and staff often share office computers; a case page, a referral or a receipt with a PIN must not
+    come back from the browser's cache after they sign out. Views that set their own Cache-Control keep it."""
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response

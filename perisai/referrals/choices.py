@@ -28,8 +28,12 @@ REFERRAL_TRANSITIONS: dict[tuple[str, str], str] = {
     (ReferralStatus.SENT, ReferralStatus.ACCEPTED): Side.PARTNER,
     (ReferralStatus.SENT, ReferralStatus.DECLINED): Side.PARTNER,
     (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED): Side.PARTNER,
+    # The office can take back what it shared at any time, also after a decline or a completion (UU PDP Pasal 16:
+    # the purpose has ended).
     (ReferralStatus.SENT, ReferralStatus.REVOKED): Side.OFFICE,
     (ReferralStatus.ACCEPTED, ReferralStatus.REVOKED): Side.OFFICE,
+    (ReferralStatus.DECLINED, ReferralStatus.REVOKED): Side.OFFICE,
+    (ReferralStatus.COMPLETED, ReferralStatus.REVOKED): Side.OFFICE,
 }
 
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.accounts.choices import AgencyKind
+from perisai.cases.policies import case_policy
 from perisai.referrals import selectors, services
 from perisai.referrals.forms import ActionItemForm, ChildForm, ItemDoneForm, MeetingForm, OperationForm
 from perisai.referrals.models import MeetingActionItem, OutreachChild
 from perisai.referrals.policies import meeting_policy, outreach_policy
 from perisai.reports import services as report_services
 from perisai.reports.choices import Channel
-from perisai.reports.forms import StaffReportForm
+from perisai.reports.forms import ReportForm
 from perisai.reports.policies import report_policy
 
 # --- Outreach operations -----------------------------------------------------------------------------------
@@ -49,7 +50,12 @@ def operation_create(request):
 
 
 def _operation_page(request, operation, child_form=None, status=200):
-    children = operation.children.select_related("report__case")
+    # Which case a child became is shown only to those who may open that case (a restricted case stays unseen).
+    visible = set(case_policy.visible_to(request.user).values_list("pk", flat=True))
+    children = [
+        (child, child.report.case if child.report and child.report.case_id in visible else None)
+        for child in operation.children.select_related("report__case")
+    ]
     context = {
         "operation": operation,
         "children": children,
@@ -164,6 +170,11 @@ def meeting_item_done(request, public_id, item_id):
 
 # --- Partners hand a child over to the office --------------------------------------------------------------
 
+
+class PartnerReferralForm(ReportForm):
+    """The public form's fields and rules (as staff intake), without the channel and time, which are fixed."""
+
+
 CHANNEL_OF_AGENCY = {
     AgencyKind.POLICE: Channel.POLICE,
     AgencyKind.EDUCATION: Channel.SCHOOL,
@@ -178,17 +189,13 @@ def refer_to_office(request):
     """Same form and rules as the office's own intake; the report lands in the inbox with this agency on it."""
     if not report_policy.can(request.user, "refer_in"):
         raise Http404
+    # The channel follows from the agency and the time is now: a partner cannot back- or forward-date a hand-over
+    # and so move the office's first-contact deadline.
     channel = CHANNEL_OF_AGENCY.get(request.user.agency.kind, Channel.LETTER)
     if request.method == "GET":
-        form = StaffReportForm(
-            initial={
-                "token": uuid.uuid4(),
-                "channel": channel,
-                "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            }
-        )
+        form = PartnerReferralForm(initial={"token": uuid.uuid4()})
         return render(request, "referrals/refer_in.html", {"form": form})
-    form = StaffReportForm(request.POST, request.FILES)
+    form = PartnerReferralForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "referrals/refer_in.html", {"form": form}, status=400)
     try:
@@ -196,8 +203,8 @@ def refer_to_office(request):
             actor=request.user,
             fields=form.report_fields(),
             token=str(form.cleaned_data["token"]),
-            channel=form.cleaned_data["channel"],
-            received_at=form.cleaned_data["received_at"],
+            channel=channel,
+            received_at=timezone.now(),
             source_agency=request.user.agency,
             uploads=form.cleaned_data["attachments"],
         )

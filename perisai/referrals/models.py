@@ -38,6 +38,7 @@ class Referral(models.Model):
     due_at = models.DateTimeField(_("batas jawaban"))
     shared_items = models.JSONField(_("data tambahan yang dibagikan"), default=list)
     snapshot = EncryptedTextField(editable=False)  # JSON of exactly what the partner may read
+    victim_ids = models.JSONField(default=list, editable=False)  # the children referred, as of sending
     sharing_basis = models.CharField(_("dasar berbagi data"), max_length=20, choices=LawfulBasis.choices, blank=True)
     sharing_basis_note = EncryptedTextField(_("keterangan persetujuan"), blank=True)
     override_reason = EncryptedTextField(_("alasan supervisor mengirim tanpa dasar"), blank=True)

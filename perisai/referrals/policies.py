@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.cases.policies import case_policy
@@ -28,7 +31,8 @@ OUTREACH_WRITERS = (Role.INTAKE_OFFICER, Role.SUPERVISOR)  # they record reports
 
 
 def side_of(actor: User) -> str | None:
-    if not actor.is_authenticated or actor.agency is None:
+    # A deactivated agency is no longer a partner: its staff see nothing (their accounts may still be active).
+    if not actor.is_authenticated or actor.agency is None or not actor.agency.is_active:
         return None
     if actor.agency.is_home_office:
         return Side.OFFICE if actor.has_role(*OFFICE_CASE_ROLES) else None
@@ -53,7 +57,13 @@ class ReferralPolicy(ModelPolicy):
         if side == Side.OFFICE:
             return Q(case__in=case_policy.visible_to(actor).values("pk"))
         if side == Side.PARTNER:
-            return Q(agency=actor.agency) & ~Q(status=ReferralStatus.REVOKED)
+            # Not once revoked, not after the case was anonymised, and not long after the work was completed.
+            window = timezone.now() - dt.timedelta(days=settings.PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION)
+            return (
+                Q(agency=actor.agency, case__anonymised_at__isnull=True)
+                & ~Q(status=ReferralStatus.REVOKED)
+                & ~Q(status=ReferralStatus.COMPLETED, completed_at__lt=window)
+            )
         return NOTHING
 
     def in_scope(self, actor: User, referral: Referral) -> bool:
@@ -78,10 +88,11 @@ class ReferralPolicy(ModelPolicy):
         if action.startswith("to:"):
             return self.may_transition(actor, obj, action[3:])
         if side == Side.OFFICE:
-            manages = case_policy.can(actor, "edit", obj.case) or actor.has_role(Role.SUPERVISOR)
             if action == "answer":
-                return manages and obj.status in OPEN_REFERRAL_STATUSES
+                return self._manages(actor, obj) and obj.status in OPEN_REFERRAL_STATUSES
             return False
+        if action == "see_everything_shared":  # a declined referral keeps only the minimum and the thread
+            return obj.status != ReferralStatus.DECLINED
         if action == "ask":
             return obj.status in OPEN_REFERRAL_STATUSES
         if action == "record_action":
@@ -93,8 +104,13 @@ class ReferralPolicy(ModelPolicy):
         if side is None or side != side_of(actor) or not self.in_scope(actor, referral):
             return False
         if side == Side.OFFICE:
-            return case_policy.can(actor, "edit", referral.case) or actor.has_role(Role.SUPERVISOR)
+            return self._manages(actor, referral)
         return True
+
+    def _manages(self, actor: User, referral: Referral) -> bool:
+        """The case's manager or a supervisor who can see it; also on a closed case, because taking back what
+        was shared, or answering a partner, only ever reduces or clarifies disclosure."""
+        return referral.case.case_manager_id == actor.pk or actor.has_role(Role.SUPERVISOR)
 
 
 referral_policy = ReferralPolicy()

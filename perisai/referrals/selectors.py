@@ -25,26 +25,48 @@ def referral_list(*, actor) -> QuerySet[Referral]:
     return referral_policy.visible_to(actor).select_related("case", "agency")
 
 
-def referral_get(*, actor, public_id: UUID, opening: bool = True) -> Referral:
-    """Opening a referral shows part of a child's file: audited on the case, with the reader's agency."""
-    referral = get_object_or_404(referral_list(actor=actor), public_id=public_id)
-    if opening:
-        audit_record(
-            actor=actor,
-            action=AuditAction.REFERRAL_VIEWED,
-            obj=referral.case,
-            extra={"referral": str(referral.public_id), "side": side_of(actor)},
-        )
-    return referral
+def referral_get(*, actor, public_id: UUID) -> Referral:
+    """The referral if the actor may see it; 404 for missing and forbidden alike. The page that shows it records
+    the opening (referral_opened), whatever the request was, so a re-shown form counts too."""
+    return get_object_or_404(referral_list(actor=actor), public_id=public_id)
+
+
+def referral_opened(*, actor, referral: Referral, document_id: UUID | None = None) -> None:
+    """Reading a referral (or one of its documents) is reading part of a child's file: audited on the case, with
+    the reader's agency, so "who has opened this file" lists partners too."""
+    extra = {"referral": str(referral.public_id), "side": side_of(actor)}
+    if document_id is not None:
+        extra["document"] = str(document_id)
+    audit_record(
+        actor=actor,
+        action=AuditAction.REFERRAL_DOCUMENT_VIEWED if document_id else AuditAction.REFERRAL_VIEWED,
+        obj=referral.case,
+        extra=extra,
+    )
+
+
+def shared_with(*, actor, referral: Referral) -> dict:
+    """What the reader may see of the snapshot: after a decline the partner keeps only the minimum."""
+    shared = referral.shared
+    if side_of(actor) == Side.PARTNER and not referral_policy.can(actor, "see_everything_shared", referral):
+        keep = {"initials", "age", "sex", "violence_types"}
+        shared = {
+            "registration_number": shared.get("registration_number", ""),
+            "kecamatan": shared.get("kecamatan", ""),
+            "children": [{k: v for k, v in child.items() if k in keep} for child in shared.get("children", [])],
+        }
+    return shared
 
 
 def referral_document(*, actor, referral: Referral, document_id: UUID) -> Attachment:
-    """A document the partner may download: only one that was ticked into this referral's snapshot."""
-    if side_of(actor) == Side.PARTNER and str(document_id) not in shared_document_ids(referral.shared):
+    """A document of this referral: only one ticked into its snapshot (and, for a partner, not after a decline)."""
+    if str(document_id) not in shared_document_ids(shared_with(actor=actor, referral=referral)):
         raise Http404
     from perisai.core.selectors import attachment_get_for_owner
 
-    return attachment_get_for_owner(actor=actor, owner=referral.case, public_id=document_id)
+    attachment = attachment_get_for_owner(actor=actor, owner=referral.case, public_id=document_id)
+    referral_opened(actor=actor, referral=referral, document_id=attachment.public_id)
+    return attachment
 
 
 def referrals_of_case(case) -> QuerySet[Referral]:

@@ -19,6 +19,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
+from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import Case, Service, Victim
 from perisai.core import selectors as core_selectors
 from perisai.core.notifications import notify
@@ -35,6 +36,9 @@ from perisai.referrals.policies import meeting_policy, outreach_policy, referral
 from perisai.referrals.sharing import build_snapshot
 from perisai.reports.choices import Channel, Harm, ReportStatus
 from perisai.reports.models import Report
+
+# Bases that rest on someone's consent: who gave it, when and how must be written down (UU PDP Pasal 20 and 25).
+CONSENT_BASES = (LawfulBasis.GUARDIAN_CONSENT, LawfulBasis.CHILD_ASSENT)
 
 
 class ReferralError(Exception):
@@ -61,11 +65,16 @@ def _audit(actor, action, referral: Referral, **extra) -> None:
 
 
 def partner_staff(agency: Agency):
-    return User.objects.filter(agency=agency, roles__role=Role.PARTNER_STAFF, is_active=True).distinct()
+    return User.objects.filter(
+        agency=agency, agency__is_active=True, roles__role=Role.PARTNER_STAFF, is_active=True
+    ).distinct()
 
 
 def _office_people(referral: Referral) -> list[User]:
-    return [user for user in (referral.created_by, referral.case.case_manager) if user is not None]
+    """Who in the office hears of a partner's step: the sender and the case's manager, while they can still see
+    the case (a manager who handed the case over no longer gets its news)."""
+    people = {user.pk: user for user in (referral.created_by, referral.case.case_manager) if user is not None}
+    return [user for user in people.values() if referral_policy.in_scope(user, referral)]
 
 
 def _link(referral: Referral) -> str:
@@ -109,6 +118,8 @@ def referral_send(
         errors["reason"] = _("Tuliskan alasan rujukan dengan jelas (paling sedikit 10 karakter).")
     if victim is not None and victim.case_id != case.pk:
         raise Http404
+    if basis in CONSENT_BASES and len(basis_note.strip()) < 10:
+        errors["basis_note"] = _("Tuliskan siapa yang memberi persetujuan, kapan, dan bagaimana.")
     if not basis:
         if not referral_policy.can(actor, "send_without_basis"):
             errors["basis"] = _(
@@ -127,6 +138,8 @@ def referral_send(
         raise ValidationError(errors)
     now = timezone.now()
     snapshot = json.dumps(build_snapshot(case=case, victim=victim, items=items, documents=documents))
+    # The children this referral is about, fixed now: a child added to the case later was never shared.
+    victim_ids = [victim.pk] if victim is not None else list(case.victims.values_list("pk", flat=True))
     batch = None
     referrals = []
     for agency in agencies:
@@ -140,6 +153,7 @@ def referral_send(
             due_at=due_for(urgency, now),
             shared_items=sorted(items),
             snapshot=snapshot,
+            victim_ids=victim_ids,
             sharing_basis=basis,
             sharing_basis_note=basis_note.strip(),
             override_reason="" if basis else override_reason.strip(),
@@ -150,7 +164,7 @@ def referral_send(
             referral.batch = batch
         referral.save()
         batch = referral.batch
-        _audit(actor, AuditAction.REFERRAL_SENT, referral, items=sorted(items), urgency=urgency)
+        _audit(actor, AuditAction.REFERRAL_SENT, referral, items=sorted(items), urgency=urgency, basis=basis)
         if not basis:
             _audit(actor, AuditAction.SHARING_OVERRIDE, referral)
         notify(
@@ -165,7 +179,8 @@ def referral_send(
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("case", "agency").get(pk=referral.pk)
+    # Lock the referral row only: steps on other referrals of the same case or agency need not wait.
+    return Referral.objects.select_for_update(of=("self",)).select_related("case", "agency").get(pk=referral.pk)
 
 
 def _move(actor: User, referral: Referral, to: str, **changes) -> Referral:
@@ -212,8 +227,7 @@ def referral_complete(
     referral = _move(actor, referral, ReferralStatus.COMPLETED, completed_at=timezone.now(), outcome=outcome.strip())
     services = 0
     if record_service:
-        victims = [referral.victim] if referral.victim_id else list(referral.case.victims.all())
-        for victim in victims:
+        for victim in Victim.objects.filter(pk__in=referral.victim_ids, case=referral.case):
             Service.objects.create(
                 victim=victim,
                 service_type=referral.service_type,
@@ -333,6 +347,10 @@ def referrals_notify_overdue(now: dt.datetime | None = None) -> int:
     overdue = Referral.objects.filter(status=ReferralStatus.SENT, due_at__lt=now, overdue_notified_at__isnull=True)
     for referral in overdue.select_related("case", "agency", "created_by", "case__case_manager"):
         with transaction.atomic():
+            # Claim the row first, so two overlapping digest runs do not both send the notice.
+            claimed = Referral.objects.filter(pk=referral.pk, overdue_notified_at__isnull=True)
+            if not claimed.update(overdue_notified_at=now):
+                continue
             message = _("Rujukan kasus %(number)s ke %(agency)s melewati batas jawaban.") % {
                 "number": referral.case.registration_number,
                 "agency": referral.agency.short_name or referral.agency.name,
@@ -340,7 +358,6 @@ def referrals_notify_overdue(now: dt.datetime | None = None) -> int:
             notify(
                 users=[*_office_people(referral), *partner_staff(referral.agency)], message=message, url=_link(referral)
             )
-            Referral.objects.filter(pk=referral.pk).update(overdue_notified_at=now)
         count += 1
     return count
 
@@ -486,15 +503,37 @@ def meeting_items_notify_overdue(now: dt.datetime | None = None) -> int:
     items = MeetingActionItem.objects.filter(done_at__isnull=True, due_on__lt=today, overdue_notified_at__isnull=True)
     for item in items.select_related("meeting__created_by", "agency"):
         with transaction.atomic():
+            claimed = MeetingActionItem.objects.filter(pk=item.pk, overdue_notified_at__isnull=True)
+            if not claimed.update(overdue_notified_at=now):
+                continue
             users = [item.meeting.created_by]
             if not item.agency.is_home_office:
                 users += list(partner_staff(item.agency))
             notify(
                 users=users,
-                message=_('Tindak lanjut rapat "%(title)s" untuk %(agency)s melewati batas waktu.')
-                % {"title": item.meeting.title, "agency": item.agency.short_name or item.agency.name},
+                # Date and agency only: meeting titles and action items are typed by staff and may name a child.
+                message=_("Tindak lanjut rapat %(date)s untuk %(agency)s melewati batas waktu.")
+                % {
+                    "date": item.meeting.held_on.strftime("%d-%m-%Y"),
+                    "agency": item.agency.short_name or item.agency.name,
+                },
                 url=reverse("referrals:meeting_detail", args=[item.meeting.public_id]),
             )
-            MeetingActionItem.objects.filter(pk=item.pk).update(overdue_notified_at=now)
         count += 1
+    return count
+
+
+def referrals_anonymise(*, case: Case) -> int:
+    """Retention (cases.retention): what partners were shared goes with the case. The referral keeps its
+    registration number, agency, status and dates for the statistics; every copied or typed text is erased."""
+    count = 0
+    for referral in Referral.objects.select_for_update(of=("self",)).filter(case=case):
+        referral.snapshot = json.dumps({"registration_number": case.registration_number, "anonymised": True})
+        referral.reason = "-"
+        referral.sharing_basis_note = referral.override_reason = referral.decline_reason = ""
+        referral.outcome = referral.revoke_reason = ""
+        referral.save()
+        referral.updates.update(body="", police_report_number="")
+        count += 1
+    OutreachChild.objects.filter(report__case=case).update(name="", note="")
     return count

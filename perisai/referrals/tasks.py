@@ -3,33 +3,40 @@ only: no child's identity in any e-mail (UU SPPA Pasal 19)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from perisai.accounts.choices import Role
-from perisai.referrals.choices import ReferralStatus
-from perisai.referrals.models import MeetingActionItem, Referral
+from perisai.referrals.choices import ReferralStatus, Side
+from perisai.referrals.models import MeetingActionItem
+from perisai.referrals.policies import referral_policy, side_of
 
 
 def digest_lines(user, now) -> list[str]:
-    """Overdue referrals and meeting action items this person should chase or answer."""
-    if user.agency is None:
+    """Overdue referrals and meeting action items this person should chase or answer: only referrals they can open
+    (a supervisor does not learn of a restricted case this way; a deactivated agency hears nothing)."""
+    side = side_of(user)
+    if side is None:
         return []
-    overdue = Referral.objects.filter(status=ReferralStatus.SENT, due_at__lt=now).select_related("case", "agency")
+    overdue = (
+        referral_policy.visible_to(user)
+        .filter(status=ReferralStatus.SENT, due_at__lt=now)
+        .select_related("case", "agency")
+    )
     items = MeetingActionItem.objects.filter(done_at__isnull=True, due_on__lt=timezone.localdate(now))
-    if user.agency.is_home_office:
+    if side == Side.OFFICE:
         if not user.has_role(Role.SUPERVISOR):
-            overdue = overdue.filter(Q(case__case_manager=user) | Q(created_by=user))
+            overdue = overdue.filter(case__case_manager=user)
             items = items.filter(meeting__created_by=user)
     else:
-        overdue = overdue.filter(agency=user.agency)
         items = items.filter(agency=user.agency)
     lines = []
     for referral in overdue.order_by("due_at")[:100]:
         due = timezone.localtime(referral.due_at).strftime("%d-%m-%Y %H:%M")
         lines.append(f"- [RUJUKAN TERLAMBAT] {referral.case.registration_number} ke {referral.agency} (batas {due})")
     for item in items.select_related("agency", "meeting").order_by("due_on")[:100]:
+        # The agency and dates only: the description is typed by staff and may name a child.
         lines.append(
-            f"- [TINDAK LANJUT RAPAT TERLAMBAT] {item.agency}: {item.description} (batas {item.due_on:%d-%m-%Y})"
+            f"- [TINDAK LANJUT RAPAT TERLAMBAT] rapat {item.meeting.held_on:%d-%m-%Y}, {item.agency} "
+            f"(batas {item.due_on:%d-%m-%Y})"
         )
     return lines

@@ -96,9 +96,10 @@ def _detail(request, referral, status=200, **forms):
     can = {action: referral_policy.can(actor, action, referral) for action in ("ask", "answer", "record_action")}
     for target in ReferralStatus.values:
         can[f"to_{target}"] = referral_policy.can(actor, f"to:{target}", referral)
+    selectors.referral_opened(actor=actor, referral=referral)
     context = {
         "referral": referral,
-        "shared": _labels(referral.shared),
+        "shared": _labels(selectors.shared_with(actor=actor, referral=referral)),
         "service_label": ServiceType(referral.service_type).label,
         "updates": referral.updates.select_related("author").all(),
         "is_office": office,
@@ -124,7 +125,7 @@ def referral_detail(request, public_id):
 
 def _step(request, public_id, run, form_class=None, form_name=None, auto_id=None):
     """Run one POSTed step. A form error or a step no longer possible re-shows the page with what was typed."""
-    referral = selectors.referral_get(actor=request.user, public_id=public_id, opening=False)
+    referral = selectors.referral_get(actor=request.user, public_id=public_id)
     form = form_class(request.POST, auto_id=auto_id) if form_class else None
     if form is not None and not form.is_valid():
         return _detail(request, referral, status=400, **{form_name: form})
@@ -208,7 +209,7 @@ def complete(request, public_id):
 @never_cache
 @require_safe
 def document(request, public_id, document_id):
-    referral = selectors.referral_get(actor=request.user, public_id=public_id, opening=False)
+    referral = selectors.referral_get(actor=request.user, public_id=public_id)
     return attachment_response(
         selectors.referral_document(actor=request.user, referral=referral, document_id=document_id)
     )

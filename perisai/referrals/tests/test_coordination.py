@@ -38,19 +38,24 @@ class OutreachTests:
         assert services.outreach_child_to_report(actor=officer, child=child) == report  # once only
         assert report.channel == Channel.OUTREACH and report.child_name == "Budi"
         assert report.violence_types == ["eksploitasi"]
-        case = services_open(make_user, report)
+        supervisor = make_user(Role.SUPERVISOR)
+        case = services_open(supervisor, report)
+        url = reverse("referrals:operation_detail", args=[operation.public_id])
         client = Client()
-        client.force_login(officer)
-        page = client.get(reverse("referrals:operation_detail", args=[operation.public_id])).content.decode()
+        client.force_login(supervisor)
+        page = client.get(url).content.decode()
         assert report.tracking_code in page and case.registration_number in page
+        # The intake officer does not open case files: they see the report and its status, not the case.
+        client.force_login(officer)
+        page = client.get(url).content.decode()
+        assert report.tracking_code in page and "Ditangani sebagai kasus" in page
+        assert case.registration_number not in page
 
 
-def services_open(make_user, report):
+def services_open(actor, report):
     from perisai.cases import services as case_services
 
-    return case_services.case_open_from_report(
-        actor=make_user(Role.SUPERVISOR), report=report, risk="sedang", authority="kota"
-    )
+    return case_services.case_open_from_report(actor=actor, report=report, risk="sedang", authority="kota")
 
 
 class MeetingTests:
