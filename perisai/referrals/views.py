@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -68,7 +68,9 @@ def referral_create(request, case_id):
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         else:
-            messages.success(request, _("Rujukan dikirim ke %(count)d instansi.") % {"count": len(referrals)})
+            count = len(referrals)
+            text = ngettext("Rujukan dikirim ke %(count)d instansi.", "Rujukan dikirim ke %(count)d instansi.", count)
+            messages.success(request, text % {"count": count})
             return redirect("cases:detail", public_id=case.public_id)
     context = {"case": case, "form": form, "minimum": MINIMUM_ITEMS}
     return render(request, "referrals/create.html", context, status=400 if form.errors else 200)
