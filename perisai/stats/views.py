@@ -63,7 +63,6 @@ def dashboard(request):
             "place": place_name(kecamatan),
             "grouped": grouped,
             "query": query.urlencode(),
-            "links_possible": period.basis == BASIS_REPORT,
         }
     )
     return render(request, "stats/dashboard.html", context)
