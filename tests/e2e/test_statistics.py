@@ -130,6 +130,8 @@ def test_a_supervisor_follows_a_press_summary_number_to_its_cases(open_page, dem
     p.visit(JAN_SEP_2023 + "&dasar=kejadian&ringkasan=1")
     sources = p.locator(".press-sources")
     expect(sources).to_contain_text("pelaku (terduga pelaku yang termasuk orang terdekat korban)")
+    press = p.locator("section", has=p.get_by_role("heading", name="Ringkasan untuk pers"))
+    press.screenshot(path=p.screenshot("ringkasan").with_name("press-summary-supervisor-1280.png"))
     with p.navigation():
         sources.get_by_role("link", name="lihat 37 kasus").click()
     expect(p.get_by_role("heading", level=1)).to_have_text("Semua kasus yang dapat Anda buka")
