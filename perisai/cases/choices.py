@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
+from perisai.core.simfoni import PerpetratorRelationship
 
 
 class CaseStatus(models.TextChoices):
@@ -86,3 +87,16 @@ class TeamRole(models.TextChoices):
     LEGAL_AID = "bantuan_hukum", _("Pendamping hukum")
     COUNSELLOR = "konselor", _("Konselor")
     OTHER = "lainnya", _("Lainnya")
+
+
+# "Orang terdekat korban": the people around the child whom the office's campaigns name. One list for the
+# statistics' grouping (perisai/stats/counting.py) and the case list's filter, so a number's link matches it.
+CLOSE_RELATIONSHIPS = frozenset(
+    {
+        PerpetratorRelationship.PARENT,
+        PerpetratorRelationship.FAMILY,
+        PerpetratorRelationship.NEIGHBOUR,
+        PerpetratorRelationship.TEACHER,
+        PerpetratorRelationship.PARTNER_FRIEND,
+    }
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from statistics import median
 from uuid import UUID
 
@@ -74,13 +75,16 @@ def referrals_of_case(case) -> QuerySet[Referral]:
     return case.referrals.select_related("agency", "created_by").order_by("-created_at")
 
 
-def response_times(*, since: dt.datetime | None = None) -> list[dict]:
+def response_times(*, since: dt.datetime | None = None, case_ids: Iterable[int] | None = None) -> list[dict]:
     """Per agency: referrals, answered, answered in time, median hours to answer, open and overdue now.
-    Counts only (no record), for the coordination meetings."""
+    Counts only (no record), for the coordination meetings and the statistics dashboard (which passes the
+    ids of the cases it counts, so both pages count referrals the same way)."""
     now = timezone.now()
     referrals = Referral.objects.exclude(status=ReferralStatus.REVOKED)
     if since is not None:
         referrals = referrals.filter(created_at__gte=since)
+    if case_ids is not None:
+        referrals = referrals.filter(case_id__in=list(case_ids))
     rows: dict[int, dict] = {}
     for referral in referrals.only("agency_id", "status", "created_at", "responded_at", "due_at"):
         row = rows.setdefault(

@@ -16,6 +16,7 @@ from perisai.stats.periods import MONTHS_SHORT
 
 BRAND = "#0b5560"
 EARLIER = "#8a99a6"
+OVERDUE = "#a4262c"  # 6.9:1 on white
 # Map shades, light to dark (each with text that stays readable on it).
 SHADES = ["#f3f6f7", "#cfe3e6", "#9cc7cd", "#5a9ea7", "#0b5560"]
 GEOJSON = Path(__file__).resolve().parent / "data" / "cilegon_kecamatan.geojson"
@@ -52,6 +53,40 @@ def bars(rows: list[tuple[str, int]]) -> dict:
         "label_width": LABEL_WIDTH,
         "label_x": LABEL_WIDTH - 6,
         "fill": BRAND,
+    }
+
+
+@dataclass(frozen=True)
+class PartBar:
+    label: str
+    value: int
+    part: int
+    y: int
+    width: float
+    part_width: float
+    text_y: int
+    value_x: float
+
+
+def open_and_overdue(rows: list[tuple[str, int, int]]) -> dict:
+    """One bar per row (e.g. open referrals of an agency) with the part of it that is overdue drawn over its
+    start in another colour; the value says both numbers, so colour is not the only way to read them."""
+    largest = max((value for _label, value, _part in rows), default=0) or 1
+    items = []
+    for index, (label, value, part) in enumerate(rows):
+        y = index * (BAR_HEIGHT + BAR_GAP)
+        short = label if len(label) <= 18 else label[:17] + "…"
+        width = round(BAR_AREA * value / largest, 1)
+        part_width = round(BAR_AREA * part / largest, 1)
+        items.append(PartBar(short, value, part, y, width, part_width, y + 16, LABEL_WIDTH + width + 5))
+    return {
+        "bars": items,
+        "width": CHART_WIDTH + 40,  # room for "12 (3)"
+        "height": max(len(rows) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT),
+        "label_width": LABEL_WIDTH,
+        "label_x": LABEL_WIDTH - 6,
+        "fill": BRAND,
+        "part_fill": OVERDUE,
     }
 
 

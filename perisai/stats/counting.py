@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.cases import legal_stages
+from perisai.cases.choices import CLOSE_RELATIONSHIPS
 from perisai.core.simfoni import (
     PerpetratorRelationship,
     PlaceOfOccurrence,
@@ -38,16 +39,6 @@ UNKNOWN = "na"
 UNKNOWN_LABEL = _("Tidak diketahui")
 # SIMFONI's children's age bands (years at the incident).
 AGE_BANDS = [("0-5", 0, 5), ("6-12", 6, 12), ("13-17", 13, 17)]
-# "Orang terdekat korban": the people around the child whom the office's campaigns name.
-CLOSE_RELATIONSHIPS = frozenset(
-    {
-        PerpetratorRelationship.PARENT,
-        PerpetratorRelationship.FAMILY,
-        PerpetratorRelationship.NEIGHBOUR,
-        PerpetratorRelationship.TEACHER,
-        PerpetratorRelationship.PARTNER_FRIEND,
-    }
-)
 CLOSE = "terdekat"
 NOT_CLOSE = "lainnya"
 

@@ -64,29 +64,61 @@ def deadline_compliance(facts: counting.Facts) -> list[Compliance]:
 @dataclass(frozen=True)
 class AgencyReferrals:
     agency: str
-    open: int
-    overdue: int
+    open: int  # sent or accepted, now
+    overdue: int  # sent, not answered, past the answer deadline, now
 
 
 @dataclass(frozen=True)
 class ReferralFigures:
-    """What the dashboard shows about referrals once they exist (issue #6): the share answered by the agency's
-    deadline, and open and overdue referrals per agency (unit: rujukan)."""
+    """Referrals on the dashboard (unit: rujukan; revoked referrals are not counted).
+
+    - Of the counted cases' referrals, whenever sent: answered (accepted or declined) by the agency's answer
+      deadline or after it; the share is of those answered. Not yet answered ones are given beside it.
+    - Open and overdue referrals per agency now, for all of the office's cases: a snapshot, not the period.
+
+    Both come from perisai.referrals.selectors.response_times(), which /staf/rujukan/waktu-respons/ shows."""
 
     answered_on_time: int
     answered_late: int
+    unanswered_overdue: int  # not answered, past the deadline: not in the share
+    unanswered_waiting: int  # not answered, not yet due
     per_agency: list[AgencyReferrals]
+    chart: dict
+
+    @property
+    def answered(self) -> int:
+        return self.answered_on_time + self.answered_late
 
     @property
     def percent(self) -> int | None:
-        decided = self.answered_on_time + self.answered_late
-        return round(100 * self.answered_on_time / decided) if decided else None
+        return round(100 * self.answered_on_time / self.answered) if self.answered else None
+
+    @property
+    def open_total(self) -> int:
+        return sum(row.open for row in self.per_agency)
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(row.overdue for row in self.per_agency)
 
 
-def referral_figures(facts: counting.Facts) -> ReferralFigures | None:
-    """None until the referrals app (issue #6, built in parallel) has its models: the dashboard then shows
-    "belum tersedia". Fill this in from the referrals selectors, for the referrals of `facts.case_ids`."""
-    return None
+def referral_figures(facts: counting.Facts) -> ReferralFigures:
+    from perisai.referrals.selectors import response_times
+
+    of_cases = response_times(case_ids=facts.case_ids)
+    answered = sum(row["answered"] for row in of_cases)
+    on_time = sum(row["in_time"] for row in of_cases)
+    unanswered = sum(row["total"] for row in of_cases) - answered
+    overdue = sum(row["overdue"] for row in of_cases)
+    per_agency = [AgencyReferrals(str(row["agency"]), row["open"], row["overdue"]) for row in response_times()]
+    return ReferralFigures(
+        answered_on_time=on_time,
+        answered_late=answered - on_time,
+        unanswered_overdue=overdue,
+        unanswered_waiting=unanswered - overdue,
+        per_agency=per_agency,
+        chart=charts.open_and_overdue([(row.agency, row.open, row.overdue) for row in per_agency]),
+    )
 
 
 @dataclass(frozen=True)
@@ -121,4 +153,5 @@ def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
         "kecamatan_breakdown": by_kecamatan,
         "compliance": deadline_compliance(facts),
         "referrals": referral_figures(facts),
+        "snapshot_at": timezone.localtime(),
     }

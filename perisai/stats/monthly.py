@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from perisai.stats import charts, counting
-from perisai.stats.dashboard import deadline_compliance
+from perisai.stats.dashboard import deadline_compliance, referral_figures
 from perisai.stats.periods import Period
 
 MONTHLY_DIMENSIONS = ["jenis", "kecamatan", "usia", "kelamin", "hubungan", "terdekat", "tempat", "layanan"]
@@ -68,6 +68,7 @@ def monthly_html(year: int, month: int, *, basis: str, prepared_by: str) -> str:
         "trend_chart": charts.trend(points),
         "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
         "compliance": deadline_compliance(now),
+        "referrals": referral_figures(now),
         "prepared_by": prepared_by,
         "prepared_at": timezone.localtime(),
     }

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.policies import case_policy
+from perisai.referrals.policies import referral_policy
 from perisai.regions import selectors as regions
 from perisai.stats import counting, monthly, public, simfoni, summary
 from perisai.stats.dashboard import dashboard as dashboard_data
@@ -56,6 +57,7 @@ def dashboard(request):
     for key in ("kelompok", "ringkasan"):
         query.pop(key, None)
     context.update(flags)
+    context["can_see_response_times"] = referral_policy.can(request.user, "response_times")
     context.update(
         {
             "form": form,
@@ -63,7 +65,6 @@ def dashboard(request):
             "place": place_name(kecamatan),
             "grouped": grouped,
             "query": query.urlencode(),
-            "links_possible": period.basis == BASIS_REPORT,
         }
     )
     return render(request, "stats/dashboard.html", context)

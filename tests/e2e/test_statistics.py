@@ -99,3 +99,41 @@ def test_a_supervisor_exports_the_case_list_with_progress_and_one_download(open_
         p.get_by_role("link", name="Unduh berkas").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
     assert text.startswith("Diekspor oleh") and text.count("\n") == 42
+
+
+def test_dashboard_referral_figures(open_page, viewport, demo):
+    """The referral part of the dashboard: the counted cases' referrals answered in time, and the open and
+    overdue referrals per agency now (chart beside its table). A picture of the section is kept too."""
+    from perisai.referrals import selectors
+
+    rows = selectors.response_times()
+    p = open_page(viewport, user=demo["analyst"], enforce_csp=True)
+    p.visit(JAN_SEP_2023)
+    expect(p.get_by_role("table", name=re.compile("Rujukan kasus yang dihitung"))).to_be_visible()
+    section = p.locator("section", has=p.get_by_role("heading", name=re.compile("^Rujukan terbuka dan terlambat")))
+    table = section.get_by_role("table", name=re.compile("Rujukan per instansi saat ini"))
+    for row in rows:
+        expect(table.get_by_role("row", name=re.compile("^" + re.escape(str(row["agency"]))))).to_contain_text(
+            f"{row['open']}{row['overdue']}"
+        )
+    expect(section.get_by_role("img", name=re.compile("Rujukan terbuka per instansi"))).to_be_visible()
+    expect(section).to_contain_text("tidak bergantung pada periode dan kecamatan yang dipilih")
+    p.assert_no_horizontal_scroll()
+    path = p.screenshot()
+    section.screenshot(path=path.with_name(path.stem + "-rujukan.png"))
+    deadlines = p.locator("section", has=p.get_by_role("heading", name="Kepatuhan batas waktu"))
+    deadlines.screenshot(path=path.with_name(path.stem + "-batas-waktu.png"))
+
+
+def test_a_supervisor_follows_a_press_summary_number_to_its_cases(open_page, demo):
+    p = open_page("desktop", user=demo["supervisor"], enforce_csp=True)
+    p.visit(JAN_SEP_2023 + "&dasar=kejadian&ringkasan=1")
+    sources = p.locator(".press-sources")
+    expect(sources).to_contain_text("pelaku (terduga pelaku yang termasuk orang terdekat korban)")
+    press = p.locator("section", has=p.get_by_role("heading", name="Ringkasan untuk pers"))
+    press.screenshot(path=p.screenshot("ringkasan").with_name("press-summary-supervisor-1280.png"))
+    with p.navigation():
+        sources.get_by_role("link", name="lihat 37 kasus").click()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Semua kasus yang dapat Anda buka")
+    expect(p.locator("main")).to_contain_text("37 kasus")
+    expect(p.get_by_label("Hubungan pelaku dengan korban")).to_have_value("terdekat")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.cases import selectors
-from perisai.cases.models import Case, CaseAccessGrant, CaseTask, CaseTeamMember, Victim
+from perisai.cases.models import Case, CaseAccessGrant, CaseTask, CaseTeamMember, Perpetrator, Victim
 from perisai.cases.tests.factories import open_case
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,70 @@ class CaseListFilterShapeTests:
         assert listed(opened_to="2026-03-09") == set()
         assert listed(opened_from="2026-03-11") == set()
         assert listed(opened_from="2026-03-10") == {early.pk, late.pk}
+
+    def test_the_relationship_filter_finds_a_case_once_whatever_its_perpetrators(self, client, make_user):
+        supervisor = make_user(Role.SUPERVISOR)
+        family, teacher_and_stranger, stranger, none = (open_case(make_user) for _ in range(4))
+        Perpetrator.objects.filter(case__in=[family, teacher_and_stranger, stranger, none]).delete()
+        for case, relationships in (
+            (family, ["orang_tua", "keluarga"]),
+            (teacher_and_stranger, ["guru", "lainnya"]),
+            (stranger, ["lainnya"]),
+        ):
+            for relationship in relationships:
+                Perpetrator.objects.create(case=case, relationship=relationship)
+        client.force_login(supervisor)
+
+        def listed(value):
+            cases, count = listing(client, semua="1", relationship=value)
+            assert count == len(cases), value  # one row per case: no duplicate from two perpetrators
+            return {c.pk for c in cases}
+
+        assert listed("terdekat") == {family.pk, teacher_and_stranger.pk}  # the statistics' "orang terdekat"
+        assert listed("ada") == {family.pk, teacher_and_stranger.pk, stranger.pk}  # any perpetrator recorded
+        assert listed("lainnya") == {teacher_and_stranger.pk, stranger.pk}
+        assert listed("orang_tua") == {family.pk}
+        assert len(listed("")) == 4
+
+    def test_the_orang_terdekat_group_is_the_one_the_statistics_count(self):
+        from perisai.cases.choices import CLOSE_RELATIONSHIPS
+        from perisai.cases.filters import CLOSE, RELATIONSHIP_CHOICES
+        from perisai.stats import counting
+
+        assert counting.CLOSE_RELATIONSHIPS is CLOSE_RELATIONSHIPS
+        assert CLOSE == counting.CLOSE and CLOSE in dict(RELATIONSHIP_CHOICES)
+
+    def test_the_incident_period_is_inclusive_and_leaves_out_cases_without_an_incident_date(self, client, make_user):
+        supervisor = make_user(Role.SUPERVISOR)
+        first, last, later, undated = (open_case(make_user) for _ in range(4))
+        for case, day in ((first, dt.date(2025, 3, 1)), (last, dt.date(2025, 3, 31)), (later, dt.date(2025, 4, 1))):
+            Case.objects.filter(pk=case.pk).update(incident_date=day)
+        Case.objects.filter(pk=undated.pk).update(incident_date=None)
+        client.force_login(supervisor)
+
+        def listed(**params):
+            return {c.pk for c in listing(client, semua="1", **params)[0]}
+
+        assert listed(incident_from="2025-03-01", incident_to="2025-03-31") == {first.pk, last.pk}
+        assert listed(incident_from="2025-03-31") == {last.pk, later.pk}
+        assert listed(incident_to="2025-02-28") == set()
+
+    def test_the_new_filters_are_exists_subqueries_and_plain_ranges_without_distinct(self, make_user):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from perisai.cases.filters import CaseFilter
+
+        supervisor = make_user(Role.SUPERVISOR)
+        open_case(make_user)
+        params = {"relationship": "terdekat", "incident_from": "2025-01-01", "incident_to": "2025-12-31"}
+        queryset = CaseFilter(params, queryset=selectors.case_list(actor=supervisor, mine_only=False)).qs
+        with CaptureQueriesContext(connection) as context:
+            list(queryset)
+        sql = context.captured_queries[-1]["sql"].upper()
+        assert "DISTINCT" not in sql
+        assert "EXISTS" in sql and "CASES_PERPETRATOR" in sql
+        assert 'JOIN "CASES_PERPETRATOR"' not in sql
 
 
 class CaseListQueryCountTests:

@@ -28,6 +28,19 @@ class MonthlyReportTests:
         assert '<td class="num">4</td><td class="num">4</td><td class="num">0</td>' in html  # victims
         assert "http" not in html.split("<body>")[1]  # nothing to fetch
 
+    def test_the_referral_figures_are_those_of_the_dashboard(self, demo):
+        from perisai.stats import counting
+        from perisai.stats.dashboard import referral_figures
+        from perisai.stats.periods import Period
+
+        html = monthly.monthly_html(2023, 9, basis="laporan", prepared_by="Analis Uji")
+        figures = referral_figures(counting.facts_for(Period.month(2023, 9, "laporan")))
+        assert "belum tersedia" not in html
+        assert "Rujukan dijawab tepat waktu (September 2023, rujukan)" in html
+        for row in figures.per_agency:  # the demo's partners, each with open referrals now
+            assert f'<td>{row.agency}</td><td class="num">{row.open}</td><td class="num">{row.overdue}</td>' in html
+        assert figures.per_agency
+
     def test_the_pdf_is_made_without_fetching_anything(self, demo):
         client = Client()
         client.force_login(demo["analyst"])

@@ -53,7 +53,7 @@ class DashboardTests:
         assert sum(row.count for row in sections["hubungan"].rows) == 40
         body = response.content.decode()
         assert "<svg" in body and "Januari–September 2023" in body
-        assert "Belum tersedia" in body  # referral figures wait for issue #6
+        assert "Rujukan dijawab tepat waktu" in body and "Belum tersedia" not in body
 
     def test_relationships_can_be_grouped_as_people_close_to_the_child(self, demo):
         response = signed_in(demo["analyst"]).get(reverse("stats:dashboard"), {**PERIOD, "kelompok": "1"})
