@@ -88,6 +88,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "case_manager"], name="cases_status_manager_idx"),
             models.Index(fields=["-opened_at"], name="cases_opened_at_idx"),
+            # Statistics and the case list can count by incident date (docs/statistics.md).
+            models.Index(fields=["incident_date"], name="cases_incident_date_idx"),
         ]
 
     def __str__(self) -> str:
