@@ -34,6 +34,7 @@ class AuditAction(models.TextChoices):
     REPORT_PIN_FAILED = "report_pin_failed", _("PIN laporan salah")
     REPORT_ATTACHED = "report_attached", _("Laporan digabungkan ke kasus")
     REPORT_CLOSED = "report_closed", _("Laporan ditutup (bukan kasus / dilimpahkan)")
+    REPORT_STATUS_CHANGED = "report_status_changed", _("Status laporan yang dibaca pelapor berubah")
     # Cases
     CASE_OPENED = "case_opened", _("Kasus dibuka")
     CASE_ASSIGNED = "case_assigned", _("Pendamping ditetapkan")

@@ -173,9 +173,18 @@ def referral_send(
             url=_link(referral),
         )
         referrals.append(referral)
-    # The reporter reads "handled together with a partner agency" at /lapor/cek/, nothing more.
-    Report.objects.filter(case=case, status=ReportStatus.IN_CASE).update(status=ReportStatus.REFERRED)
+    _sync_report_status(actor, case)
     return referrals
+
+
+def _sync_report_status(actor, case: Case) -> None:
+    """The reporter reads "handled together with a partner agency" at /lapor/cek/ (nothing more) while a partner
+    works on the case or has done so; when every referral was declined or revoked, it is the office's again."""
+    active = case.referrals.exclude(status__in=(ReferralStatus.DECLINED, ReferralStatus.REVOKED)).exists()
+    frm, to = (ReportStatus.IN_CASE, ReportStatus.REFERRED) if active else (ReportStatus.REFERRED, ReportStatus.IN_CASE)
+    for report in Report.objects.filter(case=case, status=frm):
+        Report.objects.filter(pk=report.pk).update(status=to)
+        audit_record(actor=actor, action=AuditAction.REPORT_STATUS_CHANGED, obj=report, extra={"from": frm, "to": to})
 
 
 def _locked(referral: Referral) -> Referral:
@@ -213,6 +222,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         actor, referral, ReferralStatus.DECLINED, responded_at=timezone.now(), decline_reason=reason.strip()
     )
     _audit(actor, AuditAction.REFERRAL_DECLINED, referral)
+    _sync_report_status(actor, referral.case)
     _tell_office(referral, _("%(agency)s menolak rujukan untuk kasus %(number)s."))
     return referral
 
@@ -256,6 +266,7 @@ def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral
         revoke_reason=reason.strip(),
     )
     _audit(actor, AuditAction.REFERRAL_REVOKED, referral)
+    _sync_report_status(actor, referral.case)
     notify(
         users=partner_staff(referral.agency),
         message=_("Rujukan untuk kasus %(number)s dicabut oleh kantor.")

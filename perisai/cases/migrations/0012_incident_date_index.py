@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0011_legal_stage_options'),
-        ('regions', '0002_load_cilegon'),
+        ("cases", "0011_legal_stage_options"),
+        ("regions", "0002_load_cilegon"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['incident_date'], name='cases_incident_date_idx'),
+            model_name="case",
+            index=models.Index(fields=["incident_date"], name="cases_incident_date_idx"),
         ),
     ]

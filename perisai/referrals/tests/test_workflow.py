@@ -186,3 +186,20 @@ class OverdueTests:
         (row,) = selectors.response_times()
         assert row["agency"] == police_agency
         assert (row["total"], row["answered"], row["in_time"], row["open"], row["overdue"]) == (2, 1, 1, 2, 1)
+
+
+class ReporterStatusTests:
+    def test_the_reporter_reads_referred_while_a_partner_works_and_the_change_is_audited(
+        self, make_user, police_agency
+    ):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        case = open_case(make_user, manager=manager)
+        report = case.reports.get()
+        referral = refer(manager, case, police_agency)
+        report.refresh_from_db()
+        assert report.status == ReportStatus.REFERRED
+        services.referral_decline(actor=police, referral=referral, reason="Bukan wilayah hukum kami.")
+        report.refresh_from_db()
+        assert report.status == ReportStatus.IN_CASE  # nobody outside the office works on it now
+        changes = AuditEvent.objects.filter(action=AuditAction.REPORT_STATUS_CHANGED, object_id=str(report.public_id))
+        assert [event.extra["to"] for event in changes.order_by("seq")] == [ReportStatus.REFERRED, ReportStatus.IN_CASE]
