@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "perisai.core.context_processors.site",
+                "perisai.core.context_processors.notices",
             ],
         },
     }

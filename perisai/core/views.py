@@ -32,7 +32,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         **inbox_flags(request.user),
         **case_flags(request.user),
         **referral_flags(request.user),
-        "unread_notifications": notifications.unread_for(request.user).count(),
         **stats_flags(request.user),
     }
     return render(request, "core/staff_home.html", flags)
