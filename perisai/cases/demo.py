@@ -129,6 +129,7 @@ def seed() -> list[str]:
             opened_at=received,
         )
         target = CaseStatus.NEW if index >= NEW_FROM_INDEX else STATUS_CYCLE[index % len(STATUS_CYCLE)]
+        case = _describe_perpetrator(case, manager, index)
         _advance(case, manager, supervisor, target)
         created.append(f"kasus {case.registration_number}")
     return created
@@ -148,6 +149,25 @@ def _complete_tasks(case: Case, manager: User, target: str) -> None:
         services.task_complete(actor=manager, task=task, outcome=outcome, note="[DEMO]")
         # Completed on time in the story, which happened in 2023.
         type(task).objects.filter(pk=task.pk).update(done_at=task.due_at)
+
+
+def _describe_perpetrator(case: Case, manager: User, index: int) -> Case:
+    """Most suspected perpetrators in the published cases are adult men; a separate generator keeps the rest of
+    the demo (types, places, ages of the children) as it was."""
+    perpetrator = case.perpetrators.first()
+    if perpetrator is None:
+        return case
+    rng = random.Random(f"pelaku-{index}")  # noqa: S311 - reproducible fake data, not security
+    services.perpetrator_save(
+        actor=manager,
+        case=case,
+        version=case.version,
+        perpetrator=perpetrator,
+        sex="l" if rng.random() < 0.9 else "p",
+        age=rng.randint(19, 58),
+    )
+    case.refresh_from_db()
+    return case
 
 
 def _advance(case: Case, manager: User, supervisor: User, target: str) -> None:
