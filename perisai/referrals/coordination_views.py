@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -46,7 +47,13 @@ def operation_create(request):
         operation = services.outreach_record(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Operasi dicatat. Tambahkan anak yang ditemui."))
         return redirect("referrals:operation_detail", public_id=operation.public_id)
-    return render(request, "referrals/operation_form.html", {"form": form}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "heading": _("Catat operasi penjangkauan"),
+        "back_url": reverse("referrals:operation_list"),
+        "back_label": _("Operasi penjangkauan"),
+    }
+    return render(request, "referrals/_record_form.html", context, status=400 if form.errors else 200)
 
 
 def _operation_page(request, operation, child_form=None, status=200):
@@ -122,7 +129,13 @@ def meeting_create(request):
             notes=data["notes"],
         )
         return redirect("referrals:meeting_detail", public_id=meeting.public_id)
-    return render(request, "referrals/meeting_form.html", {"form": form}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "heading": _("Catat rapat koordinasi"),
+        "back_url": reverse("referrals:meeting_list"),
+        "back_label": _("Rapat koordinasi"),
+    }
+    return render(request, "referrals/_record_form.html", context, status=400 if form.errors else 200)
 
 
 def _meeting_page(request, meeting, item_form=None, status=200):

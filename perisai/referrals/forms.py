@@ -153,7 +153,10 @@ class OperationForm(forms.Form):
     kecamatan = forms.ChoiceField(label=_("Kecamatan"))
     location = forms.CharField(label=_("Lokasi"), max_length=200, help_text=_("Misalnya: simpang lampu merah, pasar."))
     agencies = forms.ModelMultipleChoiceField(
-        label=_("Instansi yang ikut"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Instansi yang ikut"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih paling sedikit satu instansi yang ikut.")},
     )
     team = forms.CharField(label=_("Tim"), max_length=300, required=False)
     notes = forms.CharField(
@@ -188,7 +191,11 @@ class MeetingForm(forms.Form):
     )
     title = forms.CharField(label=_("Judul"), max_length=200)
     agencies = forms.ModelMultipleChoiceField(
-        label=_("Instansi yang hadir"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Instansi yang hadir"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Petugas instansi yang hadir dapat membaca rapat ini, notulen dan semua tindak lanjutnya."),
+        error_messages={"required": _("Pilih paling sedikit satu instansi yang hadir.")},
     )
     case_numbers = forms.CharField(
         label=_("Kasus yang dibahas"),

@@ -206,6 +206,14 @@ def _move(actor: User, referral: Referral, to: str, **changes) -> Referral:
     return referral
 
 
+def _written(text: str, *, field: str, message: str, minimum: int = 10) -> str:
+    """A reason or outcome someone must write down, stripped; too short is a message next to the field."""
+    text = text.strip()
+    if len(text) < minimum:
+        raise ValidationError({field: message})
+    return text
+
+
 @transaction.atomic
 def referral_accept(*, actor: User, referral: Referral) -> Referral:
     referral = _move(actor, referral, ReferralStatus.ACCEPTED, responded_at=timezone.now())
@@ -216,11 +224,8 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": _("Tuliskan alasan menolak (paling sedikit 10 karakter).")})
-    referral = _move(
-        actor, referral, ReferralStatus.DECLINED, responded_at=timezone.now(), decline_reason=reason.strip()
-    )
+    reason = _written(reason, field="reason", message=_("Tuliskan alasan menolak (paling sedikit 10 karakter)."))
+    referral = _move(actor, referral, ReferralStatus.DECLINED, responded_at=timezone.now(), decline_reason=reason)
     _audit(actor, AuditAction.REFERRAL_DECLINED, referral)
     _sync_report_status(actor, referral.case)
     _tell_office(referral, _("%(agency)s menolak rujukan untuk kasus %(number)s."))
@@ -232,9 +237,8 @@ def referral_complete(
     *, actor: User, referral: Referral, outcome: str, record_service: bool = True, delivered_on: dt.date | None = None
 ) -> Referral:
     """The partner finishes; optionally the service is recorded on the case for each child referred."""
-    if len(outcome.strip()) < 5:
-        raise ValidationError({"outcome": _("Tuliskan hasilnya (paling sedikit 5 karakter).")})
-    referral = _move(actor, referral, ReferralStatus.COMPLETED, completed_at=timezone.now(), outcome=outcome.strip())
+    outcome = _written(outcome, field="outcome", message=_("Tuliskan hasilnya (paling sedikit 5 karakter)."), minimum=5)
+    referral = _move(actor, referral, ReferralStatus.COMPLETED, completed_at=timezone.now(), outcome=outcome)
     services = 0
     if record_service:
         for victim in Victim.objects.filter(pk__in=referral.victim_ids, case=referral.case):
@@ -243,7 +247,7 @@ def referral_complete(
                 service_type=referral.service_type,
                 provider=referral.agency,
                 delivered_on=delivered_on or timezone.localdate(),
-                outcome=outcome.strip(),
+                outcome=outcome,
                 recorded_by=actor,
             )
             services += 1
@@ -255,15 +259,14 @@ def referral_complete(
 @transaction.atomic
 def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The partner loses access at once: their selector never returns a revoked referral."""
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": _("Tuliskan alasan pencabutan (paling sedikit 10 karakter).")})
+    reason = _written(reason, field="reason", message=_("Tuliskan alasan pencabutan (paling sedikit 10 karakter)."))
     referral = _move(
         actor,
         referral,
         ReferralStatus.REVOKED,
         revoked_at=timezone.now(),
         revoked_by=actor,
-        revoke_reason=reason.strip(),
+        revoke_reason=reason,
     )
     _audit(actor, AuditAction.REFERRAL_REVOKED, referral)
     _sync_report_status(actor, referral.case)

@@ -45,6 +45,14 @@ def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, 
     if viewport == "mobile":
         p.assert_no_horizontal_scroll()
     p.screenshot("operation")
+    # The form that records an operation: a bad date keeps what was typed and says why next to the field.
+    p.visit(reverse("referrals:operation_create"))
+    p.get_by_label("Lokasi").fill("Pasar Kranggot")
+    p.get_by_label("Tanggal operasi").fill("")
+    with p.navigation(status=400):
+        p.get_by_role("button", name="Simpan").click()
+    expect(p.get_by_label("Lokasi")).to_have_value("Pasar Kranggot")
+    p.screenshot("operation-form-errors")
 
 
 def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport, people):
@@ -61,6 +69,15 @@ def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport
         description="Laporkan perkembangan penyidikan 001/UPTD-PPA/XI/2026",
         due_on=dt.date(2026, 11, 27),
     )
+    office = open_page(viewport, user=people["supervisor"])
+    office.visit(reverse("referrals:meeting_create"))
+    office.get_by_label("Judul").fill("Rakor Desember")
+    office.get_by_label("Kasus yang dibahas").fill("999/UPTD-PPA/XII/2026")
+    with office.navigation(status=400):
+        office.get_by_role("button", name="Simpan").click()
+    expect(office.get_by_text("Nomor registrasi tidak ditemukan: 999/UPTD-PPA/XII/2026")).to_be_visible()
+    expect(office.get_by_label("Judul")).to_have_value("Rakor Desember")
+    office.screenshot("meeting-form-errors")
     p = open_page(viewport, user=people["police"])
     p.visit(reverse("referrals:meeting_detail", args=[meeting.public_id]))
     expect(p.get_by_text("Terlambat")).to_be_visible()
