@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case as Choose
+from django.db.models import Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -18,6 +22,7 @@ from perisai.core.simfoni import ServiceType, Sex, ViolenceType
 from perisai.core.views import attachment_response
 from perisai.referrals import selectors, services
 from perisai.referrals.choices import MINIMUM_ITEMS, ReferralStatus, Side, UpdateKind
+from perisai.referrals.filters import ReferralFilter
 from perisai.referrals.forms import ActionForm, CompleteForm, MessageForm, ReasonForm, ReferralForm
 from perisai.referrals.policies import referral_policy, side_of
 
@@ -26,12 +31,26 @@ from perisai.referrals.policies import referral_policy, side_of
 def referral_list(request):
     if not referral_policy.can(request.user, "list"):
         raise Http404
-    referrals = list(selectors.referral_list(actor=request.user).order_by("-created_at")[:300])
-    # Unanswered and overdue first: they are what both sides must act on today.
-    referrals.sort(key=lambda r: (not r.overdue, r.status != ReferralStatus.SENT))
+    office = side_of(request.user) == Side.OFFICE
+    referrals = selectors.referral_list(actor=request.user).annotate(
+        # Unanswered and overdue first: they are what both sides must act on today.
+        waiting=Choose(
+            When(status=ReferralStatus.SENT, due_at__lt=timezone.now(), then=Value(0)),
+            When(status=ReferralStatus.SENT, then=Value(1)),
+            When(status=ReferralStatus.ACCEPTED, then=Value(2)),
+            default=Value(3),
+        )
+    )
+    filters = ReferralFilter(request.GET, queryset=referrals, show_agency=office)
+    page = Paginator(filters.qs.order_by("waiting", "due_at", "-created_at"), 25).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
     context = {
-        "referrals": referrals,
-        "is_office": side_of(request.user) == Side.OFFICE,
+        "referrals": page,
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "is_office": office,
         "can_see_response_times": referral_policy.can(request.user, "response_times"),
     }
     return render(request, "referrals/list.html", context)

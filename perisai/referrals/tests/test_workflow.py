@@ -4,6 +4,8 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from perisai.accounts import services as account_services
@@ -203,3 +205,23 @@ class ReporterStatusTests:
         assert report.status == ReportStatus.IN_CASE  # nobody outside the office works on it now
         changes = AuditEvent.objects.filter(action=AuditAction.REPORT_STATUS_CHANGED, object_id=str(report.public_id))
         assert [event.extra["to"] for event in changes.order_by("seq")] == [ReportStatus.REFERRED, ReportStatus.IN_CASE]
+
+
+class ReferralListTests:
+    def test_overdue_first_then_waiting_filters_and_25_a_page(self, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        sent = [refer(manager, case, police_agency) for _ in range(27)]
+        late = sent[5]
+        Referral.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+        Referral.objects.filter(pk=sent[6].pk).update(status=ReferralStatus.COMPLETED)
+        client = Client()
+        client.force_login(manager)
+        page = client.get(reverse("referrals:list"))
+        rows = list(page.context["referrals"])
+        assert len(rows) == 25 and rows[0] == late and page.context["page"].paginator.count == 27
+        assert sent[6] not in rows  # finished work comes last, on the next page
+        only_late = client.get(reverse("referrals:list"), {"terlambat": "true"})
+        assert list(only_late.context["referrals"]) == [late]
+        completed = client.get(reverse("referrals:list"), {"status": ReferralStatus.COMPLETED})
+        assert list(completed.context["referrals"]) == [Referral.objects.get(pk=sent[6].pk)]
