@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Terkirim, menunggu jawaban")
     ACCEPTED = "accepted", _("Diterima mitra")
     DECLINED = "declined", _("Ditolak mitra")
-    COMPLETED = "completed", _("Selesai")
+    COMPLETED = "completed", pgettext_lazy("referral status", "Selesai")
     REVOKED = "revoked", _("Dicabut")
 
 
