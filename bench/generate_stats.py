@@ -49,9 +49,9 @@ SERVICES = ["pengaduan", "kesehatan", "psikologis", "bantuan_hukum", "penegakan_
 
 
 def _pick(values: list[str], expression: str) -> str:
-    """SQL choosing values[expression % len(values)] (portable: CASE, no arrays)."""
+    """SQL choosing values[expression % len(values)] (portable: CASE, no arrays; `%%` as the SQL has parameters)."""
     whens = " ".join(f"WHEN {i} THEN '{value}'" for i, value in enumerate(values))
-    return f"(CASE ({expression}) % {len(values)} {whens} END)"
+    return f"(CASE ({expression}) %% {len(values)} {whens} END)"
 
 
 def _uuid() -> str:
@@ -116,7 +116,7 @@ def add_stats_rows() -> dict[str, int]:
         )
         counts["perpetrators"] += clone_insert(
             Perpetrator(identity=placeholder, relationship="na"),
-            "cases_case c WHERE c.id % 5 = 0",
+            "cases_case c WHERE c.id %% 5 = 0",
             {
                 "public_id": _uuid(),
                 "case_id": "c.id",
@@ -128,12 +128,12 @@ def add_stats_rows() -> dict[str, int]:
         service = Service(service_type="pengaduan", provider=office, recorded_by=supervisor, outcome=placeholder)
         counts["services"] = clone_insert(
             service,
-            "cases_victim v WHERE v.id % 10 < 7",
+            "cases_victim v WHERE v.id %% 10 < 7",
             {"public_id": _uuid(), "victim_id": "v.id", "service_type": _pick(SERVICES, "v.id * 7")},
         )
         counts["services"] += clone_insert(
             service,
-            "cases_victim v WHERE v.id % 10 < 7 AND v.id % 3 = 0",
+            "cases_victim v WHERE v.id %% 10 < 7 AND v.id %% 3 = 0",
             {"public_id": _uuid(), "victim_id": "v.id", "service_type": _pick(SERVICES, "v.id * 7 + 1")},
         )
         report = Report(
@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--victims", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--related-only", action="store_true", help="only add perpetrators, services and reports to existing cases"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -194,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings.PRODUCTION:
         print("Refusing to add synthetic cases to a production database.", file=sys.stderr)
         return 2
-    print(generate(args.victims, seed=args.seed))
+    print(add_stats_rows() if args.related_only else generate(args.victims, seed=args.seed))
     return 0
 
 
