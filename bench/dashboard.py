@@ -17,8 +17,8 @@ rotating order:
             2019-01-01..today; everything else is the view's own code.
   context   perisai.stats.dashboard.dashboard(period): the context the view renders (all figures, charts,
             deadline compliance, referrals), without middleware and template.
-  counting  the pure counting part: counting.facts_for() of the period and of the year before, every breakdown
-            the dashboard shows (incl. kecamatan) and the monthly trend.
+  counting  the pure counting part: counting.facts_for() of the period and of the year before (as the dashboard
+            reads it), every breakdown the dashboard shows (incl. kecamatan) and the monthly trend.
   bare      one hand-written SQL statement: child victims (under 18 at the incident, or age unknown) by
             violence type for the period, one GROUP BY over victims joined to cases on the opened_at index.
 
@@ -107,7 +107,10 @@ def counting_part(period) -> None:
     from perisai.stats.dashboard import DASHBOARD_DIMENSIONS
 
     facts = counting.facts_for(period)
-    earlier = counting.facts_for(period.years_earlier())
+    try:  # as the dashboard reads the year before: victims only
+        earlier = counting.facts_for(period.years_earlier(), detailed=False)
+    except TypeError:  # the code before that: everything
+        earlier = counting.facts_for(period.years_earlier())
     counting.monthly_trend(facts, earlier)
     for key in [*DASHBOARD_DIMENSIONS, "kecamatan"]:
         counting.breakdown(facts, key)
