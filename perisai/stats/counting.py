@@ -107,7 +107,8 @@ class Facts:
     undated_cases: int = 0  # incident basis only: cases left out for want of an incident date
     case_ids: frozenset[int] = field(default_factory=frozenset)
     detailed: bool = True  # False: victims only (no channels, services or perpetrators read)
-    cases: QuerySet | None = None  # the period's cases (unevaluated), for further counts in SQL
+    # The period's cases as an unevaluated query, for further counts in SQL (never shown: repr would run it).
+    cases: QuerySet | None = field(default=None, repr=False, compare=False)
     uncounted_case_ids: frozenset[int] = field(default_factory=frozenset)  # in the period, but no child victim
 
     def counted_cases(self) -> QuerySet:
