@@ -16,9 +16,14 @@ The rules (docs/statistics.md, shown on the pages):
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING, NamedTuple
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +38,9 @@ from perisai.core.simfoni import (
 )
 from perisai.reports.choices import Channel
 from perisai.stats.periods import BASIS_INCIDENT, Period
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 ADULT_AGE = 18
 UNKNOWN = "na"
@@ -57,8 +65,7 @@ def age_band(age: int | None) -> str:
     return UNKNOWN
 
 
-@dataclass(frozen=True)
-class VictimFact:
+class VictimFact(NamedTuple):  # a tuple: a year has 100,000+ of them, built in one loop
     case_id: int
     day: dt.date  # the date that put the case in the period
     kecamatan: str  # Kemendagri code of the incident's kecamatan, "" if unknown
@@ -74,8 +81,7 @@ class VictimFact:
         return age_band(self.age)
 
 
-@dataclass(frozen=True)
-class PerpetratorFact:
+class PerpetratorFact(NamedTuple):
     case_id: int
     day: dt.date
     kecamatan: str
@@ -100,6 +106,19 @@ class Facts:
     perpetrators: list[PerpetratorFact]
     undated_cases: int = 0  # incident basis only: cases left out for want of an incident date
     case_ids: frozenset[int] = field(default_factory=frozenset)
+    detailed: bool = True  # False: victims only (no channels, services or perpetrators read)
+    # The period's cases as an unevaluated query, for further counts in SQL (never shown: repr would run it).
+    cases: QuerySet | None = field(default=None, repr=False, compare=False)
+    uncounted_case_ids: frozenset[int] = field(default_factory=frozenset)  # in the period, but no child victim
+
+    def counted_cases(self) -> QuerySet:
+        """The counted cases as a query (those of `case_ids`), to count their tasks or referrals in SQL without
+        sending 100,000 ids: the period's cases with a victim, less the few whose victims are all adults."""
+        from perisai.cases.models import Victim
+
+        if self.cases is None:
+            raise ValueError("facts without their query (from within())")
+        return self.cases.filter(pk__in=Victim.objects.values("case_id")).exclude(pk__in=self.uncounted_case_ids)
 
     @property
     def victim_count(self) -> int:
@@ -122,11 +141,17 @@ class Facts:
             victims=victims,
             perpetrators=[p for p in self.perpetrators if period.contains(p.day)],
             case_ids=frozenset(v.case_id for v in victims),
+            detailed=self.detailed,
         )
 
 
-def facts_for(period: Period, *, kecamatan: str | None = None) -> Facts:
-    """Read the period's cases once and turn them into facts. No names, no identities: codes and dates only."""
+def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = True) -> Facts:
+    """Read the period's cases once and turn them into facts. No names, no identities: codes and dates only.
+
+    The related rows are selected by the period's filter as a subquery (not by a list of case ids: at 100,000
+    cases a year that list is the slowest part of the query, and SQLite refuses more than 32,766 parameters),
+    and read as narrow tuples. `detailed=False` reads only the victims (for a comparison period, where only
+    victim totals by day are shown): channels and services are then empty and perpetrators are not read."""
     from perisai.cases.models import Case, Perpetrator, Service, Victim
     from perisai.reports.models import Report
 
@@ -143,51 +168,85 @@ def facts_for(period: Period, *, kecamatan: str | None = None) -> Facts:
     if kecamatan:
         cases = cases.filter(kecamatan__code=kecamatan)
         undated = undated.filter(kecamatan__code=kecamatan) if undated is not None else None
-    rows = {row["pk"]: row for row in cases.values("pk", "opened_at", "incident_date", "kecamatan__code", "place")}
+    in_period = cases.values("pk")
     channels: dict[int, str] = {}
-    for report in Report.objects.filter(case_id__in=rows).order_by("received_at").values("case_id", "channel"):
-        channels.setdefault(report["case_id"], report["channel"])
     services: dict[int, set[str]] = {}
-    for service in Service.objects.filter(victim__case_id__in=rows).values("victim_id", "service_type"):
-        services.setdefault(service["victim_id"], set()).add(service["service_type"])
+    if detailed:
+        for case_id, channel in (
+            Report.objects.filter(case__in=in_period).order_by("received_at").values_list("case_id", "channel")
+        ):
+            channels.setdefault(case_id, channel)
+        for victim_id, service_type in Service.objects.filter(victim__case__in=in_period).values_list(
+            "victim_id", "service_type"
+        ):
+            services.setdefault(victim_id, set()).add(service_type)
 
     victims = []
-    for victim in (
-        Victim.objects.filter(case_id__in=rows)
+    period_cases: set[int] = set()
+    by_case: dict[int, tuple[dt.date, str]] = {}
+    incident_basis = period.basis == BASIS_INCIDENT
+    # The violence types as JSON text, decoded once per distinct combination (a few dozen), not per victim.
+    types_of: dict[str | None, tuple[str, ...]] = {}
+    rows = (
+        Victim.objects.filter(case__in=in_period)
+        .annotate(types_json=Cast("violence_types", TextField()))
         .order_by("pk")
-        .values("pk", "case_id", "sex", "birth_date", "estimated_age", "violence_types")
-    ):
-        case = rows[victim["case_id"]]
-        age = _age(victim["birth_date"], victim["estimated_age"], case["incident_date"])
+        .values_list(
+            "pk",
+            "case_id",
+            "sex",
+            "birth_date",
+            "estimated_age",
+            "types_json",
+            "case__opened_at",
+            "case__incident_date",
+            "case__kecamatan__code",
+            "case__place",
+        )
+    )
+    zone = timezone.get_current_timezone()  # once: timezone.localtime() per row costs a context-local lookup
+    for pk, case_id, sex, birth_date, estimated_age, types, opened_at, incident_date, code, place in rows:
+        period_cases.add(case_id)
+        age = _age(birth_date, estimated_age, incident_date)
         if age is not None and age >= ADULT_AGE:
             continue
+        case = by_case.get(case_id)
+        if case is None:
+            day = incident_date if incident_basis else opened_at.astimezone(zone).date()
+            case = by_case[case_id] = (day, code or "")
         victims.append(
             VictimFact(
-                case_id=victim["case_id"],
-                day=_day(case, period.basis),
-                kecamatan=case["kecamatan__code"] or "",
-                place=case["place"] or "",
-                channel=channels.get(victim["case_id"], ""),
-                sex=victim["sex"] or "",
-                age=age,
-                types=tuple(sorted(set(victim["violence_types"] or []))),
-                services=tuple(sorted(services.get(victim["pk"], ()))),
+                case_id,
+                case[0],
+                case[1],
+                place or "",
+                channels.get(case_id, ""),
+                sex or "",
+                age,
+                types_of[types] if types in types_of else types_of.setdefault(types, _types(types)),
+                tuple(sorted(services[pk])) if pk in services else (),
             )
         )
-    counted = frozenset(v.case_id for v in victims)
-    perpetrators = [
-        PerpetratorFact(
-            case_id=p["case_id"],
-            day=_day(rows[p["case_id"]], period.basis),
-            kecamatan=rows[p["case_id"]]["kecamatan__code"] or "",
-            sex=p["sex"] or "",
-            relationship=p["relationship"] or PerpetratorRelationship.UNKNOWN,
-            legal_stage=p["legal_stage"] or "",
-        )
-        for p in Perpetrator.objects.filter(case_id__in=counted)
-        .order_by("pk")
-        .values("case_id", "sex", "relationship", "legal_stage")
-    ]
+    counted = frozenset(by_case)
+    perpetrators = []
+    if detailed:
+        for case_id, sex, relationship, legal_stage in (
+            Perpetrator.objects.filter(case__in=in_period)
+            .order_by("pk")
+            .values_list("case_id", "sex", "relationship", "legal_stage")
+        ):
+            if case_id in by_case:
+                day, code = by_case[case_id]
+                perpetrators.append(
+                    PerpetratorFact(
+                        case_id,
+                        day,
+                        code,
+                        sex or "",
+                        relationship or PerpetratorRelationship.UNKNOWN,
+                        legal_stage or "",
+                    )
+                )
     return Facts(
         period=period,
         kecamatan=kecamatan,
@@ -195,6 +254,9 @@ def facts_for(period: Period, *, kecamatan: str | None = None) -> Facts:
         perpetrators=perpetrators,
         undated_cases=undated.count() if undated is not None else 0,
         case_ids=counted,
+        detailed=detailed,
+        cases=cases,
+        uncounted_case_ids=frozenset(period_cases - counted),
     )
 
 
@@ -202,10 +264,8 @@ def _midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _day(case: dict, basis: str) -> dt.date:
-    if basis == BASIS_INCIDENT:
-        return case["incident_date"]
-    return timezone.localtime(case["opened_at"]).date()
+def _types(raw: str | None) -> tuple[str, ...]:
+    return tuple(sorted(set(json.loads(raw) or []))) if raw else ()
 
 
 def _age(birth_date: dt.date | None, estimated: int | None, incident: dt.date | None) -> int | None:
@@ -312,17 +372,25 @@ def dimensions() -> dict[str, Dimension]:
     }
 
 
+# What each victim dimension reads: one value, or several (MULTI_VALUED).
+_VICTIM_VALUE = {
+    "jenis": attrgetter("types"),
+    "kecamatan": attrgetter("kecamatan"),
+    "usia": attrgetter("band"),
+    "kelamin": attrgetter("sex"),
+    "tempat": attrgetter("place"),
+    "saluran": attrgetter("channel"),
+    "layanan": attrgetter("services"),
+}
+MULTI_VALUED = {"jenis", "layanan"}
+NEEDS_DETAIL = {"saluran", "layanan"}  # not read by facts_for(detailed=False)
+
+
 def victim_keys(dimension: str, victim: VictimFact) -> tuple[str, ...]:
-    value = {
-        "jenis": victim.types,
-        "kecamatan": (victim.kecamatan,),
-        "usia": (victim.band,),
-        "kelamin": (victim.sex,),
-        "tempat": (victim.place,),
-        "saluran": (victim.channel,),
-        "layanan": victim.services,
-    }[dimension]
-    return tuple(v or UNKNOWN for v in value)
+    value = _VICTIM_VALUE[dimension](victim)
+    if dimension in MULTI_VALUED:
+        return tuple(v or UNKNOWN for v in value)
+    return (value or UNKNOWN,)
 
 
 def perpetrator_key(dimension: str, perpetrator: PerpetratorFact) -> str:
@@ -361,16 +429,29 @@ class Breakdown:
 
 def breakdown(facts: Facts, key: str) -> Breakdown:
     dimension = dimensions()[key]
+    if not facts.detailed and (key in NEEDS_DETAIL or dimension.unit == UNIT_PERPETRATORS):
+        raise ValueError(f"{key} needs facts_for(detailed=True)")
     if dimension.unit == UNIT_PERPETRATORS:
         counts = Counter(perpetrator_key(key, p) for p in facts.perpetrators)
         rows = [Row(code, str(label), counts.get(code, 0)) for code, label in dimension.categories]
         return Breakdown(dimension, _with_strays(rows, counts, dimension), facts.perpetrator_count)
     counts: Counter = Counter()
     cases: dict[str, set[int]] = {}
-    for victim in facts.victims:
-        for code in set(victim_keys(key, victim)):
+    # One loop per dimension over 100,000+ victims a year: kept tight (no per-victim tuples or lookups).
+    value = _VICTIM_VALUE[key]
+    if key in MULTI_VALUED:
+        for victim in facts.victims:
+            for code in {v or UNKNOWN for v in value(victim)}:
+                counts[code] += 1
+                cases.setdefault(code, set()).add(victim.case_id)
+    else:
+        for victim in facts.victims:
+            code = value(victim) or UNKNOWN
             counts[code] += 1
-            cases.setdefault(code, set()).add(victim.case_id)
+            if code in cases:
+                cases[code].add(victim.case_id)
+            else:
+                cases[code] = {victim.case_id}
     rows = [
         Row(code, str(label), counts.get(code, 0), len(cases.get(code, ()))) for code, label in dimension.categories
     ]
@@ -402,9 +483,17 @@ class TrendPoint:
 
 def monthly_trend(facts: Facts, earlier: Facts) -> list[TrendPoint]:
     """Victims month by month, beside the same month a year earlier (`earlier` = facts of that period)."""
-    now = Counter((v.day.year, v.day.month) for v in facts.victims)
-    before = Counter((v.day.year, v.day.month) for v in earlier.victims)
+    now = _by_month(facts.victims)
+    before = _by_month(earlier.victims)
     return [TrendPoint(y, m, now.get((y, m), 0), before.get((y - 1, m), 0)) for y, m in facts.period.months()]
+
+
+def _by_month(victims: list[VictimFact]) -> Counter:
+    by_day = Counter(v.day for v in victims)  # a few hundred days, not 100,000 victims
+    months: Counter = Counter()
+    for day, count in by_day.items():
+        months[(day.year, day.month)] += count
+    return months
 
 
 def cross(facts: Facts, rows: str, columns: str) -> dict[tuple[str, str], int]:
