@@ -67,7 +67,12 @@ class ReferralPolicy(ModelPolicy):
         return NOTHING
 
     def in_scope(self, actor: User, referral: Referral) -> bool:
-        return self.visible_to(actor).filter(pk=referral.pk).exists()
+        # One page asks this for every step it might offer: answered once per reader and loaded referral.
+        # Services lock and reload the referral before a change, so a decision is never taken on a stale answer.
+        seen = referral.__dict__.setdefault("_in_scope_for", {})
+        if actor.pk not in seen:
+            seen[actor.pk] = self.visible_to(actor).filter(pk=referral.pk).exists()
+        return seen[actor.pk]
 
     def can(self, actor: User, action: str, obj=None) -> bool:
         if action == "response_times":  # counts per agency, no record: analysts too
