@@ -132,6 +132,9 @@ class Facts:
     def perpetrator_count(self) -> int:
         return len(self.perpetrators)
 
+    def breakdown(self, key: str) -> Breakdown:
+        return breakdown(self, key)
+
     def within(self, period: Period) -> Facts:
         """The part of these facts in a sub-period (a quarter or a month of the year counted)."""
         victims = [v for v in self.victims if period.contains(v.day)]
@@ -152,8 +155,7 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
     cases a year that list is the slowest part of the query, and SQLite refuses more than 32,766 parameters),
     and read as narrow tuples. `detailed=False` reads only the victims (for a comparison period, where only
     victim totals by day are shown): channels and services are then empty and perpetrators are not read."""
-    from perisai.cases.models import Case, Perpetrator, Service, Victim
-    from perisai.reports.models import Report
+    from perisai.cases.models import Case
 
     # The report date is a range on opened_at from local midnight to local midnight, the same days the case
     # list's "dibuka sejak/sampai" filter selects, so a number's link lists exactly the cases counted.
@@ -168,6 +170,30 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
     if kecamatan:
         cases = cases.filter(kecamatan__code=kecamatan)
         undated = undated.filter(kecamatan__code=kecamatan) if undated is not None else None
+    incident_basis = period.basis == BASIS_INCIDENT
+    victims, perpetrators, counted, seen = read_facts(cases, incident_basis=incident_basis, detailed=detailed)
+    return Facts(
+        period=period,
+        kecamatan=kecamatan,
+        victims=victims,
+        perpetrators=perpetrators,
+        undated_cases=undated.count() if undated is not None else 0,
+        case_ids=counted,
+        detailed=detailed,
+        cases=cases,
+        uncounted_case_ids=seen - counted,
+    )
+
+
+def read_facts(
+    cases: QuerySet, *, incident_basis: bool, detailed: bool = True
+) -> tuple[list[VictimFact], list[PerpetratorFact], frozenset[int], frozenset[int]]:
+    """The facts of the given cases: (victims, perpetrators, counted case ids, ids of the cases with a victim).
+
+    Shared by facts_for() and the stored tallies (perisai.stats.tallies), so both apply the same rules."""
+    from perisai.cases.models import Perpetrator, Service, Victim
+    from perisai.reports.models import Report
+
     in_period = cases.values("pk")
     channels: dict[int, str] = {}
     services: dict[int, set[str]] = {}
@@ -184,7 +210,6 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
     victims = []
     period_cases: set[int] = set()
     by_case: dict[int, tuple[dt.date, str]] = {}
-    incident_basis = period.basis == BASIS_INCIDENT
     # The violence types as JSON text, decoded once per distinct combination (a few dozen), not per victim.
     types_of: dict[str | None, tuple[str, ...]] = {}
     rows = (
@@ -204,7 +229,7 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
             "case__place",
         )
     )
-    zone = timezone.get_current_timezone()  # once: timezone.localtime() per row costs a context-local lookup
+    zone = timezone.get_default_timezone()  # once: timezone.localtime() per row costs a context-local lookup
     for pk, case_id, sex, birth_date, estimated_age, types, opened_at, incident_date, code, place in rows:
         period_cases.add(case_id)
         age = _age(birth_date, estimated_age, incident_date)
@@ -227,7 +252,6 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
                 tuple(sorted(services[pk])) if pk in services else (),
             )
         )
-    counted = frozenset(by_case)
     perpetrators = []
     if detailed:
         for case_id, sex, relationship, legal_stage in (
@@ -247,21 +271,12 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
                         legal_stage or "",
                     )
                 )
-    return Facts(
-        period=period,
-        kecamatan=kecamatan,
-        victims=victims,
-        perpetrators=perpetrators,
-        undated_cases=undated.count() if undated is not None else 0,
-        case_ids=counted,
-        detailed=detailed,
-        cases=cases,
-        uncounted_case_ids=frozenset(period_cases - counted),
-    )
+    return victims, perpetrators, frozenset(by_case), frozenset(period_cases)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    # The office's time zone (settings.TIME_ZONE), never a reader's: stored tallies are kept by these days.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 def _types(raw: str | None) -> tuple[str, ...]:
@@ -383,6 +398,11 @@ _VICTIM_VALUE = {
     "layanan": attrgetter("services"),
 }
 MULTI_VALUED = {"jenis", "layanan"}
+# The unit of every dimension, without building dimensions()' labels (tallies are made per day and kecamatan).
+UNITS = {
+    **dict.fromkeys(["jenis", "kecamatan", "usia", "kelamin", "tempat", "saluran", "layanan"], UNIT_VICTIMS),
+    **dict.fromkeys(["hubungan", "terdekat", "kelamin_pelaku", "proses_hukum"], UNIT_PERPETRATORS),
+}
 NEEDS_DETAIL = {"saluran", "layanan"}  # not read by facts_for(detailed=False)
 
 
@@ -408,7 +428,7 @@ class Row:
     code: str
     label: str
     count: int  # in the dimension's unit
-    cases: int | None = None  # for victim dimensions: the cases with at least one such victim
+    cases: int | None = None  # the cases with at least one such victim (or perpetrator)
 
 
 @dataclass(frozen=True)
@@ -416,7 +436,8 @@ class Breakdown:
     dimension: Dimension
     rows: list[Row]
     total: int  # people in the unit counted (not the sum of rows when `multi`)
-    case_total: int | None = None
+    case_total: int | None = None  # victim dimensions: the counted cases (shown beside the rows)
+    cases_with_unit: int = 0  # the cases with at least one person counted in the unit
 
     @property
     def unit_label(self) -> str:
@@ -426,36 +447,82 @@ class Breakdown:
     def largest(self) -> int:
         return max((row.count for row in self.rows), default=0)
 
+    def row(self, code: str) -> Row | None:
+        return next((row for row in self.rows if row.code == code), None)
 
-def breakdown(facts: Facts, key: str) -> Breakdown:
-    dimension = dimensions()[key]
-    if not facts.detailed and (key in NEEDS_DETAIL or dimension.unit == UNIT_PERPETRATORS):
-        raise ValueError(f"{key} needs facts_for(detailed=True)")
-    if dimension.unit == UNIT_PERPETRATORS:
-        counts = Counter(perpetrator_key(key, p) for p in facts.perpetrators)
-        rows = [Row(code, str(label), counts.get(code, 0)) for code, label in dimension.categories]
-        return Breakdown(dimension, _with_strays(rows, counts, dimension), facts.perpetrator_count)
-    counts: Counter = Counter()
-    cases: dict[str, set[int]] = {}
-    # One loop per dimension over 100,000+ victims a year: kept tight (no per-victim tuples or lookups).
-    value = _VICTIM_VALUE[key]
-    if key in MULTI_VALUED:
-        for victim in facts.victims:
+
+@dataclass
+class Tally:
+    """Raw counts of one dimension: people per code and distinct cases per code. Tallies of disjoint sets of
+    cases add up (a case is in exactly one day and kecamatan), which is what lets perisai.stats.tallies store
+    them per day and kecamatan and sum them for any period."""
+
+    counts: Counter = field(default_factory=Counter)
+    cases: Counter = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.counts.update(other.counts)
+        self.cases.update(other.cases)
+
+
+def tally(victims: list[VictimFact], perpetrators: list[PerpetratorFact], key: str) -> Tally:
+    """People per code of one dimension, and the cases with at least one such person."""
+    result = Tally()
+    counts, cases = result.counts, result.cases
+    seen: dict[str, set[int]] = {}
+    if UNITS[key] == UNIT_PERPETRATORS:
+        for perpetrator in perpetrators:
+            code = perpetrator_key(key, perpetrator)
+            counts[code] += 1
+            seen.setdefault(code, set()).add(perpetrator.case_id)
+    elif key in MULTI_VALUED:
+        # One loop per dimension over 100,000+ victims a year: kept tight (no per-victim tuples or lookups).
+        value = _VICTIM_VALUE[key]
+        for victim in victims:
             for code in {v or UNKNOWN for v in value(victim)}:
                 counts[code] += 1
-                cases.setdefault(code, set()).add(victim.case_id)
+                seen.setdefault(code, set()).add(victim.case_id)
     else:
-        for victim in facts.victims:
+        value = _VICTIM_VALUE[key]
+        for victim in victims:
             code = value(victim) or UNKNOWN
             counts[code] += 1
-            if code in cases:
-                cases[code].add(victim.case_id)
+            if code in seen:
+                seen[code].add(victim.case_id)
             else:
-                cases[code] = {victim.case_id}
+                seen[code] = {victim.case_id}
+    for code, ids in seen.items():
+        cases[code] = len(ids)
+    return result
+
+
+def breakdown_of(key: str, found: Tally, *, total: int, case_total: int, cases_with_unit: int) -> Breakdown:
+    """The rows shown for a dimension, from its raw tally: every category in display order, then the rest."""
+    dimension = dimensions()[key]
+    victims = dimension.unit == UNIT_VICTIMS
     rows = [
-        Row(code, str(label), counts.get(code, 0), len(cases.get(code, ()))) for code, label in dimension.categories
+        Row(code, str(label), found.counts.get(code, 0), found.cases.get(code, 0))
+        for code, label in dimension.categories
     ]
-    return Breakdown(dimension, _with_strays(rows, counts, dimension), facts.victim_count, facts.case_count)
+    return Breakdown(
+        dimension,
+        _with_strays(rows, found.counts, dimension),
+        total,
+        case_total if victims else None,
+        cases_with_unit,
+    )
+
+
+def breakdown(facts: Facts, key: str) -> Breakdown:
+    dimension_unit = UNITS[key]
+    if not facts.detailed and (key in NEEDS_DETAIL or dimension_unit == UNIT_PERPETRATORS):
+        raise ValueError(f"{key} needs facts_for(detailed=True)")
+    found = tally(facts.victims, facts.perpetrators, key)
+    if dimension_unit == UNIT_PERPETRATORS:
+        total, with_unit = facts.perpetrator_count, len({p.case_id for p in facts.perpetrators})
+    else:
+        total, with_unit = facts.victim_count, facts.case_count
+    return breakdown_of(key, found, total=total, case_total=facts.case_count, cases_with_unit=with_unit)
 
 
 def _with_strays(rows: list[Row], counts: Counter, dimension: Dimension) -> list[Row]:

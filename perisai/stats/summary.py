@@ -85,7 +85,7 @@ def press_summary(facts: counting.Facts, *, place: str, with_links: bool) -> Pre
         number(facts.victim_count, unit=victims, what="anak korban kekerasan", cases=facts.case_count),
         Segment(f" anak menjadi korban kekerasan di {place}"),
     ]
-    types = [row for row in counting.breakdown(facts, "jenis").rows if row.count]
+    types = [row for row in facts.breakdown("jenis").rows if row.count]
     types.sort(key=lambda row: -row.count)
     if types:
         segments.append(Segment("; terbanyak "))
@@ -98,19 +98,17 @@ def press_summary(facts: counting.Facts, *, place: str, with_links: bool) -> Pre
                 number(row.count, unit=victims, what=f"anak korban {word}", cases=row.cases, violence=row.code),
             ]
             segments.append(Segment(")"))
-    close = counting.breakdown(facts, "terdekat")
+    close = facts.breakdown("terdekat")
     if close.total:
-        near = next(row.count for row in close.rows if row.code == counting.CLOSE)
-        near_cases = {p.case_id for p in facts.perpetrators if p.closeness == counting.CLOSE}
-        all_cases = {p.case_id for p in facts.perpetrators}
+        near = close.row(counting.CLOSE)
         perpetrators = counting.UNIT_PERPETRATORS
         segments += [
             Segment("; "),
             number(
-                near,
+                near.count,
                 unit=perpetrators,
                 what="terduga pelaku yang termasuk orang terdekat korban",
-                cases=len(near_cases),
+                cases=near.cases,
                 relationship=case_filters.CLOSE,
             ),
             Segment(" dari "),
@@ -118,7 +116,7 @@ def press_summary(facts: counting.Facts, *, place: str, with_links: bool) -> Pre
                 close.total,
                 unit=perpetrators,
                 what="terduga pelaku yang tercatat",
-                cases=len(all_cases),
+                cases=close.cases_with_unit,
                 relationship=case_filters.ANY_PERPETRATOR,
             ),
         ]
