@@ -36,6 +36,7 @@ from perisai.cases.policies import case_policy
 from perisai.reports.choices import ReportStatus
 from perisai.reports.models import Report
 from perisai.reports.policies import report_policy
+from perisai.stats import tallies
 
 
 class StaleEdit(Exception):
@@ -114,6 +115,7 @@ def case_open_from_report(
         )
         VictimRelationship.objects.create(perpetrator=perpetrator, victim=victim, relationship=perpetrator.relationship)
     Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
+    tallies.mark_changed([case.pk])  # the report's channel is counted; update() sends no signal
     audit_record(
         actor=actor, action=AuditAction.CASE_OPENED, obj=case, extra={"report": str(report.public_id), "risk": risk}
     )
@@ -132,6 +134,7 @@ def report_attach_to_case(*, actor: User, report: Report, case: Case) -> Report:
     if report.case_id or report.status == ReportStatus.CLOSED:
         raise WorkflowError(_("Laporan ini sudah ditriase."))
     Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
+    tallies.mark_changed([case.pk])  # an earlier report changes the case's counted channel
     audit_record(actor=actor, action=AuditAction.REPORT_ATTACHED, obj=case, extra={"report": str(report.public_id)})
     report.refresh_from_db()
     return report
@@ -167,6 +170,7 @@ def case_transition(*, actor: User, case: Case, to: str, version: int) -> Case:
             raise WorkflowError(_("Selesaikan dulu tugas lapor polisi (UU TPKS Pasal 41) sebelum menutup kasus."))
         changes["closed_at"] = timezone.now()
         case.tasks.filter(done_at__isnull=True).update(done_at=changes["closed_at"], done_by=actor, outcome="cancelled")
+        tallies.mark_changed([case.pk])  # cancelled tasks leave the deadline figures
     elif previous == CaseStatus.CLOSED:
         changes["closed_at"] = None
         CaseApproval.objects.filter(case=case, kind="closure").update(decision=ApprovalDecision.SENT_BACK)

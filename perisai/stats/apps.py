@@ -5,3 +5,8 @@ class StatsConfig(AppConfig):
     name = "perisai.stats"
     label = "stats"
     verbose_name = "Statistik"
+
+    def ready(self) -> None:
+        from perisai.stats import signals
+
+        signals.connect()

@@ -1,14 +1,18 @@
-"""What the staff dashboard shows for a period: every figure from counting.facts_for(), nothing else."""
+"""What the staff dashboard shows for a period: every figure from the stored tallies (perisai.stats.tallies),
+which count by the same rules as counting.facts_for() (tests hold them equal), plus the few figures that
+change with time alone (open deadline tasks, referrals), counted live."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from perisai.cases.deadlines import POLICE_REPORT, TITLES
-from perisai.stats import charts, counting
+from perisai.cases.deadlines import TITLES
+from perisai.stats import charts, counting, tallies
+from perisai.stats.counting import CANCELLED_TASK, DEADLINE_RULES
 from perisai.stats.periods import Period
 
 # Kecamatan has its own section, with the map.
@@ -23,7 +27,6 @@ DASHBOARD_DIMENSIONS = [
     "proses_hukum",
     "kelamin_pelaku",
 ]
-DEADLINE_RULES = ["first_contact", POLICE_REPORT]
 
 
 @dataclass(frozen=True)
@@ -43,26 +46,26 @@ class Compliance:
         return round(100 * self.on_time / self.decided) if self.decided else None
 
 
-def deadline_compliance(facts: counting.Facts) -> list[Compliance]:
+def deadline_compliance(figures: counting.Facts | tallies.Tallies) -> list[Compliance]:
     """Of the counted cases' deadline tasks, the share done by their deadline (a task cancelled because the
-    case closed is left out). First contact: the office's service standard; police report: UU TPKS Pasal 41."""
+    case closed is left out). First contact: the office's service standard; police report: UU TPKS Pasal 41.
+    Tasks done are counted in the figures; open ones live, as they turn late with the clock alone."""
     from perisai.cases.models import CaseTask
 
     now = timezone.now()
-    tally = {rule: [0, 0, 0] for rule in DEADLINE_RULES}
-    tasks = CaseTask.objects.filter(case_id__in=_counted(facts), rule__in=DEADLINE_RULES).exclude(outcome="cancelled")
-    done = Q(done_at__isnull=False)
-    counts = (
-        tasks.order_by()
+    done = figures.deadlines_done()
+    tally = {rule: [*done[rule], 0] for rule in DEADLINE_RULES}
+    open_tasks = (
+        CaseTask.objects.filter(case_id__in=figures.counted_case_ids(), rule__in=DEADLINE_RULES, done_at__isnull=True)
+        .exclude(outcome=CANCELLED_TASK)
+        .order_by()
         .values("rule")
-        .annotate(
-            on_time=Count("pk", filter=done & Q(done_at__lte=F("due_at"))),
-            late=Count("pk", filter=(done & Q(done_at__gt=F("due_at"))) | Q(done_at__isnull=True, due_at__lt=now)),
-            waiting=Count("pk", filter=Q(done_at__isnull=True, due_at__gte=now)),
-        )
+        .annotate(late=Count("pk", filter=Q(due_at__lt=now)), waiting=Count("pk", filter=Q(due_at__gte=now)))
+        .values_list("rule", "late", "waiting")
     )
-    for row in counts:
-        tally[row["rule"]] = [row["on_time"], row["late"], row["waiting"]]
+    for rule, late, waiting in open_tasks:
+        tally[rule][1] += late
+        tally[rule][2] = waiting
     return [Compliance(rule, str(TITLES[rule]), *tally[rule]) for rule in DEADLINE_RULES]
 
 
@@ -107,15 +110,10 @@ class ReferralFigures:
         return sum(row.overdue for row in self.per_agency)
 
 
-def _counted(facts: counting.Facts):
-    """The counted cases' ids as a subquery when the facts carry their query (a year: 100,000+ ids)."""
-    return facts.counted_cases().values("pk") if facts.cases is not None else facts.case_ids
-
-
-def referral_figures(facts: counting.Facts) -> ReferralFigures:
+def referral_figures(figures: counting.Facts | tallies.Tallies) -> ReferralFigures:
     from perisai.referrals.selectors import response_times
 
-    of_cases = response_times(case_ids=_counted(facts))
+    of_cases = response_times(case_ids=figures.counted_case_ids())
     answered = sum(row["answered"] for row in of_cases)
     on_time = sum(row["in_time"] for row in of_cases)
     unanswered = sum(row["total"] for row in of_cases) - answered
@@ -138,31 +136,42 @@ class Section:
     grouped: bool = False
 
 
-def sections(facts: counting.Facts, *, grouped: bool) -> list[Section]:
+def sections(figures: counting.Facts | tallies.Tallies, *, grouped: bool) -> list[Section]:
     result = []
     for key in DASHBOARD_DIMENSIONS:
         if key == "hubungan" and grouped:
             key = "terdekat"
-        data = counting.breakdown(facts, key)
+        data = figures.breakdown(key)
         result.append(Section(data, charts.bars([(row.label, row.count) for row in data.rows]), key == "terdekat"))
     return result
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """The same period a year earlier: shown only as victims per month and in total."""
+
+    period: Period
+    months: Counter
+
+    @property
+    def victim_count(self) -> int:
+        return sum(self.months.values())
+
+
 def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
-    facts = counting.facts_for(period, kecamatan=kecamatan)
-    # The year before is only shown as victims per month and in total: its victims are enough.
-    earlier = counting.facts_for(period.years_earlier(), kecamatan=kecamatan, detailed=False)
-    points = counting.monthly_trend(facts, earlier)
-    by_kecamatan = counting.breakdown(facts, "kecamatan")
+    figures = tallies.read(period, kecamatan=kecamatan)
+    earlier = Earlier(period.years_earlier(), tallies.victims_by_month(period.years_earlier(), kecamatan=kecamatan))
+    points = counting.trend(period, figures.by_month(), earlier.months)
+    by_kecamatan = figures.breakdown("kecamatan")
     return {
-        "facts": facts,
+        "facts": figures,
         "earlier": earlier,
-        "sections": sections(facts, grouped=grouped),
+        "sections": sections(figures, grouped=grouped),
         "trend": points,
         "trend_chart": charts.trend(points) if len(points) <= 36 else None,
         "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
         "kecamatan_breakdown": by_kecamatan,
-        "compliance": deadline_compliance(facts),
-        "referrals": referral_figures(facts),
+        "compliance": deadline_compliance(figures),
+        "referrals": referral_figures(figures),
         "snapshot_at": timezone.localtime(),
     }

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from perisai.stats import charts, counting
+from perisai.stats import charts, counting, tallies
 from perisai.stats.dashboard import deadline_compliance, referral_figures
 from perisai.stats.periods import Period
 
@@ -26,10 +26,10 @@ class Comparison:
     totals: tuple[int, int, int]
 
 
-def comparisons(now: counting.Facts, before: counting.Facts, year_ago: counting.Facts) -> list[Comparison]:
+def comparisons(now: tallies.Tallies, before: tallies.Tallies, year_ago: tallies.Tallies) -> list[Comparison]:
     result = []
     for key in MONTHLY_DIMENSIONS:
-        this, prev, last = (counting.breakdown(f, key) for f in (now, before, year_ago))
+        this, prev, last = (f.breakdown(key) for f in (now, before, year_ago))
         rows = [
             (row.label, row.count, p.count, y.count) for row, p, y in zip(this.rows, prev.rows, last.rows, strict=False)
         ]
@@ -41,18 +41,18 @@ def comparisons(now: counting.Facts, before: counting.Facts, year_ago: counting.
 
 def monthly_html(year: int, month: int, *, basis: str, prepared_by: str) -> str:
     period = Period.month(year, month, basis)
-    now = counting.facts_for(period)
-    before = counting.facts_for(period.previous_month())
-    year_ago = counting.facts_for(period.years_earlier())
+    # The dashboard's figures (stored tallies, the same counting rules as everywhere: tests hold them equal).
+    now = tallies.read(period)
+    before = tallies.read(period.previous_month())
+    year_ago = tallies.read(period.years_earlier())
     # The twelve months ending with this one, for the trend.
     if month == 12:
         twelve = Period.year(year, basis)
     else:
         twelve = Period(Period.month(year - 1, month + 1, basis).start, period.end, basis)
-    trend_now = counting.facts_for(twelve)
-    points = counting.monthly_trend(trend_now, counting.facts_for(twelve.years_earlier()))
-    by_kecamatan = counting.breakdown(now, "kecamatan")
-    types = counting.breakdown(now, "jenis")
+    points = counting.trend(twelve, tallies.victims_by_month(twelve), tallies.victims_by_month(twelve.years_earlier()))
+    by_kecamatan = now.breakdown("kecamatan")
+    types = now.breakdown("jenis")
     context = {
         "period": period,
         "previous": period.previous_month(),

@@ -35,3 +35,21 @@ def build_export(export_id: int) -> int:
         services.export_fail(export=export)
         raise
     return len(rows)
+
+
+@task
+def recount_tallies() -> int:
+    """Fold the pending marks into the stored tallies, so the next dashboard reader has nothing to recount."""
+    from perisai.stats import tallies
+
+    return tallies.recount_pending()
+
+
+def schedule_recount() -> None:
+    """Queue a recount unless one is already waiting. Called after a commit that marked cases; the task is
+    idempotent, so the rare duplicate from two commits at once costs one empty check."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(task_path=f"{__name__}.recount_tallies", status="READY").exists()
+    if not waiting:
+        recount_tallies.enqueue()
