@@ -26,6 +26,7 @@ from operator import or_
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from perisai.stats import counting
@@ -247,15 +248,40 @@ def _recount_cases(case_ids: set[int]) -> None:
         month_cells = Q()
         for first, kecamatan in months:
             month_cells |= Q(day__range=(first, _month_end(first.year, first.month)), kecamatan=kecamatan)
-        day_rows = DailyTally.objects.filter(month_cells, basis=basis, grain=Grain.DAY)
+        sums = (
+            DailyTally.objects.filter(month_cells, basis=basis, grain=Grain.DAY)
+            .annotate(month=TruncMonth("day"))
+            .values("month", "kecamatan", "dimension", "code")
+            .annotate(n=Sum("count"), c=Sum("cases"))
+            .values_list("month", "kecamatan", "dimension", "code", "n", "c")
+        )
         DailyTally.objects.filter(
             reduce(or_, [Q(day=first, kecamatan=kecamatan) for first, kecamatan in months]),
             basis=basis,
             grain=Grain.MONTH,
         ).delete()
-        DailyTally.objects.bulk_create(_month_rows(basis, day_rows), batch_size=1000)
+        DailyTally.objects.bulk_create(
+            [
+                DailyTally(
+                    basis=basis,
+                    grain=Grain.MONTH,
+                    day=_as_date(month),
+                    kecamatan=place,
+                    dimension=key,
+                    code=code,
+                    count=n,
+                    cases=c,
+                )
+                for month, place, key, code, n, c in sums
+            ],
+            batch_size=1000,
+        )
     CountedCase.objects.filter(case_id__in=case_ids).delete()
     CountedCase.objects.bulk_create(_counted_cases(new, counted))
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _tally_cells(cells: Iterable[Cell]) -> Q:
