@@ -7,8 +7,9 @@ query, in one process and one run.
 
 One run: a throwaway database (PostgreSQL: postgres@127.0.0.1, dropped at the end unless --keep; SQLite: a file
 in --var-dir), migrate, bench/generate_stats.py (victims with their cases, tasks, perpetrators, services and
-reports), ANALYZE, then for one year (--year, default last year) and for all time (2019-01-01 to today), in
-rotating order:
+reports, written in bulk), the stored tallies built from them (perisai.stats.tallies.rebuild(), as
+`manage.py stats_rebuild`; timed and printed), ANALYZE, then for one year (--year, default last year) and for
+all time (2019-01-01 to today), in rotating order:
 
   page      THE ACCEPTANCE MEASURE. The whole dashboard: GET /staf/dasbor/?jenis=tahun&tahun=Y through Django's
             test Client, signed in (force_login) as the bench supervisor: middleware, session, policy, the
@@ -17,13 +18,16 @@ rotating order:
             2019-01-01..today; everything else is the view's own code.
   context   perisai.stats.dashboard.dashboard(period): the context the view renders (all figures, charts,
             deadline compliance, referrals), without middleware and template.
-  counting  the pure counting part: counting.facts_for() of the period and of the year before (as the dashboard
-            reads it), every breakdown the dashboard shows (incl. kecamatan) and the monthly trend.
+  counting  a fresh count without the stored tallies, as the dashboard counted before them: counting.facts_for()
+            of the period and of the year before, every breakdown the dashboard shows (incl. kecamatan) and the
+            monthly trend. (The SIMFONI recap and the exports still count this way.)
   bare      one hand-written SQL statement: child victims (under 18 at the incident, or age unknown) by
             violence type for the period, one GROUP BY over victims joined to cases on the opened_at index.
 
 Each figure is the median of --repeat runs after --warmup unmeasured runs. Before timing, the bare counts are
-checked against the dashboard's "Jenis kekerasan" rows. Ratios are against bare of the same period.
+checked against the dashboard's "Jenis kekerasan" rows (stored tallies) and against a fresh count.
+With --reuse, marks left pending in the database are folded in first (timed), as the first reader would.
+Ratios are against bare of the same period.
 Targets (issue #7): PostgreSQL 1,000,000 victims, one year: page < 300 ms and page/bare <= 3;
 SQLite 100,000 victims, one year: page < 1 s. See bench/README.md and docs/benchmarks.md.
 """
@@ -132,12 +136,33 @@ def page(client, period, label: str) -> None:
 def check(period) -> None:
     from perisai.stats import counting
 
-    expected = {
-        row.code: row.count for row in counting.breakdown(counting.facts_for(period), "jenis").rows if row.count
-    }
     got = bare(period)
-    if expected != got:
-        raise RuntimeError(f"bare query and dashboard disagree: {got} != {expected}")
+    for name, figures in [("fresh count", counting.facts_for(period)), ("dashboard", tallies_of(period))]:
+        expected = {row.code: row.count for row in figures.breakdown("jenis").rows if row.count}
+        if expected != got:
+            raise RuntimeError(f"bare query and {name} disagree: {got} != {expected}")
+
+
+def tallies_of(period):
+    try:
+        from perisai.stats import tallies
+    except ImportError:  # code before the stored tallies: the dashboard counted afresh
+        from perisai.stats import counting
+
+        return counting.facts_for(period)
+    return tallies.read(period)
+
+
+def build_tallies(*, rebuild: bool) -> dict:
+    """The stored tallies: built from the bulk-written data, or (reused database) the pending marks folded."""
+    try:
+        from perisai.stats import tallies
+    except ImportError:  # code before the stored tallies
+        return {}
+    started = time.monotonic()
+    with stage("stats_rebuild" if rebuild else "fold pending marks"):
+        cases = tallies.rebuild() if rebuild else tallies.recount_pending()
+    return {"rebuild" if rebuild else "folded": cases, "seconds": round(time.monotonic() - started, 1)}
 
 
 def measure(client, repeat: int, warmup: int, year: int, only: list[str]) -> dict[str, dict[str, list[float]]]:
@@ -280,8 +305,11 @@ def main(argv: list[str] | None = None) -> int:
             if not all(facts["generated"]["checks"].values()):
                 print(f"generator checks failed: {facts['generated']['checks']}", file=sys.stderr)
                 return 1
+            facts["tallies"] = build_tallies(rebuild=True)
             with stage("ANALYZE"), connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE" if args.db == "postgres" else "ANALYZE")
+        else:
+            facts["tallies"] = build_tallies(rebuild=False)
         if args.db == "postgres":
             set_jit(pg_base, args.name, "off")  # as bench/case_list.py: see docs/benchmarks.md, "Why JIT is off"
             from django.db import connections
@@ -322,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"rows: {facts['rows']}")
     if "generated" in facts:
         print(f"generated in {facts['generated']['seconds']} s")
+    if facts.get("tallies"):
+        print(f"stored tallies: {facts['tallies']}")
     print(
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f}; "
         f"{args.repeat} measured runs (+{args.warmup} warm-up) per variant, medians"
