@@ -251,6 +251,13 @@ class CaseTask(models.Model):
             models.Index(
                 fields=["case", "due_at"], condition=models.Q(done_at__isnull=True), name="cases_task_open_due_idx"
             ),
+            # The dashboard's deadline compliance counts open tasks per rule live (they turn late with the clock):
+            # an index-only scan, without reading the 50,000 open tasks' rows at a million victims.
+            models.Index(
+                fields=["rule", "case", "due_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="cases_task_open_rule_idx",
+            ),
         ]
 
     def __str__(self) -> str:
