@@ -170,16 +170,7 @@ def _recount(basis: str, cases: QuerySet, only: set[Cell] | None = None) -> _Rec
             entry = found[cell].setdefault((DEADLINES, f"{rule}:{ON_TIME if done_at <= due_at else LATE}"), [0, 0])
             entry[0] += 1
     rows = [
-        DailyTally(
-            basis=basis,
-            grain=Grain.DAY,
-            day=day,
-            kecamatan=kecamatan,
-            dimension=dimension,
-            code=code,
-            count=count,
-            cases=case_count,
-        )
+        _row(basis, Grain.DAY, (day, kecamatan, dimension, code), count, case_count)
         for (day, kecamatan), entries in found.items()
         for (dimension, code), (count, case_count) in entries.items()
         if count
@@ -194,19 +185,14 @@ def _month_rows(basis: str, day_rows: Iterable[DailyTally]) -> list[DailyTally]:
         entry = sums.setdefault(key, [0, 0])
         entry[0] += row.count
         entry[1] += row.cases
-    return [
-        DailyTally(
-            basis=basis,
-            grain=Grain.MONTH,
-            day=day,
-            kecamatan=kecamatan,
-            dimension=dimension,
-            code=code,
-            count=n,
-            cases=c,
-        )
-        for (day, kecamatan, dimension, code), (n, c) in sums.items()
-    ]
+    return [_row(basis, Grain.MONTH, key, n, c) for key, (n, c) in sums.items()]
+
+
+def _row(basis: str, grain: str, key: tuple[dt.date, str, str, str], count: int, cases: int) -> DailyTally:
+    day, kecamatan, dimension, code = key
+    return DailyTally(
+        basis=basis, grain=grain, day=day, kecamatan=kecamatan, dimension=dimension, code=code, count=count, cases=cases
+    )
 
 
 def _cell_query(basis: str, cells: Iterable[Cell]) -> Q:
@@ -262,16 +248,7 @@ def _recount_cases(case_ids: set[int]) -> None:
         ).delete()
         DailyTally.objects.bulk_create(
             [
-                DailyTally(
-                    basis=basis,
-                    grain=Grain.MONTH,
-                    day=_as_date(month),
-                    kecamatan=place,
-                    dimension=key,
-                    code=code,
-                    count=n,
-                    cases=c,
-                )
+                _row(basis, Grain.MONTH, (_as_date(month), place, key, code), n, c)
                 for month, place, key, code, n, c in sums
             ],
             batch_size=1000,
