@@ -1,5 +1,6 @@
-"""The single source of every number Perisai publishes: dashboard, press summary, public page, SIMFONI recap,
-monthly report and exports all count through `facts_for()` and the breakdowns below, so they cannot disagree.
+"""The single source of every number Perisai publishes. The public page, SIMFONI recap and exports count through
+`facts_for()` and the breakdowns below; the dashboard, press summary and monthly report read stored tallies
+(perisai.stats.tallies) made by `read_facts()` and `tally()` below. One set of rules, so they cannot disagree.
 
 The rules (docs/statistics.md, shown on the pages):
 - A case is in a period by its report date (the day the case was registered, `Case.opened_at`, local time)
@@ -502,10 +503,6 @@ class Tally:
 
     counts: Counter = field(default_factory=Counter)
     cases: Counter = field(default_factory=Counter)
-
-    def add(self, other: Tally) -> None:
-        self.counts.update(other.counts)
-        self.cases.update(other.cases)
 
 
 def tally(victims: list[VictimFact], perpetrators: list[PerpetratorFact], key: str) -> Tally:

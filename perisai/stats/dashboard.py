@@ -159,20 +159,33 @@ class Earlier:
         return sum(self.months.values())
 
 
+def figures_for(period: Period, *, kecamatan: str | None, current: bool) -> counting.Facts | tallies.Tallies:
+    """The period's figures from the stored tallies, or counted afresh while they are catching up."""
+    return tallies.read(period, kecamatan=kecamatan) if current else counting.facts_for(period, kecamatan=kecamatan)
+
+
+def victims_by_month(period: Period, *, kecamatan: str | None, current: bool) -> Counter:
+    if current:
+        return tallies.victims_by_month(period, kecamatan=kecamatan)
+    return counting.facts_for(period, kecamatan=kecamatan, detailed=False).by_month()
+
+
 def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
-    figures = tallies.read(period, kecamatan=kecamatan)
-    earlier = Earlier(period.years_earlier(), tallies.victims_by_month(period.years_earlier(), kecamatan=kecamatan))
-    points = counting.trend(period, figures.by_month(), earlier.months)
-    by_kecamatan = figures.breakdown("kecamatan")
-    return {
-        "facts": figures,
-        "earlier": earlier,
-        "sections": sections(figures, grouped=grouped),
-        "trend": points,
-        "trend_chart": charts.trend(points) if len(points) <= 36 else None,
-        "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
-        "kecamatan_breakdown": by_kecamatan,
-        "compliance": deadline_compliance(figures),
-        "referrals": referral_figures(figures),
-        "snapshot_at": timezone.localtime(),
-    }
+    with tallies.reading() as current:  # every figure below from one state of the data
+        figures = figures_for(period, kecamatan=kecamatan, current=current)
+        earlier_period = period.years_earlier()
+        earlier = Earlier(earlier_period, victims_by_month(earlier_period, kecamatan=kecamatan, current=current))
+        points = counting.trend(period, figures.by_month(), earlier.months)
+        by_kecamatan = figures.breakdown("kecamatan")
+        return {
+            "facts": figures,
+            "earlier": earlier,
+            "sections": sections(figures, grouped=grouped),
+            "trend": points,
+            "trend_chart": charts.trend(points) if len(points) <= 36 else None,
+            "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
+            "kecamatan_breakdown": by_kecamatan,
+            "compliance": deadline_compliance(figures),
+            "referrals": referral_figures(figures),
+            "snapshot_at": timezone.localtime(),
+        }

@@ -12,9 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from perisai.stats import charts, counting, tallies
-from perisai.stats.dashboard import deadline_compliance, referral_figures
+from perisai.stats.dashboard import deadline_compliance, figures_for, referral_figures, victims_by_month
 from perisai.stats.periods import Period
 
+Figures = counting.Facts | tallies.Tallies
 MONTHLY_DIMENSIONS = ["jenis", "kecamatan", "usia", "kelamin", "hubungan", "terdekat", "tempat", "layanan"]
 
 
@@ -26,7 +27,7 @@ class Comparison:
     totals: tuple[int, int, int]
 
 
-def comparisons(now: tallies.Tallies, before: tallies.Tallies, year_ago: tallies.Tallies) -> list[Comparison]:
+def comparisons(now: Figures, before: Figures, year_ago: Figures) -> list[Comparison]:
     result = []
     for key in MONTHLY_DIMENSIONS:
         this, prev, last = (f.breakdown(key) for f in (now, before, year_ago))
@@ -41,37 +42,48 @@ def comparisons(now: tallies.Tallies, before: tallies.Tallies, year_ago: tallies
 
 def monthly_html(year: int, month: int, *, basis: str, prepared_by: str) -> str:
     period = Period.month(year, month, basis)
-    # The dashboard's figures (stored tallies, the same counting rules as everywhere: tests hold them equal).
-    now = tallies.read(period)
-    before = tallies.read(period.previous_month())
-    year_ago = tallies.read(period.years_earlier())
-    # The twelve months ending with this one, for the trend.
-    if month == 12:
-        twelve = Period.year(year, basis)
-    else:
-        twelve = Period(Period.month(year - 1, month + 1, basis).start, period.end, basis)
-    points = counting.trend(twelve, tallies.victims_by_month(twelve), tallies.victims_by_month(twelve.years_earlier()))
-    by_kecamatan = now.breakdown("kecamatan")
-    types = now.breakdown("jenis")
-    context = {
-        "period": period,
-        "previous": period.previous_month(),
-        "year_ago": period.years_earlier(),
-        "letterhead": settings.PERISAI_LETTERHEAD or [settings.PERISAI_OFFICE_NAME],
-        "totals": [
-            ("Anak korban", "korban", now.victim_count, before.victim_count, year_ago.victim_count),
-            ("Kasus", "kasus", now.case_count, before.case_count, year_ago.case_count),
-            ("Terduga pelaku", "pelaku", now.perpetrator_count, before.perpetrator_count, year_ago.perpetrator_count),
-        ],
-        "comparisons": comparisons(now, before, year_ago),
-        "types_chart": charts.bars([(row.label, row.count) for row in types.rows]),
-        "trend_chart": charts.trend(points),
-        "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
-        "compliance": deadline_compliance(now),
-        "referrals": referral_figures(now),
-        "prepared_by": prepared_by,
-        "prepared_at": timezone.localtime(),
-    }
+    with tallies.reading() as current:  # the dashboard's figures, from one state of the data
+        now, before, year_ago = (
+            figures_for(p, kecamatan=None, current=current)
+            for p in (period, period.previous_month(), period.years_earlier())
+        )
+        # The twelve months ending with this one, for the trend.
+        if month == 12:
+            twelve = Period.year(year, basis)
+        else:
+            twelve = Period(Period.month(year - 1, month + 1, basis).start, period.end, basis)
+        points = counting.trend(
+            twelve,
+            victims_by_month(twelve, kecamatan=None, current=current),
+            victims_by_month(twelve.years_earlier(), kecamatan=None, current=current),
+        )
+        by_kecamatan = now.breakdown("kecamatan")
+        types = now.breakdown("jenis")
+        context = {
+            "period": period,
+            "previous": period.previous_month(),
+            "year_ago": period.years_earlier(),
+            "letterhead": settings.PERISAI_LETTERHEAD or [settings.PERISAI_OFFICE_NAME],
+            "totals": [
+                ("Anak korban", "korban", now.victim_count, before.victim_count, year_ago.victim_count),
+                ("Kasus", "kasus", now.case_count, before.case_count, year_ago.case_count),
+                (
+                    "Terduga pelaku",
+                    "pelaku",
+                    now.perpetrator_count,
+                    before.perpetrator_count,
+                    year_ago.perpetrator_count,
+                ),
+            ],
+            "comparisons": comparisons(now, before, year_ago),
+            "types_chart": charts.bars([(row.label, row.count) for row in types.rows]),
+            "trend_chart": charts.trend(points),
+            "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
+            "compliance": deadline_compliance(now),
+            "referrals": referral_figures(now),
+            "prepared_by": prepared_by,
+            "prepared_at": timezone.localtime(),
+        }
     return render_to_string("stats/monthly.html", context)
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -45,11 +47,17 @@ UNDATED = "_tanpa_tanggal"  # report basis only: cases (counted or not) without 
 DEADLINES = "_tenggat"  # code "<rule>:tepat|terlambat": the counted cases' deadline tasks done, by timeliness
 STORED = [key for key in counting.UNITS if key != "kecamatan"]
 
-# A backlog this large (a migration, a bulk import) is rebuilt at once rather than cell by cell.
+# A backlog of more changed cases than this (a migration, a bulk import) is rebuilt at once, in the background.
 REBUILD_AT = 5000
+# A reader recounts at most this many changed cases itself (seconds at most); with more, it counts afresh for
+# its own page and leaves the recount to the background task.
+READER_LIMIT = 200
 BATCH = 200  # cases recounted per transaction: each brings the cases of up to two days in its kecamatan
+LOCK = "SELECT pg_advisory_{}lock(hashtext('perisai.stats.tallies'))"
 
 Cell = tuple[dt.date, str]  # (day, kecamatan code)
+
+_reading: ContextVar[bool] = ContextVar("perisai_tallies_reading", default=False)
 
 
 # --- Marking --------------------------------------------------------------------------------------------
@@ -60,8 +68,9 @@ def mark_changed(case_ids: Iterable[int | None]) -> None:
     ids = {case_id for case_id in case_ids if case_id}
     if ids:
         PendingRecount.objects.bulk_create([PendingRecount(case_id=case_id) for case_id in sorted(ids)])
-        # The background worker folds them soon after, so a reader seldom has any left to recount.
-        transaction.on_commit(_schedule_recount)
+        # The background worker folds them soon after, so a reader seldom has any left to recount. Robust: the
+        # change is committed already, and a failure to queue must not turn it into an error page.
+        transaction.on_commit(_schedule_recount, robust=True)
 
 
 def _schedule_recount() -> None:
@@ -70,17 +79,25 @@ def _schedule_recount() -> None:
     schedule_recount()
 
 
-def recount_pending() -> int:
-    """Fold every pending mark into the tallies. Returns the number of marks folded. Cheap when none."""
-    if not PendingRecount.objects.exists():
+def backlog() -> int:
+    """How many distinct cases wait to be recounted."""
+    return PendingRecount.objects.values("case_id").distinct().count()
+
+
+def recount_pending(*, may_rebuild: bool = True) -> int:
+    """Fold the marks committed so far into the tallies; returns the number of marks folded. Cheap when there
+    are none. Marks that arrive meanwhile are left for the next call, so this always ends. With more than
+    REBUILD_AT changed cases, everything is rebuilt instead."""
+    last = PendingRecount.objects.order_by("-pk").values_list("pk", flat=True).first()
+    if last is None:
         return 0
     folded = 0
     while True:
-        with transaction.atomic():
-            _lock()
-            if PendingRecount.objects.count() > REBUILD_AT:
+        with _exclusive():
+            pending = PendingRecount.objects.filter(pk__lte=last)
+            if may_rebuild and pending.values("case_id").distinct().count() > REBUILD_AT:
                 return folded + _rebuild_locked()
-            marks = list(PendingRecount.objects.order_by("pk").values_list("pk", "case_id")[:BATCH])
+            marks = list(pending.order_by("pk").values_list("pk", "case_id")[:BATCH])
             if not marks:
                 return folded
             _recount_cases({case_id for _pk, case_id in marks})
@@ -91,17 +108,72 @@ def recount_pending() -> int:
 
 def rebuild(progress=None) -> int:
     """Recount every tally from the cases. Returns the number of cases counted."""
-    with transaction.atomic():
-        _lock()
+    with _exclusive():
         return _rebuild_locked(progress)
 
 
-def _lock() -> None:
-    """One recount at a time. On SQLite every transaction already takes the write lock when it begins
-    (transaction_mode=IMMEDIATE); PostgreSQL needs an explicit lock, held until commit."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('perisai.stats.tallies'))")
+@contextmanager
+def _exclusive():
+    """One recount at a time, each reading one snapshot of the cases.
+
+    On SQLite every transaction takes the write lock when it begins (transaction_mode=IMMEDIATE), which does both.
+    On PostgreSQL a session advisory lock is taken first, then a REPEATABLE READ transaction: its snapshot starts
+    after the previous recount committed, and the day and kecamatan recorded for a case are those its counts
+    were made from, even if the case moves meanwhile (its own mark then recounts both days)."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            yield
+        return
+    if connection.in_atomic_block:  # inside the caller's transaction (tests): its snapshot, a lock until commit
+        with transaction.atomic():
+            _execute(LOCK.format("xact_"))
+            yield
+        return
+    _execute(LOCK.format(""))
+    try:
+        with transaction.atomic():
+            _execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+    finally:
+        _execute(LOCK.format("un"))
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+@contextmanager
+def reading():
+    """Reads of the tallies that see every change committed before they started, and one state of the data
+    for the live counts beside them (open tasks, referrals). Yields False when the backlog is too large for a
+    reader to recount: the caller then counts afresh (counting.facts_for) and the background task catches up.
+
+    SQLite: the fold and the reads in one transaction (it holds the write lock, so nothing commits between).
+    PostgreSQL: the fold, then a REPEATABLE READ transaction for the reads; should marks have
+    committed in between, fold again (twice at most)."""
+    token = _reading.set(True)
+    try:
+        if backlog() > READER_LIMIT:
+            _schedule_recount()
+            yield False
+            return
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            with transaction.atomic():
+                recount_pending(may_rebuild=False)
+                yield True
+            return
+        for attempt in range(3):
+            recount_pending(may_rebuild=False)
+            with transaction.atomic():
+                # Not READ ONLY: a reader may still write a cache row (the database cache backend).
+                _execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                if attempt < 2 and PendingRecount.objects.exists():
+                    continue
+                yield True
+                return
+    finally:
+        _reading.reset(token)
 
 
 # --- Counting -------------------------------------------------------------------------------------------
@@ -309,8 +381,14 @@ def _everything(progress=None):
 
 
 def differences(limit: int = 20) -> list[str]:
-    """Where the stored tallies differ from a fresh count (after folding the pending marks): empty when exact."""
+    """Where the stored tallies differ from a fresh count (after folding the pending marks): empty when exact.
+    Stored and fresh are read under the recount lock, in one snapshot, so a live database gives no false alarm."""
     recount_pending()
+    with _exclusive():
+        return _differences(limit)
+
+
+def _differences(limit: int) -> list[str]:
 
     def key(row: DailyTally) -> tuple:
         return (row.basis, row.grain, row.day, row.kecamatan, row.dimension, row.code)
@@ -430,9 +508,15 @@ class Tallies:
         return cases.values("case_id")
 
 
+def _current() -> None:
+    """Outside reading(), fold what is pending first (the dashboard and the monthly report use reading())."""
+    if not _reading.get():
+        recount_pending()
+
+
 def read(period: Period, *, kecamatan: str | None = None) -> Tallies:
-    """The period's tallies, after folding in every change committed so far."""
-    recount_pending()
+    """The period's tallies, with every change committed so far folded in."""
+    _current()
     rows = DailyTally.objects.filter(_spans(period), basis=period.basis)
     if kecamatan:
         rows = rows.filter(kecamatan=kecamatan)
@@ -471,7 +555,7 @@ def read(period: Period, *, kecamatan: str | None = None) -> Tallies:
 
 def victims_by_month(period: Period, *, kecamatan: str | None = None) -> Counter:
     """Child victims per (year, month) of the period: the trend's comparison year needs nothing else."""
-    recount_pending()
+    _current()
     rows = DailyTally.objects.filter(_spans(period), basis=period.basis, dimension=VICTIMS)
     if kecamatan:
         rows = rows.filter(kecamatan=kecamatan)

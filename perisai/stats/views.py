@@ -1,5 +1,5 @@
 """Statistics pages: the staff dashboard (/staf/dasbor/) and the public page (/statistik/). Thin: the numbers
-come from counting.py, the permissions from policies.py."""
+come from dashboard.py (stored tallies) and counting.py, the permissions from policies.py."""
 
 from __future__ import annotations
 

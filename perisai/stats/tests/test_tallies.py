@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from perisai.accounts.choices import Role
 from perisai.cases import deadlines, services
 from perisai.cases.choices import ApprovalKind, CaseStatus
-from perisai.cases.models import Case, CaseTask, Perpetrator, Victim
+from perisai.cases.models import Case, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.retention import case_anonymise
 from perisai.core.simfoni import ServiceType, ViolenceType
 from perisai.regions import selectors as regions
@@ -157,6 +157,28 @@ class WritesTests:
         case.save()
         assert_exact()
 
+    def test_a_victim_or_service_moved_to_another_case_takes_its_numbers_along(self, generated, people):
+        tallies.recount_pending()
+        source, target = fresh(generated[13]), fresh(generated[14])
+        victim = source.victims.first()
+        service = services.service_save(
+            actor=people["manager"],
+            case=source,
+            version=source.version,
+            victim=victim,
+            service_type=ServiceType.values[1],
+            provider=people["manager"].agency,
+        )
+        assert_exact()
+        moved = Service.objects.get(pk=service.pk)
+        moved.victim = target.victims.first()
+        moved.save()
+        assert_exact()
+        victim = Victim.objects.get(pk=victim.pk)
+        victim.case = target
+        victim.save()
+        assert_exact()
+
 
 def close(case: Case, people) -> None:
     """Through the workflow, with the supervisor's approvals; the police report task done first."""
@@ -224,6 +246,26 @@ class ReadingTests:
         assert not PendingRecount.objects.exists()
         assert tallies.differences() == []
 
+    def test_a_reader_facing_a_large_backlog_counts_afresh_and_leaves_it_to_the_worker(
+        self, generated, monkeypatch, people
+    ):
+        from perisai.stats.dashboard import dashboard
+
+        monkeypatch.setattr(tallies, "READER_LIMIT", 5)
+        tallies.recount_pending()
+        victim = fresh(generated[0]).victims.first()
+        victim.estimated_age, victim.birth_date = 40, None
+        victim.save()
+        tallies.mark_changed(Case.objects.values_list("pk", flat=True)[:10])
+        context = dashboard(Period.year(YEAR), kecamatan=None, grouped=False)
+        assert isinstance(context["facts"], counting.Facts)  # counted afresh: exact, only slower
+        assert PendingRecount.objects.exists()  # the recount is the worker's
+        assert context["facts"].victim_count == counting.facts_for(Period.year(YEAR)).victim_count
+        tallies.recount_pending()
+        fresh_context = dashboard(Period.year(YEAR), kecamatan=None, grouped=False)
+        assert isinstance(fresh_context["facts"], tallies.Tallies)
+        assert fresh_context["facts"].victim_count == context["facts"].victim_count
+
     def test_the_stored_rows_say_nothing_about_a_child(self, generated):
         tallies.recount_pending()
         fields = {f.name for f in DailyTally._meta.get_fields()} | {f.name for f in CountedCase._meta.get_fields()}
@@ -262,3 +304,25 @@ class BackgroundRecountTests:
         assert queued.count() == 1  # one waiting is enough
         assert recount_tallies.call() == 2
         assert not PendingRecount.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_readers_and_recounts_take_their_own(make_user):
+    """As in production, not inside a test's transaction: PostgreSQL takes the session lock and the
+    REPEATABLE READ snapshots (perisai.stats.tallies._exclusive, reading)."""
+    generate_cases(officer=make_user(Role.INTAKE_OFFICER), manager=make_user(Role.CASE_MANAGER), count=8, year=YEAR)
+    with tallies.reading() as current:
+        assert current
+        shown = tallies.read(Period.year(YEAR))
+        assert shown.victim_count == counting.facts_for(Period.year(YEAR)).victim_count
+    from django.core.cache import cache
+
+    from perisai.stats.dashboard import dashboard
+
+    cache.clear()  # the page then writes cache rows while it reads
+    context = dashboard(Period.year(YEAR), kecamatan=None, grouped=False)
+    assert isinstance(context["facts"], tallies.Tallies)
+    assert context["facts"].victim_count == shown.victim_count
+    Victim.objects.filter(case__in=Case.objects.all()[:1]).first().delete()
+    assert tallies.differences() == []
+    assert not PendingRecount.objects.exists()
