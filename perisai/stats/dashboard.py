@@ -85,7 +85,8 @@ class ReferralFigures:
       deadline or after it; the share is of those answered. Not yet answered ones are given beside it.
     - Open and overdue referrals per agency now, for all of the office's cases: a snapshot, not the period.
 
-    Both come from perisai.referrals.selectors.response_times(), which /staf/rujukan/waktu-respons/ shows."""
+    Both come from perisai.referrals.selectors.referral_counts(), which also counts the page
+    /staf/rujukan/waktu-respons/ (response_times())."""
 
     answered_on_time: int
     answered_late: int
@@ -112,14 +113,14 @@ class ReferralFigures:
 
 
 def referral_figures(figures: counting.Facts | tallies.Tallies) -> ReferralFigures:
-    from perisai.referrals.selectors import response_times
+    from perisai.referrals.selectors import referral_counts
 
-    of_cases = response_times(case_ids=figures.counted_case_ids())
+    of_cases = referral_counts(case_ids=figures.counted_case_ids())
     answered = sum(row["answered"] for row in of_cases)
     on_time = sum(row["in_time"] for row in of_cases)
     unanswered = sum(row["total"] for row in of_cases) - answered
     overdue = sum(row["overdue"] for row in of_cases)
-    per_agency = [AgencyReferrals(str(row["agency"]), row["open"], row["overdue"]) for row in response_times()]
+    per_agency = [AgencyReferrals(str(row["agency"]), row["open"], row["overdue"]) for row in referral_counts()]
     return ReferralFigures(
         answered_on_time=on_time,
         answered_late=answered - on_time,
