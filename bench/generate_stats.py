@@ -10,7 +10,10 @@ rows (Python would take longer than the cases themselves):
 
 - perpetrators: one per case, a second for every fifth case; relationship, sex and legal stage spread by id;
 - services: for 70 % of victims one service, for a third of those a second one of another type;
-- reports: one per case (the channel the dashboard counts), received when the case was opened.
+- reports: one per case (the channel the dashboard counts), received when the case was opened;
+- referrals: for every second case one, to one of five partner agencies, sent a day after the case opened and
+  answered 0-95 hours later (the deadline is 72): 10 % still waiting, 5 % declined, 5 % revoked, 30 % accepted,
+  50 % completed (the dashboard's referral figures count them live).
 
 Every other column of those rows is copied from one template object built here, whose encrypted fields hold one
 short placeholder ciphertext (encrypted by the field itself, "[DATA UJI SINTETIS]"); unique columns are
@@ -170,6 +173,7 @@ def generate(victims: int, *, seed: int = 1) -> dict:
     started = time.monotonic()
     cases = generate_cases(round(victims / 1.5), seed=seed)
     rows = add_stats_rows()
+    rows.update(add_referral_rows())
     return {
         "cases": cases.cases,
         "victims": cases.victims,
@@ -180,6 +184,69 @@ def generate(victims: int, *, seed: int = 1) -> dict:
     }
 
 
+PARTNERS = [
+    ("Unit PPA Polres Cilegon (uji)", "police"),
+    ("Dinas Sosial Kota Cilegon (uji)", "social"),
+    ("Satpol PP Kota Cilegon (uji)", "satpol_pp"),
+    ("RSUD Kota Cilegon (uji)", "health"),
+    ("LBH Cilegon (uji)", "legal_aid"),
+]
+
+
+def _hours_after(moment: str, hours: str) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"({moment} + ({hours}) * interval '1 hour')"
+    return f"strftime('%%Y-%%m-%%d %%H:%%M:%%f', {moment}, '+' || ({hours}) || ' hours')"
+
+
+def add_referral_rows() -> dict[str, int]:
+    """One referral for every second case (see the module's docstring). Returns {"referrals": n}."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.generate_cases import SUPERVISOR_EMAIL
+    from perisai.accounts.models import Agency, User
+    from perisai.referrals.models import Referral
+
+    supervisor = User.objects.get(email=SUPERVISOR_EMAIL)
+    agencies = [Agency.objects.get_or_create(name=name, defaults={"kind": kind})[0] for name, kind in PARTNERS]
+    placeholder = f"{synthetic.MARK} placeholder"
+    whens = " ".join(f"WHEN {i} THEN {agency.pk}" for i, agency in enumerate(agencies))
+    status = _pick(["sent", "sent", "declined", "revoked"] + ["accepted"] * 6 + ["completed"] * 10, "c.id / 2")
+    sent_at = _hours_after("c.opened_at", "24")
+    answered = "(c.id / 2) %% 20 NOT IN (0, 1, 3)"  # neither waiting nor revoked
+    answered_at = _hours_after(sent_at, "(c.id * 7) %% 96")
+    template = Referral(
+        case_id=0,
+        agency=agencies[0],
+        service_type="pengaduan",
+        reason=placeholder,
+        due_at=timezone.now(),
+        snapshot=placeholder,
+        created_by=supervisor,
+    )
+    with transaction.atomic():
+        count = clone_insert(
+            template,
+            "cases_case c WHERE c.id %% 2 = 0",
+            {
+                "public_id": _uuid(),
+                "batch": _uuid(),
+                "case_id": "c.id",
+                "agency_id": f"(CASE (c.id / 40) %% {len(agencies)} {whens} END)",  # every agency, every status
+                "status": status,
+                "created_at": sent_at,
+                "due_at": _hours_after(sent_at, "72"),
+                "responded_at": f"(CASE WHEN {answered} THEN {answered_at} END)",
+                "completed_at": f"(CASE WHEN (c.id / 2) %% 20 >= 10 THEN {_hours_after(answered_at, '240')} END)",
+                "revoked_at": f"(CASE WHEN (c.id / 2) %% 20 = 3 THEN {_hours_after(sent_at, '2')} END)",
+            },
+        )
+    return {"referrals": count}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--victims", type=int, default=1_000_000)
@@ -187,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--related-only", action="store_true", help="only add perpetrators, services and reports to existing cases"
     )
+    parser.add_argument("--referrals-only", action="store_true", help="only add referrals to existing cases")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -197,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     if settings.PRODUCTION:
         print("Refusing to add synthetic cases to a production database.", file=sys.stderr)
         return 2
-    print(add_stats_rows() if args.related_only else generate(args.victims, seed=args.seed))
+    if args.referrals_only:
+        print(add_referral_rows())
+    else:
+        print(add_stats_rows() if args.related_only else generate(args.victims, seed=args.seed))
     return 0
 
 

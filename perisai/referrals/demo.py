@@ -16,6 +16,7 @@ from perisai.referrals import services
 from perisai.referrals.choices import ChildSituation, ReferralStatus, SharedItem, Urgency
 from perisai.referrals.models import Meeting, OutreachOperation, Referral
 from perisai.regions.selectors import kecamatan_of_city
+from perisai.stats import tallies
 
 SERVICE_OF = {
     AgencyKind.POLICE: ServiceType.LAW_ENFORCEMENT,
@@ -75,6 +76,7 @@ def _referrals(manager: User) -> list[str]:
         )[0]
         if state == "overdue":
             Referral.objects.filter(pk=referral.pk).update(due_at=timezone.now() - dt.timedelta(hours=5))
+            tallies.mark_changed([referral.case_id])  # update() sends no signal
         elif state in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED):
             services.referral_accept(actor=staff, referral=referral)
             if agency.kind == AgencyKind.POLICE:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from statistics import median
 from uuid import UUID
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from perisai.accounts.models import Agency
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core.models import Attachment
-from perisai.referrals.choices import ReferralStatus, Side
+from perisai.referrals.choices import OPEN_REFERRAL_STATUSES, ReferralStatus, Side
 from perisai.referrals.models import Meeting, OutreachOperation, Referral
 from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of
 from perisai.referrals.sharing import shared_document_ids
@@ -117,6 +117,40 @@ def referral_counts(
         {**row, "agency": agencies[agency_id]}
         for agency_id, row in sorted(rows.items(), key=lambda item: str(agencies[item[0]]))
     ]
+
+
+def referrals_unanswered(*, case_ids: QuerySet) -> tuple[int, int]:
+    """Of these cases' referrals not answered (and not revoked): past their deadline (still "sent"), and the
+    rest. Counted live, as they turn late with the clock alone; cheap, from a partial index of the unanswered."""
+    counts = (
+        Referral.objects.filter(case_id__in=case_ids, responded_at__isnull=True)
+        .exclude(status=ReferralStatus.REVOKED)
+        .aggregate(
+            # due_at, not pk: every column read is in referrals_unanswered_idx (an index-only scan).
+            unanswered=Count("due_at"),
+            overdue=Count("due_at", filter=Q(status=ReferralStatus.SENT, due_at__lt=timezone.now())),
+        )
+    )
+    return counts["overdue"], counts["unanswered"] - counts["overdue"]
+
+
+def referral_snapshot() -> list[dict]:
+    """Per agency with a referral (not revoked): its open and overdue referrals now, for all cases. The same
+    figures as referral_counts() gives, from the open referrals only (a partial index), not all of them."""
+    now = timezone.now()
+    open_rows = {
+        row.pop("agency_id"): row
+        for row in Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
+        .order_by()
+        .values("agency_id")
+        .annotate(
+            open=Count("due_at"),
+            overdue=Count("due_at", filter=Q(status=ReferralStatus.SENT, due_at__lt=now)),
+        )
+    }
+    live = Referral.objects.filter(agency=OuterRef("pk")).exclude(status=ReferralStatus.REVOKED)
+    agencies = sorted(Agency.objects.filter(Exists(live)), key=str)
+    return [{"agency": agency, **open_rows.get(agency.pk, {"open": 0, "overdue": 0})} for agency in agencies]
 
 
 def _referrals(*, since: dt.datetime | None, case_ids: Iterable[int] | QuerySet | None) -> QuerySet[Referral]:

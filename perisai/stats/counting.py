@@ -168,6 +168,14 @@ class Facts:
             done[rule] = (on_time, late)
         return done
 
+    def referrals_answered(self) -> tuple[int, int]:
+        """The counted cases' referrals answered (not revoked): by their deadline, and after it."""
+        from perisai.referrals.selectors import referral_counts
+
+        rows = referral_counts(case_ids=self.counted_case_ids())
+        in_time = sum(row["in_time"] for row in rows)
+        return in_time, sum(row["answered"] for row in rows) - in_time
+
     def counted_case_ids(self):
         """The counted cases' ids: a subquery when the facts carry their query (a year: 100,000+ ids)."""
         return self.counted_cases().values("pk") if self.cases is not None else self.case_ids

@@ -85,8 +85,8 @@ class ReferralFigures:
       deadline or after it; the share is of those answered. Not yet answered ones are given beside it.
     - Open and overdue referrals per agency now, for all of the office's cases: a snapshot, not the period.
 
-    Both come from perisai.referrals.selectors.referral_counts(), which also counts the page
-    /staf/rujukan/waktu-respons/ (response_times())."""
+    Counted by the same rules as perisai.referrals.selectors.referral_counts(), which counts the page
+    /staf/rujukan/waktu-respons/; test_referral_figures holds them equal."""
 
     answered_on_time: int
     answered_late: int
@@ -113,19 +113,16 @@ class ReferralFigures:
 
 
 def referral_figures(figures: counting.Facts | tallies.Tallies) -> ReferralFigures:
-    from perisai.referrals.selectors import referral_counts
+    from perisai.referrals.selectors import referral_snapshot, referrals_unanswered
 
-    of_cases = referral_counts(case_ids=figures.counted_case_ids())
-    answered = sum(row["answered"] for row in of_cases)
-    on_time = sum(row["in_time"] for row in of_cases)
-    unanswered = sum(row["total"] for row in of_cases) - answered
-    overdue = sum(row["overdue"] for row in of_cases)
-    per_agency = [AgencyReferrals(str(row["agency"]), row["open"], row["overdue"]) for row in referral_counts()]
+    on_time, late = figures.referrals_answered()  # fixed once answered: stored with the tallies
+    overdue, waiting = referrals_unanswered(case_ids=figures.counted_case_ids())  # turn late with the clock
+    per_agency = [AgencyReferrals(str(row["agency"]), row["open"], row["overdue"]) for row in referral_snapshot()]
     return ReferralFigures(
         answered_on_time=on_time,
-        answered_late=answered - on_time,
+        answered_late=late,
         unanswered_overdue=overdue,
-        unanswered_waiting=unanswered - overdue,
+        unanswered_waiting=waiting,
         per_agency=per_agency,
         chart=charts.open_and_overdue([(row.agency, row.open, row.overdue) for row in per_agency]),
     )

@@ -1,4 +1,5 @@
-"""Mark a case for recounting whenever something the statistics count is written (perisai.stats.tallies).
+"""Mark a case for recounting whenever something the statistics count is written (perisai.stats.tallies):
+a case, victim, perpetrator, service, report, deadline task or referral.
 
 Signals, not calls in each service, on purpose: the tallies are derived data, like an index, and must follow
 every write made through the models (a service, the admin, a test factory). The mark is one INSERT in the
@@ -49,12 +50,13 @@ def _of_victim(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     from perisai.cases.models import Case, CaseTask, Perpetrator, Service, Victim
+    from perisai.referrals.models import Referral
     from perisai.reports.models import Report
 
-    for model in (Victim, Perpetrator, CaseTask, Report, Service):
+    for model in (Victim, Perpetrator, CaseTask, Report, Referral, Service):
         post_init.connect(_remember, sender=model, dispatch_uid=f"stats-tally-{model.__name__}-init")
     for signal in (post_save, post_delete):
         signal.connect(_case, sender=Case, dispatch_uid=f"stats-tally-case-{signal is post_save}")
-        for model in (Victim, Perpetrator, CaseTask, Report):
+        for model in (Victim, Perpetrator, CaseTask, Report, Referral):
             signal.connect(_of_case, sender=model, dispatch_uid=f"stats-tally-{model.__name__}-{signal is post_save}")
         signal.connect(_of_victim, sender=Service, dispatch_uid=f"stats-tally-service-{signal is post_save}")

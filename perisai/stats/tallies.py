@@ -45,6 +45,7 @@ VICTIMS = "_korban"  # count: child victims; cases: counted cases
 PERPETRATORS = "_pelaku"  # count: perpetrators of counted cases; cases: counted cases with one
 UNDATED = "_tanpa_tanggal"  # report basis only: cases (counted or not) without an incident date
 DEADLINES = "_tenggat"  # code "<rule>:tepat|terlambat": the counted cases' deadline tasks done, by timeliness
+REFERRALS = "_rujukan"  # code "tepat|terlambat": the counted cases' referrals answered (not revoked), by timeliness
 STORED = [key for key in counting.UNITS if key != "kecamatan"]
 
 # A backlog of more changed cases than this (a migration, a bulk import) is rebuilt at once, in the background.
@@ -200,6 +201,8 @@ def _case_cells(basis: str, rows) -> dict[int, Cell | None]:
 def _recount(basis: str, cases: QuerySet, only: set[Cell] | None = None) -> _Recount:
     """Day rows for the given cases (restricted to the cells `only`, when given), by one date basis."""
     from perisai.cases.models import CaseTask
+    from perisai.referrals.choices import ReferralStatus
+    from perisai.referrals.models import Referral
 
     case_rows = list(cases.values_list("pk", "opened_at", "incident_date", "kecamatan__code"))
     cell_of = _case_cells(basis, case_rows)
@@ -240,6 +243,16 @@ def _recount(basis: str, cases: QuerySet, only: set[Cell] | None = None) -> _Rec
         cell = cell_of.get(case_id)
         if case_id in counted and cell in cells:
             entry = found[cell].setdefault((DEADLINES, f"{rule}:{ON_TIME if done_at <= due_at else LATE}"), [0, 0])
+            entry[0] += 1
+    answered = (
+        Referral.objects.filter(case__in=cases.values("pk"), responded_at__isnull=False)
+        .exclude(status=ReferralStatus.REVOKED)
+        .values_list("case_id", "responded_at", "due_at")
+    )
+    for case_id, responded_at, due_at in answered:
+        cell = cell_of.get(case_id)
+        if case_id in counted and cell in cells:
+            entry = found[cell].setdefault((REFERRALS, ON_TIME if responded_at <= due_at else LATE), [0, 0])
             entry[0] += 1
     rows = [
         _row(basis, Grain.DAY, (day, kecamatan, dimension, code), count, case_count)
@@ -498,6 +511,11 @@ class Tallies:
 
     def by_month(self) -> Counter:
         return self.months
+
+    def referrals_answered(self) -> tuple[int, int]:
+        """The counted cases' referrals answered (not revoked): by their deadline, and after it."""
+        counts = self.found[REFERRALS].counts
+        return counts[ON_TIME], counts[LATE]
 
     def counted_case_ids(self) -> QuerySet:
         """The counted cases' ids as a query, for live counts (open tasks, referrals)."""

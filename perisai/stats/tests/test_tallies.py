@@ -22,7 +22,7 @@ from perisai.regions import selectors as regions
 from perisai.reports.choices import Channel, Harm
 from perisai.reports.services import report_submit
 from perisai.stats import counting, tallies
-from perisai.stats.dashboard import deadline_compliance
+from perisai.stats.dashboard import deadline_compliance, referral_figures
 from perisai.stats.generate import generate_cases
 from perisai.stats.models import CountedCase, DailyTally, PendingRecount
 from perisai.stats.periods import BASIS_INCIDENT, BASIS_REPORT, Period
@@ -46,6 +46,8 @@ def assert_same(period: Period, kecamatan: str | None = None) -> None:
     assert shown.deadlines_done() == facts.deadlines_done()
     assert set(shown.counted_case_ids().values_list("case_id", flat=True)) == facts.case_ids
     assert deadline_compliance(shown) == deadline_compliance(facts)
+    assert shown.referrals_answered() == facts.referrals_answered()
+    assert referral_figures(shown) == referral_figures(facts)
 
 
 def assert_exact() -> None:
@@ -203,6 +205,27 @@ def close(case: Case, people) -> None:
 def first_outcome(task: CaseTask) -> str:
     choices = deadlines.POLICE_OUTCOMES if task.rule == deadlines.POLICE_REPORT else deadlines.GENERAL_OUTCOMES
     return next(code for code, _label in choices if code != "refused")
+
+
+class ReferralWritesTests:
+    def test_answering_revoking_and_moving_deadlines_of_referrals(self, demo):
+        from perisai.referrals import services as referral_services
+        from perisai.referrals.choices import ReferralStatus
+        from perisai.referrals.models import Referral
+
+        year = Period.year(2023)
+        assert tallies.differences() == []
+        assert_same(year)
+        waiting = Referral.objects.filter(status=ReferralStatus.SENT).select_related("agency").order_by("pk")
+        first, second = waiting[0], waiting[1]
+        partner = first.agency.users.filter(is_active=True).first()
+        referral_services.referral_accept(actor=partner, referral=first)
+        referral_services.referral_revoke(actor=demo["supervisor"], referral=second, reason="Tidak diperlukan lagi.")
+        answered = Referral.objects.filter(responded_at__isnull=False).exclude(status=ReferralStatus.REVOKED).first()
+        answered.due_at = answered.responded_at - dt.timedelta(hours=1)  # answered late after all
+        answered.save()
+        assert tallies.differences() == []
+        assert_same(year)
 
 
 class ReadingTests:
