@@ -367,8 +367,18 @@ def _kecamatan_categories() -> list[tuple[str, str]]:
     return [(k.code, k.name) for k in regions.kecamatan_of_city()]
 
 
-def dimensions() -> dict[str, Dimension]:
+def dimension(key: str) -> Dimension:
+    """One dimension, without the database reads the others need (the kecamatan list, the legal stages): a
+    page shows a dozen breakdowns, each looking up its own."""
+    return dimensions(only=key)[key]
+
+
+def dimensions(*, only: str | None = None) -> dict[str, Dimension]:
+    """Every dimension in display order. With `only`, the categories read from the database are read for that
+    dimension alone (the others get none): use dimension(key)."""
     unknown = [(UNKNOWN, UNKNOWN_LABEL)]
+    kecamatan = _kecamatan_categories() if only in (None, "kecamatan") else []
+    stages = legal_stages.stage_choices(include_inactive=True) if only in (None, "proses_hukum") else []
     return {
         d.key: d
         for d in [
@@ -388,7 +398,7 @@ def dimensions() -> dict[str, Dimension]:
                 "kecamatan",
                 _("Kecamatan tempat kejadian"),
                 UNIT_VICTIMS,
-                _kecamatan_categories() + unknown,
+                kecamatan + unknown,
                 public=True,
             ),
             Dimension(
@@ -433,7 +443,7 @@ def dimensions() -> dict[str, Dimension]:
                 "proses_hukum",
                 _("Tahap proses hukum pelaku"),
                 UNIT_PERPETRATORS,
-                [*legal_stages.stage_choices(include_inactive=True), (UNKNOWN, _("Belum ada / tidak dicatat"))],
+                [*stages, (UNKNOWN, _("Belum ada / tidak dicatat"))],
             ),
         ]
     }
@@ -546,15 +556,14 @@ def tally(victims: list[VictimFact], perpetrators: list[PerpetratorFact], key: s
 
 def breakdown_of(key: str, found: Tally, *, total: int, case_total: int, cases_with_unit: int) -> Breakdown:
     """The rows shown for a dimension, from its raw tally: every category in display order, then the rest."""
-    dimension = dimensions()[key]
-    victims = dimension.unit == UNIT_VICTIMS
+    shown = dimension(key)
+    victims = shown.unit == UNIT_VICTIMS
     rows = [
-        Row(code, str(label), found.counts.get(code, 0), found.cases.get(code, 0))
-        for code, label in dimension.categories
+        Row(code, str(label), found.counts.get(code, 0), found.cases.get(code, 0)) for code, label in shown.categories
     ]
     return Breakdown(
-        dimension,
-        _with_strays(rows, found.counts, dimension),
+        shown,
+        _with_strays(rows, found.counts, shown),
         total,
         case_total if victims else None,
         cases_with_unit,

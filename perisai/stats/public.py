@@ -82,7 +82,7 @@ def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | Non
     ]
     tables = []
     for key in PUBLIC_DIMENSIONS:
-        dimension = counting.dimensions()[key]
+        dimension = counting.dimension(key)
         per_quarter = [counting.breakdown(p, key) for p in parts]
         labels = [row.label for row in per_quarter[0].rows]
         matrix = [[b.rows[i].count for b in per_quarter] for i in range(len(labels))]
@@ -97,7 +97,7 @@ def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | Non
 
 
 def _table(key: str, rows, column_totals, grand_total, *, withheld: bool) -> PublicTable:
-    dimension = counting.dimensions()[key]
+    dimension = counting.dimension(key)
     if dimension.multi:
         total_label = _("Jumlah penyebutan")
     elif dimension.unit == counting.UNIT_PERPETRATORS:

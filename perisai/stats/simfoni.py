@@ -61,7 +61,7 @@ def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
     sheet = book.add_worksheet("Korban usia x kelamin")
     row = _heading(sheet, bold, facts, "Korban menurut kelompok usia dan jenis kelamin (satuan: korban)", watermark)
     sexes = [(code or counting.UNKNOWN, str(label)) for code, label in Sex.choices]
-    bands = counting.dimensions()["usia"].categories
+    bands = counting.dimension("usia").categories
     table = counting.cross(facts, "usia", "kelamin")
     for col, (_code, label) in enumerate([("", "Kelompok usia"), *sexes, ("", "Jumlah")]):
         _text(sheet, row, col, label, bold)
