@@ -185,6 +185,7 @@ class _Recount:
     rows: list[DailyTally]
     cells: set[Cell]
     counted: frozenset[int]
+    case_rows: list[tuple]  # (pk, opened_at, incident_date, kecamatan code) of the cases read
 
 
 def _case_cells(basis: str, rows) -> dict[int, Cell | None]:
@@ -260,7 +261,7 @@ def _recount(basis: str, cases: QuerySet, only: set[Cell] | None = None) -> _Rec
         for (dimension, code), (count, case_count) in entries.items()
         if count
     ]
-    return _Recount(rows, cells, counted)
+    return _Recount(rows, cells, counted, case_rows)
 
 
 def _month_rows(basis: str, day_rows: Iterable[DailyTally]) -> list[DailyTally]:
@@ -386,8 +387,7 @@ def _everything(progress=None):
             recount = _recount(basis, cases)
             counted_cases = []
             if basis == BASIS_REPORT:
-                case_rows = list(cases.values_list("pk", "opened_at", "incident_date", "kecamatan__code"))
-                counted_cases = _counted_cases(case_rows, recount.counted)
+                counted_cases = _counted_cases(recount.case_rows, recount.counted)
             yield recount.rows + _month_rows(basis, recount.rows), counted_cases
             if progress:
                 progress(basis, start)
