@@ -11,14 +11,13 @@ import uuid
 from django.utils import timezone
 
 from perisai.accounts.models import User
-from perisai.cases import services
+from perisai.cases import events, services
 from perisai.cases.choices import ApprovalKind, CaseStatus
 from perisai.cases.models import Case
 from perisai.regions.models import Region
 from perisai.reports import services as report_services
 from perisai.reports.choices import Channel, Harm
 from perisai.reports.models import Report
-from perisai.stats import tallies
 
 NAMESPACE = uuid.UUID("0c7e2b1a-6d1f-4f0e-8c3b-2023c11e9d40")
 FIRST_NAMES = [
@@ -150,7 +149,7 @@ def _complete_tasks(case: Case, manager: User, target: str) -> None:
         services.task_complete(actor=manager, task=task, outcome=outcome, note="[DEMO]")
         # Completed on time in the story, which happened in 2023.
         type(task).objects.filter(pk=task.pk).update(done_at=task.due_at)
-        tallies.mark_changed([task.case_id])
+        events.cases_changed([task.case_id])  # update() announces nothing by itself
 
 
 def _describe_perpetrator(case: Case, manager: User, index: int) -> Case:

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk, TeamRole
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
+from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import (
     Education,
     Occupation,
@@ -96,7 +97,8 @@ class Case(models.Model):
         return self.registration_number
 
 
-class Victim(models.Model):
+class Victim(RemembersLoadedValues):
+    remembered_fields = ("case_id",)  # announced as moved (cases.events)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victims")
     name = EncryptedCharField(_("nama"), max_length=150, blank=True)
@@ -148,7 +150,8 @@ class Victim(models.Model):
         return self.estimated_age
 
 
-class Perpetrator(models.Model):
+class Perpetrator(RemembersLoadedValues):
+    remembered_fields = ("case_id",)  # announced as moved (cases.events)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     identity = EncryptedTextField(_("identitas atau ciri-ciri"), blank=True)
@@ -219,8 +222,10 @@ class CaseAccessGrant(models.Model):
         return f"{self.user_id} → {self.case_id}"
 
 
-class CaseTask(models.Model):
+class CaseTask(RemembersLoadedValues):
     """Something that must be done for a case by a date: from the deadline rules, or added by hand."""
+
+    remembered_fields = ("case_id",)  # announced as moved (cases.events)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
@@ -281,8 +286,10 @@ class CaseTask(models.Model):
         return str(dict(POLICE_OUTCOMES + GENERAL_OUTCOMES + CANCELLED_OUTCOME).get(self.outcome, self.outcome))
 
 
-class Service(models.Model):
+class Service(RemembersLoadedValues):
     """A service given to one victim (layanan): by the office itself or by a partner agency."""
+
+    remembered_fields = ("victim_id",)  # announced as moved (cases.events)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     victim = models.ForeignKey(Victim, verbose_name=_("korban"), on_delete=models.CASCADE, related_name="services")

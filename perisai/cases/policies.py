@@ -18,6 +18,7 @@ from perisai.accounts.choices import Role
 from perisai.cases.choices import TRANSITIONS, ApprovalDecision, CaseStatus
 from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTeamMember
 from perisai.core.policies import NOTHING, ModelPolicy
+from perisai.reports.policies import report_policy
 
 if TYPE_CHECKING:
     from perisai.accounts.models import User
@@ -56,7 +57,7 @@ class CasePolicy(ModelPolicy):
         if action == "list":
             return actor.has_role(Role.SUPERVISOR, Role.CASE_MANAGER)
         if action == "triage":
-            return actor.has_role(Role.INTAKE_OFFICER, Role.SUPERVISOR)
+            return report_policy.can(actor, "triage")  # the reports' intake rules decide who triages
         if obj is None:
             return False
         if action == "break_glass":

@@ -3,7 +3,8 @@
 Closed cases older than PERISAI_RETENTION_YEARS are anonymised unless a legal hold is set: every
 identifying field of the case, its victims, perpetrators and linked reports is erased (history rows
 too), attachments are deleted, and what statistics count stays: the case, its dates, kecamatan, risk,
-each victim's sex, age and violence types, each perpetrator's relationship and sex.
+each victim's sex, age and violence types, each perpetrator's relationship and sex. Whoever keeps a copy
+(referrals shared with partners, outreach notes) erases it on `case_anonymised`, in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,25 +18,10 @@ from django.utils import timezone
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.choices import CaseStatus
+from perisai.cases.events import case_anonymised
 from perisai.cases.models import Case
-from perisai.core import attachments
-from perisai.core.selectors import attachments_of
-from perisai.reports.models import ReportMessage
-
-REPORT_ERASE = {
-    "narrative": "",
-    "location_detail": "",
-    "child_name": "",
-    "child_school": "",
-    "perpetrator_description": "",
-    "reporter_name": "",
-    "reporter_phone": "",
-    "reporter_email": "",
-    "contact_preference": "",
-    "first_contact_note": "",
-    "closing_reason": "",
-    "kelurahan": None,
-}
+from perisai.core import services as core_services
+from perisai.reports import services as report_services
 
 
 def due_for_anonymisation(now: dt.datetime | None = None):
@@ -58,28 +44,15 @@ def case_anonymise(*, case: Case) -> None:
         perpetrator.save()
         perpetrator.history.all().delete()
     for report in case.reports.all():
-        for name, value in REPORT_ERASE.items():
-            setattr(report, name, value)
-        report.save()
-        ReportMessage.objects.filter(report=report).delete()
-        _delete_attachments(report)
-    _delete_attachments(case)
-    from perisai.referrals.services import referrals_anonymise
-
-    referrals_anonymise(case=case)  # the copies shared with partners go too
+        report_services.report_anonymise(report=report)
+    core_services.attachments_delete(owner=case)
+    case_anonymised.fire(case_id=case.pk)  # the copies shared with partners go too
     case.chronology = case.lawful_basis_note = ""
     case.kelurahan = None
     case.anonymised_at = timezone.now()
     case.save()
     case.history.all().delete()
     audit_record(actor=None, action=AuditAction.RETENTION_APPLIED, obj=case)
-
-
-def _delete_attachments(owner) -> None:
-    for attachment in attachments_of(owner):
-        name = attachment.storage_name
-        attachment.delete()
-        transaction.on_commit(lambda name=name: attachments.path_of(name).unlink(missing_ok=True))
 
 
 def apply_retention(now: dt.datetime | None = None) -> int:

@@ -33,10 +33,11 @@ from perisai.cases.models import (
     VictimRelationship,
 )
 from perisai.cases.policies import case_policy
+from perisai.reports import selectors as report_selectors
+from perisai.reports import services as report_services
 from perisai.reports.choices import ReportStatus
 from perisai.reports.models import Report
 from perisai.reports.policies import report_policy
-from perisai.stats import tallies
 
 
 class StaleEdit(Exception):
@@ -81,8 +82,8 @@ def case_open_from_report(
     `opened_at` is for cases entered after the fact (e.g. from last year's spreadsheets); it decides the
     registration year and month."""
     _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.case_id or report.status == ReportStatus.CLOSED:
+    report = report_selectors.report_lock(report)
+    if not report_services.untriaged(report):
         raise WorkflowError(_("Laporan ini sudah ditriase."))
     now = opened_at or timezone.now()
     year, sequence, number = numbering.next_number(timezone.localtime(now))
@@ -114,8 +115,7 @@ def case_open_from_report(
             case=case, identity=report.perpetrator_description, relationship=report.perpetrator_relationship or "na"
         )
         VictimRelationship.objects.create(perpetrator=perpetrator, victim=victim, relationship=perpetrator.relationship)
-    Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
-    tallies.mark_changed([case.pk])  # the report's channel is counted; update() sends no signal
+    report_services.report_transition(actor=actor, report=report, to=ReportStatus.IN_CASE, case=case)
     audit_record(
         actor=actor, action=AuditAction.CASE_OPENED, obj=case, extra={"report": str(report.public_id), "risk": risk}
     )
@@ -130,30 +130,11 @@ def case_open_from_report(
 @transaction.atomic
 def report_attach_to_case(*, actor: User, report: Report, case: Case) -> Report:
     _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.case_id or report.status == ReportStatus.CLOSED:
+    report = report_selectors.report_lock(report)
+    if not report_services.untriaged(report):
         raise WorkflowError(_("Laporan ini sudah ditriase."))
-    Report.objects.filter(pk=report.pk).update(case=case, status=ReportStatus.IN_CASE)
-    tallies.mark_changed([case.pk])  # an earlier report changes the case's counted channel
+    report = report_services.report_transition(actor=actor, report=report, to=ReportStatus.IN_CASE, case=case)
     audit_record(actor=actor, action=AuditAction.REPORT_ATTACHED, obj=case, extra={"report": str(report.public_id)})
-    report.refresh_from_db()
-    return report
-
-
-@transaction.atomic
-def report_close(*, actor: User, report: Report, reason: str, handed_over: bool = False) -> Report:
-    """Not a case, or handed over to another authority (Permen PPPA 2/2022: accepted, then handed over).
-    The reporter only sees that handling has finished."""
-    _require(case_policy.can(actor, "triage") and report_policy.can(actor, "view", report))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Tuliskan alasannya.")})
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.case_id or report.status == ReportStatus.CLOSED:
-        raise WorkflowError(_("Laporan ini sudah ditriase."))
-    # QuerySet.update() runs the field's get_prep_value, so the reason is stored encrypted.
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.CLOSED, closing_reason=reason.strip())
-    audit_record(actor=actor, action=AuditAction.REPORT_CLOSED, obj=report, extra={"handed_over": handed_over})
-    report.refresh_from_db()
     return report
 
 
@@ -169,8 +150,8 @@ def case_transition(*, actor: User, case: Case, to: str, version: int) -> Case:
         if case.tasks.filter(rule=deadlines.POLICE_REPORT, done_at__isnull=True).exists():
             raise WorkflowError(_("Selesaikan dulu tugas lapor polisi (UU TPKS Pasal 41) sebelum menutup kasus."))
         changes["closed_at"] = timezone.now()
+        # Cancelled tasks leave the deadline figures: the case's own save below announces the change (cases.events).
         case.tasks.filter(done_at__isnull=True).update(done_at=changes["closed_at"], done_by=actor, outcome="cancelled")
-        tallies.mark_changed([case.pk])  # cancelled tasks leave the deadline figures
     elif previous == CaseStatus.CLOSED:
         changes["closed_at"] = None
         CaseApproval.objects.filter(case=case, kind="closure").update(decision=ApprovalDecision.SENT_BACK)
@@ -364,6 +345,29 @@ def service_save(*, actor: User, case: Case, version: int, service: Service | No
         extra={"service": service.service_type, "delivered": bool(service.delivered_on)},
     )
     return service
+
+
+@transaction.atomic
+def services_record_for_partner(
+    *, actor: User, case: Case, victim_ids: list[int], service_type: str, provider, delivered_on: dt.date, outcome: str
+) -> list[Service]:
+    """A partner finished a referral and the service it gave is recorded for each child referred.
+
+    Called by referrals.services.referral_complete, which has checked that the actor is staff of the agency the
+    referral went to and that it is still theirs: partners never edit case files, so no case policy is asked.
+    Only children of this case are recorded, whatever the ids say."""
+    recorded = [
+        Service.objects.create(
+            victim=victim,
+            service_type=service_type,
+            provider=provider,
+            delivered_on=delivered_on,
+            outcome=outcome,
+            recorded_by=actor,
+        )
+        for victim in Victim.objects.filter(pk__in=victim_ids, case=case)
+    ]
+    return recorded
 
 
 @transaction.atomic

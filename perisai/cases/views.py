@@ -43,6 +43,7 @@ from perisai.core.forms import AttachmentForm
 from perisai.referrals import selectors as referral_selectors
 from perisai.referrals.policies import referral_policy
 from perisai.reports import selectors as report_selectors
+from perisai.reports import services as report_services
 
 
 @require_safe
@@ -277,10 +278,10 @@ def triage(request, public_id):
             elif decision == "close":
                 close_form = CloseReportForm(request.POST)
                 if close_form.is_valid():
-                    services.report_close(actor=request.user, report=report, **close_form.cleaned_data)
+                    report_services.report_close(actor=request.user, report=report, **close_form.cleaned_data)
                     messages.success(request, _("Laporan ditutup."))
                     return redirect("reports:inbox")
-        except services.WorkflowError as error:
+        except (services.WorkflowError, report_services.AlreadyTriaged) as error:
             messages.error(request, str(error))
             return redirect("reports:detail", public_id=report.public_id)
     context = {

@@ -1,8 +1,10 @@
-"""Attachments of any record: the file itself lives encrypted on disk (core.attachments)."""
+"""Attachments of any record (the file itself lives encrypted on disk, core.attachments), rate-limit windows,
+in-app notices, and the base that lets a model tell what a save moved."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -77,3 +79,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class RemembersLoadedValues(models.Model):
+    """Keeps the values of `remembered_fields` as they were read from the database (Django's documented
+    `from_db` hook), so the code announcing a write can tell that a row moved to another parent, e.g. a
+    victim to another case, and announce both. Read only from the row's own columns: no query is added."""
+
+    remembered_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # __dict__, not getattr: a deferred column must not cost a query per row read.
+        instance._loaded_values = {name: instance.__dict__.get(name) for name in cls.remembered_fields}
+        return instance
+
+    def loaded_value(self, name: str) -> Any:
+        """The column's value when the row was read or last saved; None for a row not yet saved."""
+        return getattr(self, "_loaded_values", {}).get(name)
+
+    def remember_saved_values(self) -> None:
+        self._loaded_values = {name: self.__dict__.get(name) for name in self.remembered_fields}

@@ -10,6 +10,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core import attachment_owners, attachments, crypto
 from perisai.core.models import Attachment
+from perisai.core.selectors import attachments_of
 
 
 @transaction.atomic
@@ -52,6 +53,19 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment
         attachments.path_of(storage_name).unlink(missing_ok=True)
         raise
     return attachment
+
+
+@transaction.atomic
+def attachments_delete(*, owner: models.Model) -> int:
+    """Delete every attachment of `owner` (retention); the encrypted files go once the deletion commits, so a
+    rollback never leaves a row without its file."""
+    deleted = 0
+    for attachment in attachments_of(owner):
+        name = attachment.storage_name
+        attachment.delete()
+        transaction.on_commit(lambda name=name: attachments.path_of(name).unlink(missing_ok=True))
+        deleted += 1
+    return deleted
 
 
 def attachments_prune() -> int:

@@ -14,9 +14,9 @@ from perisai.cases.models import Case
 from perisai.core.simfoni import ServiceType
 from perisai.referrals import services
 from perisai.referrals.choices import ChildSituation, ReferralStatus, SharedItem, Urgency
+from perisai.referrals.events import referral_changed
 from perisai.referrals.models import Meeting, OutreachOperation, Referral
 from perisai.regions.selectors import kecamatan_of_city
-from perisai.stats import tallies
 
 SERVICE_OF = {
     AgencyKind.POLICE: ServiceType.LAW_ENFORCEMENT,
@@ -76,7 +76,7 @@ def _referrals(manager: User) -> list[str]:
         )[0]
         if state == "overdue":
             Referral.objects.filter(pk=referral.pk).update(due_at=timezone.now() - dt.timedelta(hours=5))
-            tallies.mark_changed([referral.case_id])  # update() sends no signal
+            referral_changed.fire(referral_id=referral.pk, case_ids=[referral.case_id])  # update() announces nothing
         elif state in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED):
             services.referral_accept(actor=staff, referral=referral)
             if agency.kind == AgencyKind.POLICE:

@@ -12,15 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.choices import LawfulBasis
 from perisai.core.fields import EncryptedCharField, EncryptedTextField
+from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import ServiceType, Sex
 from perisai.referrals.choices import ActionType, ChildSituation, ReferralStatus, Side, UpdateKind, Urgency
 
 
-class Referral(models.Model):
+class Referral(RemembersLoadedValues):
     """A request to one partner agency to help with a case (or one child in it).
 
     The partner reads only `snapshot`: the items ticked when it was sent, frozen then. Nothing is read from the
     live case on the partner's side, so an item that was not ticked cannot reach them by any page."""
+
+    remembered_fields = ("case_id",)  # announced as moved (referrals.events)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     batch = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)  # sent together to several agencies

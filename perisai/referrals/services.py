@@ -19,8 +19,9 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
+from perisai.cases import services as case_services
 from perisai.cases.choices import LawfulBasis
-from perisai.cases.models import Case, Service, Victim
+from perisai.cases.models import Case, Victim
 from perisai.core import selectors as core_selectors
 from perisai.core.notifications import notify
 from perisai.referrals.choices import ChildSituation, ReferralStatus, SharedItem, Side, UpdateKind, Urgency
@@ -34,6 +35,8 @@ from perisai.referrals.models import (
 )
 from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of, sides_reaching
 from perisai.referrals.sharing import build_snapshot
+from perisai.reports import selectors as report_selectors
+from perisai.reports import services as report_services
 from perisai.reports.choices import Channel, Harm, ReportStatus
 from perisai.reports.models import Report
 
@@ -182,9 +185,8 @@ def _sync_report_status(actor, case: Case) -> None:
     works on the case or has done so; when every referral was declined or revoked, it is the office's again."""
     active = case.referrals.exclude(status__in=(ReferralStatus.DECLINED, ReferralStatus.REVOKED)).exists()
     frm, to = (ReportStatus.IN_CASE, ReportStatus.REFERRED) if active else (ReportStatus.REFERRED, ReportStatus.IN_CASE)
-    for report in Report.objects.filter(case=case, status=frm):
-        Report.objects.filter(pk=report.pk).update(status=to)
-        audit_record(actor=actor, action=AuditAction.REPORT_STATUS_CHANGED, obj=report, extra={"from": frm, "to": to})
+    for report in report_selectors.reports_of_case(case, status=frm):
+        report_services.report_transition(actor=actor, report=report, to=to)
 
 
 def _locked(referral: Referral) -> Referral:
@@ -239,19 +241,18 @@ def referral_complete(
     """The partner finishes; optionally the service is recorded on the case for each child referred."""
     outcome = _written(outcome, field="outcome", message=_("Tuliskan hasilnya (paling sedikit 5 karakter)."), minimum=5)
     referral = _move(actor, referral, ReferralStatus.COMPLETED, completed_at=timezone.now(), outcome=outcome)
-    services = 0
+    recorded = []
     if record_service:
-        for victim in Victim.objects.filter(pk__in=referral.victim_ids, case=referral.case):
-            Service.objects.create(
-                victim=victim,
-                service_type=referral.service_type,
-                provider=referral.agency,
-                delivered_on=delivered_on or timezone.localdate(),
-                outcome=outcome,
-                recorded_by=actor,
-            )
-            services += 1
-    _audit(actor, AuditAction.REFERRAL_COMPLETED, referral, services=services)
+        recorded = case_services.services_record_for_partner(
+            actor=actor,
+            case=referral.case,
+            victim_ids=referral.victim_ids,
+            service_type=referral.service_type,
+            provider=referral.agency,
+            delivered_on=delivered_on or timezone.localdate(),
+            outcome=outcome,
+        )
+    _audit(actor, AuditAction.REFERRAL_COMPLETED, referral, services=len(recorded))
     _tell_office(referral, _("%(agency)s menyelesaikan rujukan untuk kasus %(number)s."))
     return referral
 
@@ -417,8 +418,6 @@ def outreach_child_add(*, actor: User, operation: OutreachOperation, **fields) -
 def outreach_child_to_report(*, actor: User, child: OutreachChild) -> Report:
     """One action: the child found in the operation becomes a report in the inbox (channel: outreach), through
     the same intake rules as every other report, and stays linked to the operation."""
-    from perisai.reports import services as report_services
-
     _require(outreach_policy.can(actor, "make_report", child.operation))
     if child.report_id:
         return child.report
@@ -537,17 +536,19 @@ def meeting_items_notify_overdue(now: dt.datetime | None = None) -> int:
     return count
 
 
-def referrals_anonymise(*, case: Case) -> int:
-    """Retention (cases.retention): what partners were shared goes with the case. The referral keeps its
-    registration number, agency, status and dates for the statistics; every copied or typed text is erased."""
+def referrals_anonymise(*, case_id: int) -> int:
+    """Retention anonymised the case (cases.events.case_anonymised, inside its transaction): what partners were
+    shared goes with it. The referral keeps its registration number, agency, status and dates for the
+    statistics; every copied or typed text is erased."""
     count = 0
-    for referral in Referral.objects.select_for_update(of=("self",)).filter(case=case):
-        referral.snapshot = json.dumps({"registration_number": case.registration_number, "anonymised": True})
+    referrals = Referral.objects.select_for_update(of=("self",)).select_related("case").filter(case_id=case_id)
+    for referral in referrals:
+        referral.snapshot = json.dumps({"registration_number": referral.case.registration_number, "anonymised": True})
         referral.reason = "-"
         referral.sharing_basis_note = referral.override_reason = referral.decline_reason = ""
         referral.outcome = referral.revoke_reason = ""
         referral.save()
         referral.updates.update(body="", police_report_number="")
         count += 1
-    OutreachChild.objects.filter(report__case=case).update(name="", note="")
+    OutreachChild.objects.filter(report__case_id=case_id).update(name="", note="")
     return count

@@ -44,13 +44,22 @@ PUBLIC_STATUS = {
     ReportStatus.CLOSED: _("Penanganan laporan ini sudah selesai."),
 }
 
+# The report's workflow, as the reporter sees it at /lapor/cek/. reports.services.report_transition is its only
+# writer; triage (cases) and referrals (partners at work on the case) call it.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    ReportStatus.NEW: frozenset({ReportStatus.IN_REVIEW}),
-    ReportStatus.IN_REVIEW: frozenset(),  # triage (issue 5) moves it on
-    ReportStatus.IN_CASE: frozenset(),
-    ReportStatus.REFERRED: frozenset(),
+    # An intake officer opened it or made first contact; or triage decided at once (a walk-in, an outreach child).
+    ReportStatus.NEW: frozenset({ReportStatus.IN_REVIEW, ReportStatus.IN_CASE, ReportStatus.CLOSED}),
+    # Triage: it became or joined a case, or it was closed (not a case, or handed over; Permen PPPA 2/2022).
+    ReportStatus.IN_REVIEW: frozenset({ReportStatus.IN_CASE, ReportStatus.CLOSED}),
+    # While a partner works on the case the reporter reads "handled together with a partner agency"; when every
+    # referral was declined or revoked, the case is the office's alone again.
+    ReportStatus.IN_CASE: frozenset({ReportStatus.REFERRED}),
+    ReportStatus.REFERRED: frozenset({ReportStatus.IN_CASE}),
     ReportStatus.CLOSED: frozenset(),
 }
+
+# Triage has not decided yet: the report is still in the inbox.
+UNTRIAGED = (ReportStatus.NEW, ReportStatus.IN_REVIEW)
 
 
 class IncidentPeriod(models.TextChoices):

@@ -71,9 +71,7 @@ def seed() -> list[str]:
             continue
         created.append(f"laporan {submission.report.tracking_code}")
         if officer and index == len(DEMO) - 1:
-            from perisai.cases.services import report_close  # triage belongs to case management
-
-            report_close(
+            services.report_close(
                 actor=officer,
                 report=submission.report,
                 reason="[DEMO] Korban berusia 19 tahun; dirujuk ke layanan perempuan dewasa.",

@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
+from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex, ViolenceType
 from perisai.reports.choices import Channel, Harm, IncidentPeriod, MessageSender, ReporterRelation, ReportStatus
 
 
-class Report(models.Model):
+class Report(RemembersLoadedValues):
+    remembered_fields = ("case_id",)  # announced as moved (reports.events)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tracking_code = models.CharField(_("kode laporan"), max_length=16, unique=True, editable=False)
     pin_hash = models.CharField(max_length=200, blank=True, editable=False)

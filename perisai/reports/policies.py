@@ -46,7 +46,8 @@ class ReportPolicy(ModelPolicy):
             )
         if not self._intake(actor):
             return False
-        if action in {"view", "create", "message", "attach"}:
+        if action in {"view", "create", "message", "attach", "triage"}:
+            # Triage: open a case from a report, attach it to a case, or close it (cases asks here too).
             return True
         if action == "record_first_contact":
             return obj is not None and obj.first_contact_at is None

@@ -9,18 +9,16 @@ from django.shortcuts import get_object_or_404
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.reports.choices import ReportStatus
+from perisai.reports.choices import UNTRIAGED
 from perisai.reports.models import Report
 from perisai.reports.policies import report_policy
-
-OPEN_STATUSES = (ReportStatus.NEW, ReportStatus.IN_REVIEW)
 
 
 def report_inbox(*, actor) -> QuerySet[Report]:
     """Open reports, urgent first, then oldest first: the order Rina works through at 07:30."""
     return (
         report_policy.visible_to(actor)
-        .filter(status__in=OPEN_STATUSES)
+        .filter(status__in=UNTRIAGED)
         .select_related("kecamatan", "kelurahan")
         .order_by("-urgent", "received_at")
     )
@@ -34,6 +32,18 @@ def report_get(*, actor, public_id: UUID) -> Report:
     )
     audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=report)
     return report
+
+
+def reports_of_case(case, *, status: str | None = None) -> QuerySet[Report]:
+    """The reports that became or joined `case`, which the caller holds through its own scoped selector."""
+    reports = Report.objects.filter(case=case)
+    return reports if status is None else reports.filter(status=status)
+
+
+def report_lock(report: Report) -> Report:
+    """The report's current row, locked until the transaction ends (triage decides on it). The caller already
+    holds the report through report_get."""
+    return Report.objects.select_for_update().get(pk=report.pk)
 
 
 def report_for_reporter(*, public_id: str) -> Report | None:

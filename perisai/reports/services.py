@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
@@ -19,7 +21,7 @@ from perisai.core import ratelimit
 from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
 from perisai.reports import codes, deadlines
-from perisai.reports.choices import HARM_TO_VIOLENCE, Channel, MessageSender, ReportStatus
+from perisai.reports.choices import HARM_TO_VIOLENCE, TRANSITIONS, UNTRIAGED, Channel, MessageSender, ReportStatus
 from perisai.reports.models import Report, ReportMessage
 from perisai.reports.policies import report_policy
 
@@ -186,14 +188,56 @@ def _attach_all(actor, report: Report, uploads: Iterable) -> list[str]:
     return rejected
 
 
+class InvalidTransition(Exception):
+    """The report's workflow (choices.TRANSITIONS) does not allow this step from its current status."""
+
+
+class AlreadyTriaged(Exception):
+    """Triage was decided meanwhile (another officer opened a case from it, attached it or closed it)."""
+
+
+@transaction.atomic
+def report_transition(*, actor, report: Report, to: str, case=None, reason: str = "") -> Report:
+    """The only writer of a report's status: enforces TRANSITIONS, links the case (to IN_CASE) or keeps the closing
+    reason (to CLOSED), and audits the step in the same transaction.
+
+    The caller decides whether the actor may take the step: triage (cases) and the reports services check their
+    policies first; a referral step (referrals) moves the reporter's view along with the partner's work."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    previous = report.status
+    if to not in TRANSITIONS[previous]:
+        raise InvalidTransition(f"{previous} -> {to}")
+    report.status = to
+    changed = ["status"]
+    if to == ReportStatus.IN_CASE and case is not None:
+        if report.case_id not in (None, case.pk):
+            raise InvalidTransition(f"report already belongs to case {report.case_id}")
+        report.case = case
+        changed.append("case")
+    if to == ReportStatus.IN_CASE and report.case_id is None:
+        raise InvalidTransition("a report in a case needs its case")
+    if to == ReportStatus.CLOSED:
+        report.closing_reason = reason.strip()
+        changed.append("closing_reason")
+    report.save(update_fields=changed)
+    audit_record(actor=actor, action=AuditAction.REPORT_STATUS_CHANGED, obj=report, extra={"from": previous, "to": to})
+    return report
+
+
+def untriaged(report: Report) -> bool:
+    """Still in the inbox: triage may open a case from it, attach it to one, or close it."""
+    return report.case_id is None and report.status in UNTRIAGED
+
+
 @transaction.atomic
 def report_mark_in_review(*, actor, report: Report) -> Report:
     """The first time an intake officer opens a new report, the reporter sees "being checked"."""
     if not report_policy.can(actor, "view", report):
         raise Http404
-    updated = Report.objects.filter(pk=report.pk, status=ReportStatus.NEW).update(status=ReportStatus.IN_REVIEW)
-    if updated:
-        report.status = ReportStatus.IN_REVIEW
+    if report.status == ReportStatus.NEW:
+        current = Report.objects.select_for_update().values_list("status", flat=True).get(pk=report.pk)
+        if current == ReportStatus.NEW:  # another officer may have opened it a moment ago
+            report.status = report_transition(actor=actor, report=report, to=ReportStatus.IN_REVIEW).status
     return report
 
 
@@ -205,15 +249,62 @@ def report_record_first_contact(*, actor, report: Report, note: str, at: dt.date
     report.first_contact_at = at or timezone.now()
     report.first_contact_by = actor
     report.first_contact_note = note.strip()
-    if report.status == ReportStatus.NEW:
-        report.status = ReportStatus.IN_REVIEW
-    report.save()
+    report.save(update_fields=["first_contact_at", "first_contact_by", "first_contact_note"])
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_FIRST_CONTACT,
         obj=report,
         extra={"late": report.first_contact_at > report.first_contact_due_at},
     )
+    if report.status == ReportStatus.NEW:
+        report = report_transition(actor=actor, report=report, to=ReportStatus.IN_REVIEW)
+    return report
+
+
+@transaction.atomic
+def report_close(*, actor, report: Report, reason: str, handed_over: bool = False) -> Report:
+    """Not a case, or handed over to another authority (Permen PPPA 2/2022: accepted, then handed over).
+    The reporter only sees that handling has finished."""
+    if not report_policy.can(actor, "triage", report):
+        raise Http404
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasannya.")})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not untriaged(report):
+        raise AlreadyTriaged(_("Laporan ini sudah ditriase."))
+    report = report_transition(actor=actor, report=report, to=ReportStatus.CLOSED, reason=reason)
+    audit_record(actor=actor, action=AuditAction.REPORT_CLOSED, obj=report, extra={"handed_over": handed_over})
+    return report
+
+
+# Retention: what is erased from a report when its case is anonymised (UU PDP 27/2022 Pasal 43-44). What the
+# statistics count stays: channel, dates, kecamatan, violence types, the child's age and sex.
+REPORT_ERASE = {
+    "narrative": "",
+    "location_detail": "",
+    "child_name": "",
+    "child_school": "",
+    "perpetrator_description": "",
+    "reporter_name": "",
+    "reporter_phone": "",
+    "reporter_email": "",
+    "contact_preference": "",
+    "first_contact_note": "",
+    "closing_reason": "",
+    "kelurahan": None,
+}
+
+
+@transaction.atomic
+def report_anonymise(*, report: Report) -> Report:
+    """Erase what could identify the child or the reporter, the conversation and the files; run by retention
+    (cases.retention) for the reports of a case it anonymises, by the system (no actor)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    for name, value in REPORT_ERASE.items():
+        setattr(report, name, value)
+    report.save()
+    ReportMessage.objects.filter(report=report).delete()
+    core_services.attachments_delete(owner=report)
     return report
 
 

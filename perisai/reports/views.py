@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
 from perisai.reports import selectors, services
 from perisai.reports.forms import StaffReportForm
@@ -39,7 +38,7 @@ def _detail(request, report, *, contact_form=None, message_form=None, status=200
         "message_form": message_form or StaffMessageForm(),
         "can_record_first_contact": report_policy.can(request.user, "record_first_contact", report),
         "can_message": report_policy.can(request.user, "message", report),
-        "can_triage": case_policy.can(request.user, "triage"),
+        "can_triage": report_policy.can(request.user, "triage", report),
     }
     return render(request, "reports/staff/detail.html", context, status=status)
 

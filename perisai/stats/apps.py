@@ -7,6 +7,8 @@ class StatsConfig(AppConfig):
     verbose_name = "Statistik"
 
     def ready(self) -> None:
-        from perisai.stats import signals
+        # Imported here, not at the top: an AppConfig module is loaded before the models these modules use.
+        from perisai.stats import subscribers, tasks
 
-        signals.connect()
+        subscribers.connect()
+        tasks.connect()

@@ -105,7 +105,7 @@ class CountedCase(models.Model):
 
 class PendingRecount(models.Model):
     """A case changed and its tallies are not yet recounted. Written in the same transaction as the change
-    (perisai.stats.signals), folded in by the next reader (tallies.recount_pending) before it counts."""
+    (perisai.stats.subscribers), folded in by the next reader (tallies.recount_pending) before it counts."""
 
     case_id = models.BigIntegerField()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core import crypto
+from perisai.stats.events import export_requested
 from perisai.stats.models import CaseExport, ExportFormat, ExportStatus
 from perisai.stats.periods import Period
 from perisai.stats.policies import stats_policy
@@ -34,9 +35,7 @@ def export_request(*, actor, period: Period, kecamatan: str | None, file_format:
         },
         expires_at=timezone.now() + KEEP_READY,
     )
-    from perisai.stats.tasks import build_export
-
-    transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    export_requested.fire(export_id=export.pk)  # stats.tasks queues the build after commit
     return export
 
 

@@ -5,11 +5,11 @@ How they stay exact:
 - They are made by the same code that counts everywhere else (counting.read_facts and counting.tally), for
   whole days and kecamatan at a time. A case is on exactly one day and in one kecamatan per date basis, so the
   people and distinct cases of disjoint days add up: a period's sum is its count.
-- Any write to a case, victim, perpetrator, service, report or deadline task marks the case for recounting
-  in the same transaction (perisai.stats.signals, and tallies.mark_changed() beside the few QuerySet.update()
-  calls that bypass signals). Every reader first folds those marks in (recount_pending), so what it reads is
-  never older than what was committed before it started. After the commit, a background task folds them
-  too (stats.tasks.recount_tallies), so readers seldom find any.
+- Any write to a case, victim, perpetrator, service, report, deadline task or referral marks the case for
+  recounting in the same transaction: the owning apps announce their writes as domain events (case_changed,
+  report_changed, referral_changed) and perisai.stats.subscribers marks. Every reader first folds those marks
+  in (recount_pending), so what it reads is never older than what was committed before it started. After the
+  commit, a background task folds them too (stats.tasks.recount_tallies), so readers seldom find any.
 - `manage.py stats_rebuild` recounts everything; `--check` compares the stored tallies with a fresh count.
 
 Nothing here is about one child: codes, days and counts only.
@@ -32,6 +32,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from perisai.stats import counting
+from perisai.stats.events import recount_wanted
 from perisai.stats.models import CountedCase, DailyTally, Grain, PendingRecount
 from perisai.stats.periods import BASIS_INCIDENT, BASIS_REPORT, Period, _month_end
 
@@ -69,15 +70,9 @@ def mark_changed(case_ids: Iterable[int | None]) -> None:
     ids = {case_id for case_id in case_ids if case_id}
     if ids:
         PendingRecount.objects.bulk_create([PendingRecount(case_id=case_id) for case_id in sorted(ids)])
-        # The background worker folds them soon after, so a reader seldom has any left to recount. Robust: the
-        # change is committed already, and a failure to queue must not turn it into an error page.
-        transaction.on_commit(_schedule_recount, robust=True)
-
-
-def _schedule_recount() -> None:
-    from perisai.stats.tasks import schedule_recount
-
-    schedule_recount()
+        # The background worker folds them soon after commit (stats.tasks subscribes), so a reader seldom has
+        # any left to recount.
+        recount_wanted.fire()
 
 
 def backlog() -> int:
@@ -156,7 +151,7 @@ def reading():
     token = _reading.set(True)
     try:
         if backlog() > READER_LIMIT:
-            _schedule_recount()
+            recount_wanted.fire()  # the background task catches up
             yield False
             return
         if connection.vendor != "postgresql" or connection.in_atomic_block:

@@ -1,20 +1,25 @@
-"""Background work of the statistics app. Tasks carry ids only, never personal data."""
+"""Background work of the statistics app. Tasks carry ids only, never personal data.
+
+The code that needs this work done announces it (stats.events) and never imports this module; `connect()`
+subscribes here, after commit, when the app is ready."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from perisai.cases.policies import case_policy
+from perisai.stats import counting, exports, services, tallies
+from perisai.stats.events import export_requested, recount_wanted
+from perisai.stats.models import CaseExport
+from perisai.stats.periods import Period
 
 
 @task
 def build_export(export_id: int) -> int:
     """Build one case-list export, reporting progress per batch; the file is stored encrypted."""
-    from perisai.cases.policies import case_policy
-    from perisai.stats import counting, exports, services
-    from perisai.stats.models import CaseExport
-    from perisai.stats.periods import Period
-
     export = CaseExport.objects.select_related("requested_by").get(pk=export_id)
     try:
         params = export.params
@@ -40,16 +45,23 @@ def build_export(export_id: int) -> int:
 @task
 def recount_tallies() -> int:
     """Fold the pending marks into the stored tallies, so the next dashboard reader has nothing to recount."""
-    from perisai.stats import tallies
-
     return tallies.recount_pending()
 
 
 def schedule_recount() -> None:
     """Queue a recount unless one is already waiting. Called after a commit that marked cases; the task is
     idempotent, so the rare duplicate from two commits at once costs one empty check."""
-    from django_tasks_db.models import DBTaskResult
-
     waiting = DBTaskResult.objects.filter(task_path=f"{__name__}.recount_tallies", status="READY").exists()
     if not waiting:
         recount_tallies.enqueue()
+
+
+def queue_export(*, export_id: int) -> None:
+    build_export.enqueue(export_id)
+
+
+def connect() -> None:
+    """Called once, by StatsConfig.ready(). After commit: a failure to queue is logged and never turns a saved
+    change into an error page; the next mark or reader folds what is left."""
+    recount_wanted.subscribe(schedule_recount, after_commit=True)
+    export_requested.subscribe(queue_export, after_commit=True)

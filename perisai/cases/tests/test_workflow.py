@@ -11,6 +11,7 @@ from perisai.cases.choices import TRANSITIONS, ApprovalDecision, ApprovalKind, C
 from perisai.cases.models import Case, CaseApproval
 from perisai.cases.policies import case_policy
 from perisai.cases.tests.factories import open_case, report
+from perisai.reports import services as report_services
 from perisai.reports.choices import PUBLIC_STATUS, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -102,13 +103,13 @@ class TriageTests:
 
     def test_a_report_is_closed_with_a_reason_and_the_reporter_sees_a_neutral_status(self, make_user):
         item = report()
-        services.report_close(
+        report_services.report_close(
             actor=make_user(Role.INTAKE_OFFICER), report=item, reason="Bukan anak.", handed_over=False
         )
         item.refresh_from_db()
         assert item.status == ReportStatus.CLOSED and item.closing_reason == "Bukan anak."
-        with pytest.raises(services.WorkflowError):
-            services.report_close(actor=make_user(Role.INTAKE_OFFICER), report=item, reason="lagi")
+        with pytest.raises(report_services.AlreadyTriaged):
+            report_services.report_close(actor=make_user(Role.INTAKE_OFFICER), report=item, reason="lagi")
 
     def test_possible_duplicates_explain_why_they_match(self, client, make_user):
         officer = make_user(Role.INTAKE_OFFICER)
