@@ -65,7 +65,7 @@ PERISAI_LETTERHEAD = env.json("PERISAI_LETTERHEAD", default=[])
 
 # --- Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "perisai.core.admin_apps.PerisaiAdminConfig",
+    "perisai.accounts.admin_apps.PerisaiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,16 +80,19 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "axes",
     "simple_history",
+    # Perisai's apps in the order of their layers, lowest first (docs/architecture.md): the portal asks them
+    # for their contributions in this order, so a lower app's demo data exists before a higher app uses it.
+    "perisai.audit",
     "perisai.core",
     "perisai.accounts",
     "perisai.regions",
+    "perisai.privacy",
     "perisai.reports",
     "perisai.cases",
     "perisai.referrals",
     "perisai.stats",
-    "perisai.audit",
     "perisai.api",
-    "perisai.privacy",
+    "perisai.portal",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +202,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:staff_home"
+LOGIN_REDIRECT_URL = "portal:staff_home"
 ACCOUNT_ADAPTER = "perisai.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -14,6 +14,7 @@ admin_login = login_not_required(RedirectView.as_view(pattern_name="account_logi
 urlpatterns = [
     path("", include("perisai.core.urls")),
     path("akun/", include("allauth.urls")),
+    path("staf/", include("perisai.portal.urls")),
     path("staf/akun/", include("perisai.accounts.urls")),
     path("staf/pdp/", include("perisai.privacy.urls")),
     path("staf/laporan/", include("perisai.reports.urls")),

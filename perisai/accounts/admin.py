@@ -1,13 +1,14 @@
-"""Administrators manage accounts and agencies here; every save goes through accounts.services."""
+"""Administrators manage accounts and agencies (every save goes through accounts.services) and read the audit trail."""
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import admin
 from django.utils.decorators import method_decorator
 
 from perisai.accounts import services
+from perisai.accounts.admin_site import PolicyAdminMixin
 from perisai.accounts.forms import AgencyAdminForm, UserAdminForm
 from perisai.accounts.models import Agency, User
-from perisai.core.admin_site import PolicyAdminMixin
+from perisai.audit.models import AuditEvent
 
 
 @admin.register(User)
@@ -77,3 +78,41 @@ class AgencyAdmin(PolicyAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = dict(form.cleaned_data)
         services.agency_save(actor=request.user, agency=obj, name=data.pop("name"), kind=data.pop("kind"), **data)
+
+
+# The audit trail sits below every app and knows no admin policy: the admin site, which accounts owns, shows it.
+@admin.register(AuditEvent)
+class AuditEventAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    """Read-only: the trail is append-only, in the database too."""
+
+    list_display = [
+        "seq",
+        "occurred_at",
+        "actor",
+        "agency",
+        "action",
+        "object_type",
+        "object_id",
+        "outcome",
+        "ip_address",
+    ]
+    list_filter = ["action", "outcome", "agency"]
+    search_fields = ["object_id", "actor__email"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["actor", "agency"]
+
+    @admin.display(description="Tindakan", ordering="action")
+    def action_label(self, event: AuditEvent) -> str:
+        return event.get_action_display()
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in AuditEvent._meta.fields]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from perisai.accounts import policies
 from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User
+from perisai.core.forms import PhoneField
 
 
 class UserAdminForm(forms.ModelForm):
@@ -66,6 +67,8 @@ class UserAdminForm(forms.ModelForm):
 
 
 class AgencyAdminForm(forms.ModelForm):
+    phone = PhoneField(label=_("telepon instansi"), required=False, max_length=40)
+
     class Meta:
         model = Agency
         fields = ["name", "short_name", "kind", "region", "email", "phone", "is_active"]

@@ -37,13 +37,6 @@ def role_fits_agency(role: str, agency: Agency | None) -> bool:
     return role in PARTNER_ROLES
 
 
-def staff_home_flags(user: User) -> dict[str, bool]:
-    """What the staff home may offer this user; later issues add their sections here."""
-    return {
-        "can_use_admin": can_use_admin(user),
-    }
-
-
 def must_enrol_second_factor(user: User) -> bool:
     """Staff and partner accounts open children's files: a password alone is not enough (UU PDP Pasal 35).
     In development the requirement can be switched off for experiments; in production it cannot."""

@@ -13,7 +13,7 @@ from perisai.audit.choices import AuditAction, AuditOutcome
 from perisai.audit.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
-    from perisai.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser as User  # whichever model AUTH_USER_MODEL names
 
 
 def object_ref(obj: models.Model | None) -> tuple[str, str]:
@@ -47,7 +47,7 @@ def audit_record(
         seq=head.seq + 1,
         occurred_at=timezone.now(),
         actor=actor,
-        agency_id=actor.agency_id if actor else None,
+        agency_id=getattr(actor, "agency_id", None),
         action=action,
         object_type=object_type,
         object_id=object_id,

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
+from perisai.accounts.admin_site import PolicyAdminMixin
 from perisai.cases import services
 from perisai.cases.models import LegalStageOption
-from perisai.core.admin_site import PolicyAdminMixin
 
 
 @admin.register(LegalStageOption)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk, TeamRole
+from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES, TITLES
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import (
     Education,
+    LegalStage,
     Occupation,
     PerpetratorRelationship,
     PlaceOfOccurrence,
@@ -181,9 +184,7 @@ class Perpetrator(RemembersLoadedValues):
 
     @property
     def legal_stage_label(self) -> str:
-        from perisai.cases.legal_stages import label_for
-
-        return label_for(self.legal_stage)
+        return LegalStageOption.objects.label_for(self.legal_stage)
 
 
 class CaseApproval(models.Model):
@@ -275,14 +276,10 @@ class CaseTask(RemembersLoadedValues):
     @property
     def display_title(self) -> str:
         """Rule tasks are named in the reader's language; manual tasks keep what was typed."""
-        from perisai.cases.deadlines import TITLES
-
         return str(TITLES[self.rule]) if self.rule in TITLES else self.title
 
     @property
     def outcome_label(self) -> str:
-        from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES
-
         return str(dict(POLICE_OUTCOMES + GENERAL_OUTCOMES + CANCELLED_OUTCOME).get(self.outcome, self.outcome))
 
 
@@ -359,6 +356,33 @@ class VictimRelationship(models.Model):
         return self.get_relationship_display()
 
 
+class LegalStageOptions(models.Manager):
+    """The list as (code, label, active) rows. Read on many pages and from several processes: cached in the shared
+    cache and cleared by the service that saves an option (services.legal_stage_option_save). Built-in codes keep
+    their translated label; stages added by the office show what was typed."""
+
+    CACHE_KEY = "cases:legal-stages:v1"
+
+    def rows(self) -> list[tuple[str, str, bool]]:
+        rows = cache.get(self.CACHE_KEY)
+        if rows is None:
+            rows = list(self.order_by("order", "label").values_list("code", "label", "is_active"))
+            cache.set(self.CACHE_KEY, rows, 300)
+        return rows
+
+    @staticmethod
+    def display(code: str, stored: str) -> str:
+        return str(LegalStage(code).label) if code in LegalStage.values else stored
+
+    def label_for(self, code: str) -> str:
+        if not code:
+            return ""
+        for known, label, _active in self.rows():
+            if known == code:
+                return self.display(known, label)
+        return code
+
+
 class LegalStageOption(models.Model):
     """One stage of the legal track (tahap proses hukum) that staff can pick.
 
@@ -370,6 +394,8 @@ class LegalStageOption(models.Model):
     label = models.CharField(_("nama tahap"), max_length=100)
     order = models.PositiveSmallIntegerField(_("urutan"), default=100)
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = LegalStageOptions()
 
     class Meta:
         verbose_name = _("tahap proses hukum")

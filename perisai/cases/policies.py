@@ -103,8 +103,4 @@ class CasePolicy(ModelPolicy):
 case_policy = CasePolicy()
 
 
-def case_flags(actor: User) -> dict[str, bool]:
-    return {"can_list_cases": case_policy.can(actor, "list")}
-
-
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ASSESSMENT, CaseStatus.PLAN, CaseStatus.SERVICE)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from perisai.audit.choices import AuditAction
 from perisai.audit.selectors import openings_of
 from perisai.audit.services import audit_record
-from perisai.cases import duplicates, selectors, services
+from perisai.cases import duplicates, panels, selectors, services
 from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision
 from perisai.cases.filters import CaseFilter
 from perisai.cases.forms import (
@@ -40,8 +40,6 @@ from perisai.core import selectors as core_selectors
 from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
 from perisai.core.forms import AttachmentForm
-from perisai.referrals import selectors as referral_selectors
-from perisai.referrals.policies import referral_policy
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
 
@@ -105,8 +103,7 @@ def _detail_context(request, case, **forms):
         "documents": core_selectors.attachments_of(case),
         "document_form": forms.get("document_form") or AttachmentForm(),
         "timeline": selectors.case_timeline(case),
-        "referrals": referral_selectors.referrals_of_case(case),
-        "can_refer": referral_policy.can(actor, "refer", case),
+        "panels": panels.render_panels(request, case),
         "error": forms.get("error"),
     }
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 if TYPE_CHECKING:
-    from perisai.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser as User  # whichever model AUTH_USER_MODEL names
 
 NOTHING = Q(pk__in=[])
 

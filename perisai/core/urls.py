@@ -6,8 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("staf/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
     path("staf/berkas/<uuid:public_id>/", views.attachment_download, name="attachment_download"),
-    path("staf/notifikasi/", views.notification_list, name="notifications"),
 ]

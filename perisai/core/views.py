@@ -1,50 +1,21 @@
-"""Public landing page, the staff home, and the health probe."""
+"""Public landing page, the health probe, and attachment downloads (checked by the owner's policy)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 import perisai
-from perisai.accounts.policies import staff_home_flags
-from perisai.cases.policies import case_flags
-from perisai.core import attachments, health, notifications, selectors
-from perisai.privacy.policies import register_flags
-from perisai.referrals.policies import referral_flags
-from perisai.reports.policies import inbox_flags
-from perisai.stats.policies import stats_flags
+from perisai.core import attachments, health, selectors
 
 
 @login_not_required
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "core/landing.html")
-
-
-@require_safe
-def staff_home(request: HttpRequest) -> HttpResponse:
-    flags = {
-        **staff_home_flags(request.user),
-        **register_flags(request.user),
-        **inbox_flags(request.user),
-        **case_flags(request.user),
-        **referral_flags(request.user),
-        **stats_flags(request.user),
-    }
-    return render(request, "core/staff_home.html", flags)
-
-
-@require_http_methods(["GET", "POST"])
-def notification_list(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's own notices; POST marks them all read."""
-    if request.method == "POST":
-        notifications.notifications_mark_read(actor=request.user)
-        return redirect("core:notifications")
-    notices = notifications.notifications_for(request.user)[:100]
-    return render(request, "core/notifications.html", {"notices": notices})
 
 
 @login_not_required

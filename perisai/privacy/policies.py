@@ -55,10 +55,3 @@ class BreachPolicy(ModelPolicy):
 
 subject_request_policy = SubjectRequestPolicy()
 breach_policy = BreachPolicy()
-
-
-def register_flags(actor: User) -> dict[str, bool]:
-    return {
-        "can_keep_subject_requests": subject_request_policy.can(actor, "view"),
-        "can_keep_breaches": breach_policy.can(actor, "view"),
-    }

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.choices import LawfulBasis
+from perisai.cases.models import LegalStageOption
 from perisai.core.fields import EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import ServiceType, Sex
@@ -119,9 +120,7 @@ class ReferralUpdate(models.Model):
 
     @property
     def legal_stage_label(self) -> str:
-        from perisai.cases.legal_stages import label_for
-
-        return label_for(self.legal_stage)
+        return LegalStageOption.objects.label_for(self.legal_stage)
 
 
 class OutreachOperation(models.Model):

@@ -163,12 +163,3 @@ class MeetingPolicy(ModelPolicy):
 
 
 meeting_policy = MeetingPolicy()
-
-
-def referral_flags(actor: User) -> dict[str, bool]:
-    return {
-        "can_use_referrals": referral_policy.can(actor, "list"),
-        "can_see_outreach": outreach_policy.can(actor, "list"),
-        "can_see_meetings": meeting_policy.can(actor, "list"),
-        "can_refer_to_office": side_of(actor) == Side.PARTNER,
-    }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from perisai.core.admin_site import PolicyAdminMixin
+from perisai.accounts.admin_site import PolicyAdminMixin
 from perisai.regions.models import Region
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from perisai.core.forms import PhoneField
 from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex
 from perisai.regions import selectors as regions
 from perisai.reports.choices import STAFF_CHANNELS, Harm, IncidentPeriod, ReporterRelation
@@ -104,12 +102,7 @@ class ReportForm(forms.Form):
         initial="yes",
     )
     reporter_name = forms.CharField(label=_("Nama Anda"), required=False, max_length=150)
-    reporter_phone = forms.CharField(
-        label=_("Nomor telepon / WhatsApp"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    reporter_phone = PhoneField(label=_("Nomor telepon / WhatsApp"), required=False, max_length=20)
     reporter_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     reporter_relation = forms.ChoiceField(
         label=_("Hubungan Anda dengan anak"), required=False, choices=_blank(_("— pilih —")) + ReporterRelation.choices
@@ -135,21 +128,6 @@ class ReportForm(forms.Form):
         self.fields["attachments"].help_text = _(
             "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi di foto dihapus."
         ) % {"files": settings.PERISAI_ATTACHMENT_MAX_FILES, "mb": settings.PERISAI_ATTACHMENT_MAX_MB}
-
-    def clean_reporter_phone(self):
-        raw = self.cleaned_data.get("reporter_phone", "").strip()
-        if not raw:
-            return ""
-        text = "+" + raw if raw.startswith("62") else raw  # "62812..." is +62 written without the plus
-        if re.fullmatch(r"\+?[\d\s().-]{6,20}", text) is None:
-            raise forms.ValidationError(_("Nomor telepon tidak dikenali. Contoh: 0812-3456-7890."))
-        try:
-            number = phonenumbers.parse(text, "ID")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(_("Nomor telepon tidak dikenali. Contoh: 0812-3456-7890."))
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

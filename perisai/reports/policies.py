@@ -55,7 +55,3 @@ class ReportPolicy(ModelPolicy):
 
 
 report_policy = ReportPolicy()
-
-
-def inbox_flags(actor: User) -> dict[str, bool]:
-    return {"can_use_report_inbox": report_policy.can(actor, "view")}

@@ -136,7 +136,7 @@ def test_case_from_triage_to_closure(open_page, viewport, cast):
 
     # 2. Case manager: "Kasus saya" -> the case -> assessment -> plan, lawful basis, victim details, approval.
     cm = open_page(viewport, user=manager)
-    cm.visit(reverse("core:staff_home"))
+    cm.visit(reverse("portal:staff_home"))
     follow(cm, "Kasus saya")
     expect(cm.get_by_role("heading", level=1)).to_have_text("Kasus saya")
     cases_table = cm.get_by_role("table", name="Daftar kasus")

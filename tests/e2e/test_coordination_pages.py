@@ -88,6 +88,6 @@ def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport
     p.visit(reverse("referrals:refer_in"))
     expect(p.get_by_role("heading", level=1)).to_have_text("Rujuk anak ke UPTD PPA")
     p.screenshot("refer-in")
-    p.visit(reverse("core:notifications"))
+    p.visit(reverse("portal:notifications"))
     expect(p.locator("main")).to_contain_text("Tindak lanjut rapat koordinasi untuk instansi Anda")
     p.screenshot("notifications")

@@ -57,7 +57,7 @@ def test_login_lands_on_staff_home(open_page, viewport, case_manager, live_serve
     with p.navigation():
         p.get_by_role("button", name="Masuk", exact=True).click()
 
-    expect(p.page).to_have_url(f"{live_server.url}{reverse('core:staff_home')}")
+    expect(p.page).to_have_url(f"{live_server.url}{reverse('portal:staff_home')}")
     expect(p.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
     expect(p.get_by_role("main")).to_contain_text(EMAIL)
     p.assert_no_horizontal_scroll()

@@ -73,7 +73,7 @@ def test_refer_to_police_with_the_minimum_accept_act_complete_and_revoke(open_pa
 
     # 2. The police user sees the referral in their inbox, with exactly the minimum.
     pol = open_page(viewport, user=police)
-    pol.visit(reverse("core:staff_home"))
+    pol.visit(reverse("portal:staff_home"))
     follow(pol, "Rujukan untuk instansi Anda")
     follow(pol, number)
     shared = section(pol, "Data anak yang dibagikan")

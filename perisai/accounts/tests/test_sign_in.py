@@ -23,11 +23,11 @@ class SignInTests:
         response = sign_in_with_password(client, "YULI@perisai.test")
         assert response["Location"] == reverse("mfa_authenticate")
         # Before the code, nothing behind the login opens.
-        assert client.get(reverse("core:staff_home")).status_code == 302
+        assert client.get(reverse("portal:staff_home")).status_code == 302
 
         response = client.post(reverse("mfa_authenticate"), {"code": totp_code(TOTP_SECRET)})
         assert response.status_code == 302
-        assert client.get(reverse("core:staff_home")).context["user"] == user
+        assert client.get(reverse("portal:staff_home")).context["user"] == user
         assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=user).exists()
 
     def test_a_wrong_second_factor_code_keeps_the_door_shut_and_is_audited(self, client, make_user):
@@ -35,14 +35,14 @@ class SignInTests:
         sign_in_with_password(client, "yuli@perisai.test")
         response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
         assert response.status_code == 200
-        assert client.get(reverse("core:staff_home")).status_code == 302
+        assert client.get(reverse("portal:staff_home")).status_code == 302
         assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, extra__step="second_factor").exists()
 
     def test_an_account_without_a_second_factor_must_enrol_before_anything_else(self, client, make_user):
         make_user(Role.CASE_MANAGER, email="baru@perisai.test", second_factor=False)
         response = sign_in_with_password(client, "baru@perisai.test")
         assert response.status_code == 302
-        response = client.get(reverse("core:staff_home"))
+        response = client.get(reverse("portal:staff_home"))
         assert response["Location"] == reverse("mfa_activate_totp")
         assert client.get(reverse("admin:index"))["Location"] == reverse("mfa_activate_totp")
         # allauth asks for the password once more before a second factor is added.
@@ -94,10 +94,10 @@ class SessionTests:
         user = make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
         sign_in_with_password(client, "yuli@perisai.test")
         client.post(reverse("mfa_authenticate"), {"code": totp_code()})
-        assert client.get(reverse("core:staff_home")).status_code == 200
+        assert client.get(reverse("portal:staff_home")).status_code == 200
 
         services.user_update(actor=make_user(Role.ADMINISTRATOR), user=user, is_active=False)
-        assert client.get(reverse("core:staff_home")).status_code == 302
+        assert client.get(reverse("portal:staff_home")).status_code == 302
         assert AuditEvent.objects.filter(action=AuditAction.USER_DEACTIVATED, extra__sessions_ended=1).exists()
 
     def test_a_user_ends_all_their_own_sessions(self, make_user):
@@ -106,10 +106,10 @@ class SessionTests:
         for step, phone in enumerate(phones, start=-1):
             sign_in_with_password(phone, "yuli@perisai.test")
             phone.post(reverse("mfa_authenticate"), {"code": totp_code(step=step)})  # each code works once
-            assert phone.get(reverse("core:staff_home")).status_code == 200
+            assert phone.get(reverse("portal:staff_home")).status_code == 200
         phones[0].post(reverse("accounts:end_sessions"))
-        assert phones[1].get(reverse("core:staff_home")).status_code == 302
-        assert phones[0].get(reverse("core:staff_home")).status_code == 302
+        assert phones[1].get(reverse("portal:staff_home")).status_code == 302
+        assert phones[0].get(reverse("portal:staff_home")).status_code == 302
         assert not Session.objects.filter(session_key__in=[p.session.session_key for p in phones]).exists()
         assert AuditEvent.objects.filter(action=AuditAction.SESSIONS_ENDED, actor=user).exists()
 

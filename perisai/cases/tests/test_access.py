@@ -6,11 +6,11 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import reauthenticate
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import NO_ROLE, OTHER_PARTNER, assert_access, matrix_users
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.cases.models import Case
 from perisai.cases.tests.factories import open_case, report
-from perisai.core.testing import NO_ROLE, OTHER_PARTNER, assert_access, matrix_users
 
 pytestmark = pytest.mark.django_db
 

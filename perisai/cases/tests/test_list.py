@@ -183,14 +183,6 @@ class CaseListFilterShapeTests:
         assert listed("orang_tua") == {family.pk}
         assert len(listed("")) == 4
 
-    def test_the_orang_terdekat_group_is_the_one_the_statistics_count(self):
-        from perisai.cases.choices import CLOSE_RELATIONSHIPS
-        from perisai.cases.filters import CLOSE, RELATIONSHIP_CHOICES
-        from perisai.stats import counting
-
-        assert counting.CLOSE_RELATIONSHIPS is CLOSE_RELATIONSHIPS
-        assert CLOSE == counting.CLOSE and CLOSE in dict(RELATIONSHIP_CHOICES)
-
     def test_the_incident_period_is_inclusive_and_leaves_out_cases_without_an_incident_date(self, client, make_user):
         supervisor = make_user(Role.SUPERVISOR)
         first, last, later, undated = (open_case(make_user) for _ in range(4))

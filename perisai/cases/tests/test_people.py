@@ -2,11 +2,11 @@ import pytest
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.cases import services
 from perisai.cases.choices import CaseStatus
 from perisai.cases.models import Case, Victim
 from perisai.cases.tests.factories import open_case
-from perisai.core.testing import assert_access, matrix_users
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from perisai.accounts.choices import Role
-from perisai.cases import deadlines, services, tasks
+from perisai.cases import deadlines, services
 from perisai.cases.models import CaseTask
 from perisai.cases.tests.factories import open_case
 
@@ -63,25 +62,3 @@ class TaskCompletionTests:
         case = open_case(make_user, manager=first)
         services.case_assign(actor=make_user(Role.SUPERVISOR), case=case, case_manager=second, version=case.version)
         assert set(case.tasks.values_list("assignee", flat=True)) == {second.pk}
-
-
-class DigestTests:
-    def test_the_digest_lists_registration_numbers_and_tasks_but_no_child(self, make_user, mailoutbox):
-        manager = make_user(Role.CASE_MANAGER)
-        supervisor = make_user(Role.SUPERVISOR)
-        case = open_case(make_user, manager=manager, harms=["touched"], child_name="Melati Demo")
-        CaseTask.objects.filter(case=case).update(due_at=timezone.now() - dt.timedelta(hours=1))
-        assert tasks.send_daily_digest.call() == 2
-        recipients = {message.to[0] for message in mailoutbox}
-        assert recipients == {manager.email, supervisor.email}
-        for message in mailoutbox:
-            assert case.registration_number in message.body and "TERLAMBAT" in message.body
-            assert "Melati" not in message.body + message.subject
-
-    def test_the_next_digest_is_queued_once(self):
-        tasks.schedule_next_digest()
-        tasks.schedule_next_digest()
-        queued = DBTaskResult.objects.filter(task_path="perisai.cases.tasks.send_daily_digest")
-        assert queued.count() == 1
-        run_after = timezone.localtime(queued.get().run_after)
-        assert run_after.hour == 7 and run_after > timezone.localtime()

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
-from perisai.core.testing import assert_access, matrix_users
 from perisai.privacy import services
 from perisai.privacy.choices import BreachStatus, SubjectRequestStatus
 from perisai.privacy.models import Breach, SubjectRequest

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import EVERY_SIGNED_IN, OTHER_PARTNER, assert_access, matrix_users
 from perisai.audit.choices import AuditAction
 from perisai.cases.tests.factories import open_case
 from perisai.core.services import attachment_store
-from perisai.core.testing import EVERY_SIGNED_IN, OTHER_PARTNER, assert_access, matrix_users
 from perisai.core.tests.uploads import pdf
 from perisai.referrals import services
 from perisai.referrals.choices import SharedItem
@@ -148,7 +148,7 @@ class ReferralMatrixTests:
         assert_access(reverse("referrals:refer_in"), users=users, allowed=PARTNER | {OTHER_PARTNER})
 
     def test_notifications_are_everyones_own(self, users):
-        assert_access(reverse("core:notifications"), users=users, allowed=EVERY_SIGNED_IN)
+        assert_access(reverse("portal:notifications"), users=users, allowed=EVERY_SIGNED_IN)
 
 
 OUTREACH_READERS = {Role.INTAKE_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR}

@@ -5,12 +5,9 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.cases import tasks as case_tasks
 from perisai.cases.tests.factories import open_case
 from perisai.core.models import Notification
 from perisai.referrals import services
-from perisai.referrals.models import Referral
-from perisai.referrals.tests.helpers import SECRET_NAME, case_with_secrets, refer
 from perisai.regions.selectors import kecamatan_of_city
 from perisai.reports.choices import Channel
 from perisai.reports.models import Report
@@ -116,19 +113,3 @@ class ReferToOfficeTests:
         intake.force_login(make_user(Role.INTAKE_OFFICER))
         assert report.tracking_code in intake.get(reverse("reports:inbox")).content.decode()
         assert client.get(reverse("reports:inbox")).status_code == 404  # the partner does not read the inbox
-
-
-class DigestTests:
-    def test_overdue_referrals_are_in_both_sides_digests_without_the_childs_identity(
-        self, make_user, police_agency, mailoutbox
-    ):
-        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
-        case = case_with_secrets(make_user, manager)
-        referral = refer(manager, case, police_agency)
-        Referral.objects.filter(pk=referral.pk).update(due_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        case_tasks.send_daily_digest.call()
-        by_person = {message.to[0]: message.body for message in mailoutbox}
-        assert case.registration_number in by_person[police.email]
-        assert "RUJUKAN TERLAMBAT" in by_person[manager.email]
-        for body in by_person.values():
-            assert SECRET_NAME not in body

@@ -41,8 +41,8 @@ def everything_the_partner_can_read(partner, referral, mailoutbox) -> str:
     client = Client()
     client.force_login(partner)
     pages = [
-        reverse("core:staff_home"),
-        reverse("core:notifications"),
+        reverse("portal:staff_home"),
+        reverse("portal:notifications"),
         reverse("referrals:list"),
         reverse("referrals:detail", args=[referral.public_id]),
         reverse("referrals:meeting_list"),

@@ -21,8 +21,8 @@ from perisai.core.services import attachment_store
 from perisai.core.tests.uploads import pdf
 from perisai.referrals import services
 from perisai.referrals.choices import ReferralStatus, SharedItem
+from perisai.referrals.contributions import digest_lines
 from perisai.referrals.models import Referral
-from perisai.referrals.tasks import digest_lines
 from perisai.referrals.tests.helpers import SECRET_CHRONOLOGY, SECRET_NAME, SECRET_NIK, case_with_secrets, refer
 from perisai.reports.models import Report
 from perisai.reports.tests.helpers import form_data

@@ -3,8 +3,8 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
-from perisai.core.testing import assert_access, matrix_users
 from perisai.reports import services
 from perisai.reports.choices import Channel, ReportStatus
 from perisai.reports.models import Report, ReportMessage

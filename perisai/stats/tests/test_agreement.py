@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
+from perisai.cases.choices import CLOSE_RELATIONSHIPS
+from perisai.cases.filters import CLOSE, RELATIONSHIP_CHOICES
 from perisai.cases.models import Case
 from perisai.stats import counting, exports, public, simfoni
 from perisai.stats.generate import generate_cases
@@ -84,3 +86,9 @@ class AgreementTests:
         officer, manager = make_user(Role.INTAKE_OFFICER), make_user(Role.CASE_MANAGER)
         generate_cases(officer=officer, manager=manager, count=60, year=2024)
         assert_outputs_agree(make_user(Role.ANALYST), 2024)
+
+
+class CaseListFilterAgreementTests:
+    def test_the_case_lists_orang_terdekat_group_is_the_one_the_statistics_count(self):
+        assert counting.CLOSE_RELATIONSHIPS is CLOSE_RELATIONSHIPS
+        assert CLOSE == counting.CLOSE and CLOSE in dict(RELATIONSHIP_CHOICES)

@@ -13,10 +13,10 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import reauthenticate
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.cases.models import Case
-from perisai.core.testing import assert_access, matrix_users
 from perisai.stats import counting, exports
 from perisai.stats.models import CaseExport, ExportStatus
 from perisai.stats.periods import Period

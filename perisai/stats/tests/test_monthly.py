@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.core.testing import assert_access, matrix_users
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.stats import monthly
 
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from conftest import reauthenticate
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
-from perisai.core.testing import assert_access, matrix_users
 
 PERIOD = {"jenis": "rentang", "dari": "2023-01-01", "sampai": "2023-09-30"}
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.core.testing import assert_access, matrix_users
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.stats import counting
 
 PERIOD = {"jenis": "rentang", "dari": "2023-01-01", "sampai": "2023-09-30"}
@@ -34,7 +34,7 @@ class DashboardAccessTests:
 
     def test_the_staff_home_links_the_dashboard_for_those_who_may_see_it(self, users):
         for label, expected in [(Role.ANALYST, True), (Role.SUPERVISOR, True), (Role.CASE_MANAGER, False)]:
-            body = signed_in(users[label]).get(reverse("core:staff_home")).content.decode()
+            body = signed_in(users[label]).get(reverse("portal:staff_home")).content.decode()
             assert (reverse("stats:dashboard") in body) is expected, label
 
     def test_the_public_page_and_its_csv_need_no_sign_in(self, users):

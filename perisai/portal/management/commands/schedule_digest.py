@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from perisai.cases.tasks import schedule_next_digest
+from perisai.portal.tasks import schedule_next_digest
 
 
 class Command(BaseCommand):

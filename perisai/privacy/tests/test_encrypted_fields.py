@@ -1,3 +1,6 @@
+"""Core's encrypted fields, blind indexes and key rotation, exercised on a data-protection subject request: the
+lowest app with encrypted fields (tests stand in the layer of what they use)."""
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured

@@ -2,4 +2,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class PerisaiAdminConfig(AdminConfig):
-    default_site = "perisai.core.admin_site.PerisaiAdminSite"
+    default_site = "perisai.accounts.admin_site.PerisaiAdminSite"

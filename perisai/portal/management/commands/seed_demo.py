@@ -4,13 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from perisai.accounts import demo as accounts_demo
-from perisai.cases import demo as cases_demo
-from perisai.referrals import demo as referrals_demo
-from perisai.reports import demo as reports_demo
-
-# Each app that has demo data adds its seeder here, in dependency order.
-SEEDERS = [accounts_demo, reports_demo, cases_demo, referrals_demo]
+from perisai.portal import registry
 
 
 class Command(BaseCommand):
@@ -20,17 +14,17 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             # Demo accounts have a published password: they must never exist on a real server.
             raise CommandError("seed_demo menolak berjalan di produksi (PERISAI_ENV=production).")
+        # Each app's seeder, in layer order: what an app's demo uses was seeded by the apps below it.
+        seeders = registry.demo_seeders()
         with transaction.atomic():
-            created = [item for seeder in SEEDERS for item in seeder.seed()]
+            created = [item for seeder in seeders for item in seeder.seed_demo()]
         if created:
             self.stdout.write(self.style.SUCCESS(f"Data demo dibuat: {len(created)} baru."))
         else:
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         self.stdout.write("")
-        self.stdout.write(accounts_demo.describe())
-        self.stdout.write(reports_demo.describe())
-        self.stdout.write(cases_demo.describe())
-        self.stdout.write(referrals_demo.describe())
+        for seeder in seeders:
+            self.stdout.write(seeder.describe_demo())
         self.stdout.write("")
         self.stdout.write("Masuk di http://127.0.0.1:8000/akun/login/ dengan salah satu akun di atas.")
         self.stdout.write("Administrator juga dapat membuka http://127.0.0.1:8000/admin/.")

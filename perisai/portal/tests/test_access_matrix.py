@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from perisai.core.testing import EVERY_SIGNED_IN, assert_access, matrix_users
+from perisai.accounts.testing import EVERY_SIGNED_IN, assert_access, matrix_users
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ class CorePageAccessTests:
         assert_access(reverse("core:healthz"), users=users, allowed=EVERY_SIGNED_IN, public=True)
 
     def test_staff_home_is_for_every_signed_in_account(self, users):
-        assert_access(reverse("core:staff_home"), users=users, allowed=EVERY_SIGNED_IN)
+        assert_access(reverse("portal:staff_home"), users=users, allowed=EVERY_SIGNED_IN)
 
     def test_ending_all_sessions_is_for_every_signed_in_account(self, users):
         assert_access(

@@ -1,14 +1,45 @@
-"""Referral lines for the daily digest, and the once-only overdue notices. Registration numbers and agency names
-only: no child's identity in any e-mail (UU SPPA Pasal 19)."""
+"""What referrals add to the portal (perisai.core.contributions): menu links, the digest's overdue referrals and
+the once-only overdue notices, demo data. Registration numbers and agency names only: no child's identity in
+any e-mail (UU SPPA Pasal 19)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
+from perisai.core.contributions import MenuLink
+from perisai.referrals import services
 from perisai.referrals.choices import ReferralStatus, Side
+from perisai.referrals.demo import describe as describe_demo
+from perisai.referrals.demo import seed as seed_demo
 from perisai.referrals.models import MeetingActionItem
-from perisai.referrals.policies import referral_policy, side_of
+from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of
+
+__all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "seed_demo"]
+
+
+def menu_links(user) -> list[MenuLink]:
+    partner = side_of(user) == Side.PARTNER
+    links = []
+    if referral_policy.can(user, "list"):
+        label = _("Rujukan untuk instansi Anda") if partner else _("Rujukan ke instansi mitra")
+        links.append(MenuLink(label, reverse("referrals:list"), 20))
+    if partner:
+        links.append(MenuLink(_("Rujuk anak ke UPTD PPA"), reverse("referrals:refer_in"), 25))
+    if outreach_policy.can(user, "list"):
+        links.append(MenuLink(_("Operasi penjangkauan"), reverse("referrals:operation_list"), 30))
+    if meeting_policy.can(user, "list"):
+        links.append(MenuLink(_("Rapat koordinasi"), reverse("referrals:meeting_list"), 40))
+    return links
+
+
+def before_digest(now: dt.datetime) -> None:
+    services.referrals_notify_overdue(now)
+    services.meeting_items_notify_overdue(now)
 
 
 def digest_lines(user, now) -> list[str]:

@@ -1,4 +1,5 @@
-"""A report's status has one writer, reports.services.report_transition, which follows choices.TRANSITIONS."""
+"""A report's status has one writer, reports.services.report_transition, which follows choices.TRANSITIONS. Here
+and not in reports: the statuses "in a case" and "referred" need a case (tests stand in the layer of what they use)."""
 
 from __future__ import annotations
 

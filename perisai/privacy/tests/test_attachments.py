@@ -1,3 +1,6 @@
+"""Core's attachments (checking, cleaning, encrypting, downloading), exercised on a data-protection subject
+request: the lowest app whose records take attachments (tests stand in the layer of what they use)."""
+
 import io
 
 import pytest
@@ -6,12 +9,12 @@ from django.urls import reverse
 from PIL import Image
 
 from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
 from perisai.core import attachments
 from perisai.core.attachments import AttachmentRejected
 from perisai.core.models import Attachment
 from perisai.core.services import attachment_store, attachments_prune
-from perisai.core.testing import assert_access, matrix_users
 from perisai.core.tests.uploads import GPS_IFD, jpeg_with_gps, pdf
 from perisai.privacy.tests.factories import subject_request
 

@@ -1,0 +1,42 @@
+"""What cases add to the portal (perisai.core.contributions): the case list link, the digest's task lines, demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from perisai.accounts.choices import Role
+from perisai.cases.choices import CaseStatus
+from perisai.cases.demo import describe as describe_demo
+from perisai.cases.demo import seed as seed_demo
+from perisai.cases.models import CaseTask
+from perisai.cases.policies import case_policy
+from perisai.core.contributions import MenuLink
+
+__all__ = ["describe_demo", "digest_lines", "menu_links", "seed_demo"]
+
+
+def menu_links(user) -> list[MenuLink]:
+    if not case_policy.can(user, "list"):
+        return []
+    return [MenuLink(_("Kasus saya"), reverse("cases:list"), 10)]
+
+
+def digest_lines(user, now: dt.datetime) -> list[str]:
+    """This person's overdue and due-today tasks (a supervisor: their office's); registration numbers, tasks and
+    dates only."""
+    open_tasks = CaseTask.objects.filter(done_at__isnull=True, due_at__lte=now + dt.timedelta(days=1)).exclude(
+        case__status=CaseStatus.CLOSED
+    )
+    mine = open_tasks.filter(assignee=user)
+    if user.has_role(Role.SUPERVISOR):
+        mine = open_tasks.filter(assignee__agency=user.agency)  # their office's overdue and due work
+    lines = []
+    for item in mine.select_related("case", "assignee").order_by("due_at")[:200]:
+        state = "TERLAMBAT" if item.due_at < now else "hari ini"
+        local = timezone.localtime(item.due_at).strftime("%d-%m-%Y %H:%M")
+        lines.append(f"- [{state}] {item.case.registration_number}: {item.title} (batas {local}, {item.assignee})")
+    return lines

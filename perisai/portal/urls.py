@@ -1,0 +1,10 @@
+from django.urls import path
+
+from perisai.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
+    path("notifikasi/", views.notification_list, name="notifications"),
+]
