@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "perisai.reports",
     "perisai.cases",
     "perisai.referrals",
+    "perisai.outreach",
+    "perisai.meetings",
     "perisai.stats",
     "perisai.api",
     "perisai.portal",

@@ -19,6 +19,8 @@ urlpatterns = [
     path("staf/pdp/", include("perisai.privacy.urls")),
     path("staf/laporan/", include("perisai.reports.urls")),
     path("staf/kasus/", include("perisai.cases.urls")),
+    path("staf/rujukan/operasi/", include("perisai.outreach.urls")),
+    path("staf/rujukan/rapat/", include("perisai.meetings.urls")),
     path("staf/rujukan/", include("perisai.referrals.urls")),
     path("staf/dasbor/", include("perisai.stats.urls")),
     path("statistik/", include("perisai.stats.public_urls")),

@@ -13,6 +13,25 @@ if TYPE_CHECKING:
     from perisai.accounts.models import Agency, User
 
 
+def works_in_office(user: User, *roles: str) -> bool:
+    """Staff of the home office (DP3AP2KB / UPTD PPA) holding one of `roles`."""
+    return bool(
+        user.is_authenticated and user.agency is not None and user.agency.is_home_office and user.has_role(*roles)
+    )
+
+
+def works_for_partner(user: User) -> bool:
+    """Staff of an active partner agency. A deactivated agency is no longer a partner: its staff see nothing,
+    even while their accounts are still active."""
+    return bool(
+        user.is_authenticated
+        and user.agency is not None
+        and user.agency.is_active
+        and not user.agency.is_home_office
+        and user.has_role(Role.PARTNER_STAFF)
+    )
+
+
 def is_administrator(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.has_role(Role.ADMINISTRATOR)))
 

@@ -75,3 +75,17 @@ def assert_access(
                 assert AuditEvent.objects.filter(actor=user).count() > before
         else:
             assert response.status_code == 404, f"{label}: expected 404, got {response.status_code}"
+
+
+def one_at_a_time(users, allowed, make_url, data=None):
+    """State-changing steps: each allowed user acts on a fresh referral, after everyone else was refused."""
+    for label in allowed:
+        others = {key: user for key, user in users.items() if key not in allowed}
+        assert_access(
+            make_url(),
+            users={**others, label: users[label]},
+            allowed={label},
+            method="post",
+            data=data,
+            ok_status=(302,),
+        )

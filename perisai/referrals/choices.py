@@ -85,12 +85,3 @@ class ActionType(models.TextChoices):
     SHELTER = "shelter", _("Ditempatkan di rumah aman / shelter")
     LEGAL_ASSISTANCE = "legal_assistance", _("Pendampingan hukum")
     OTHER = "other", _("Tindakan lain")
-
-
-class ChildSituation(models.TextChoices):
-    """Why a child was approached during an outreach operation (eksploitasi ekonomi: Pasal 76I UU 35/2014)."""
-
-    BEGGING = "begging", _("Mengemis")
-    WORKING = "working", _("Bekerja di jalan (mengamen, berjualan, dsb.)")
-    NEGLECTED = "neglected", _("Terlantar / tanpa pendamping")
-    OTHER = "other", _("Lainnya")

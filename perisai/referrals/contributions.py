@@ -16,8 +16,7 @@ from perisai.referrals import services
 from perisai.referrals.choices import ReferralStatus, Side
 from perisai.referrals.demo import describe as describe_demo
 from perisai.referrals.demo import seed as seed_demo
-from perisai.referrals.models import MeetingActionItem
-from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of
+from perisai.referrals.policies import referral_policy, side_of
 
 __all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "seed_demo"]
 
@@ -30,21 +29,16 @@ def menu_links(user) -> list[MenuLink]:
         links.append(MenuLink(label, reverse("referrals:list"), 20))
     if partner:
         links.append(MenuLink(_("Rujuk anak ke UPTD PPA"), reverse("referrals:refer_in"), 25))
-    if outreach_policy.can(user, "list"):
-        links.append(MenuLink(_("Operasi penjangkauan"), reverse("referrals:operation_list"), 30))
-    if meeting_policy.can(user, "list"):
-        links.append(MenuLink(_("Rapat koordinasi"), reverse("referrals:meeting_list"), 40))
     return links
 
 
 def before_digest(now: dt.datetime) -> None:
     services.referrals_notify_overdue(now)
-    services.meeting_items_notify_overdue(now)
 
 
-def digest_lines(user, now) -> list[str]:
-    """Overdue referrals and meeting action items this person should chase or answer: only referrals they can open
-    (a supervisor does not learn of a restricted case this way; a deactivated agency hears nothing)."""
+def digest_lines(user, now: dt.datetime) -> list[str]:
+    """Overdue referrals this person should chase or answer: only referrals they can open (a supervisor does not
+    learn of a restricted case this way; a deactivated agency hears nothing)."""
     side = side_of(user)
     if side is None:
         return []
@@ -53,21 +47,10 @@ def digest_lines(user, now) -> list[str]:
         .filter(status=ReferralStatus.SENT, due_at__lt=now)
         .select_related("case", "agency")
     )
-    items = MeetingActionItem.objects.filter(done_at__isnull=True, due_on__lt=timezone.localdate(now))
-    if side == Side.OFFICE:
-        if not user.has_role(Role.SUPERVISOR):
-            overdue = overdue.filter(case__case_manager=user)
-            items = items.filter(meeting__created_by=user)
-    else:
-        items = items.filter(agency=user.agency)
+    if side == Side.OFFICE and not user.has_role(Role.SUPERVISOR):
+        overdue = overdue.filter(case__case_manager=user)
     lines = []
     for referral in overdue.order_by("due_at")[:100]:
         due = timezone.localtime(referral.due_at).strftime("%d-%m-%Y %H:%M")
         lines.append(f"- [RUJUKAN TERLAMBAT] {referral.case.registration_number} ke {referral.agency} (batas {due})")
-    for item in items.select_related("agency", "meeting").order_by("due_on")[:100]:
-        # The agency and dates only: the description is typed by staff and may name a child.
-        lines.append(
-            f"- [TINDAK LANJUT RAPAT TERLAMBAT] rapat {item.meeting.held_on:%d-%m-%Y}, {item.agency} "
-            f"(batas {item.due_on:%d-%m-%Y})"
-        )
     return lines

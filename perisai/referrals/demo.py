@@ -1,5 +1,4 @@
-"""Demo referrals to every demo partner in every state, one outreach operation with several children, and one
-coordination meeting with action items. Every name is fake and marked [DEMO]."""
+"""Demo referrals to every demo partner in every state. Every name is fake and marked [DEMO]."""
 
 from __future__ import annotations
 
@@ -9,14 +8,14 @@ from django.utils import timezone
 
 from perisai.accounts.choices import AgencyKind, Role
 from perisai.accounts.models import Agency, User
+from perisai.accounts.selectors import partner_staff
 from perisai.cases.choices import CaseStatus
 from perisai.cases.models import Case
 from perisai.core.simfoni import ServiceType
 from perisai.referrals import services
-from perisai.referrals.choices import ChildSituation, ReferralStatus, SharedItem, Urgency
+from perisai.referrals.choices import ReferralStatus, SharedItem, Urgency
 from perisai.referrals.events import referral_changed
-from perisai.referrals.models import Meeting, OutreachOperation, Referral
-from perisai.regions.selectors import kecamatan_of_city
+from perisai.referrals.models import Referral
 
 SERVICE_OF = {
     AgencyKind.POLICE: ServiceType.LAW_ENFORCEMENT,
@@ -37,17 +36,11 @@ STATES = [
 
 def seed() -> list[str]:
     manager = User.objects.filter(email="pendamping@perisai.test").first()
-    supervisor = User.objects.filter(email="kepala@perisai.test").first()
-    officer = User.objects.filter(email="petugas@perisai.test").first()
-    if not (manager and supervisor and officer):
+    if manager is None:
         return []
     created = []
     if not Referral.objects.exists():
         created += _referrals(manager)
-    if not OutreachOperation.objects.exists():
-        created += _operation(officer)
-    if not Meeting.objects.exists():
-        created += _meeting(supervisor)
     return created
 
 
@@ -60,7 +53,7 @@ def _referrals(manager: User) -> list[str]:
     created = []
     for index, (agency, state) in enumerate((a, s) for a in partners for s in STATES):
         case = cases[index % len(cases)]
-        staff = services.partner_staff(agency).first()
+        staff = partner_staff(agency).first()
         if staff is None:
             continue
         referral = services.referral_send(
@@ -97,57 +90,8 @@ def _referrals(manager: User) -> list[str]:
     return created
 
 
-def _operation(officer: User) -> list[str]:
-    kecamatan = kecamatan_of_city().filter(code="36.72.05").first() or kecamatan_of_city().first()
-    agencies = Agency.objects.filter(kind__in=[AgencyKind.SATPOL_PP, AgencyKind.SOCIAL, AgencyKind.HOME_OFFICE])
-    operation = services.outreach_record(
-        actor=officer,
-        held_on=timezone.localdate() - dt.timedelta(days=3),
-        kecamatan=kecamatan,
-        location="[DEMO] Simpang lampu merah dan pasar",
-        agencies=agencies,
-        team="[DEMO] 4 petugas Satpol PP, 2 pekerja sosial, 1 pendamping UPTD PPA",
-    )
-    children = [
-        ("[DEMO] R.", 9, "l", ChildSituation.BEGGING),
-        ("[DEMO] S.", 12, "p", ChildSituation.WORKING),
-        ("[DEMO] T.", 7, "l", ChildSituation.BEGGING),
-        ("[DEMO] U.", 14, "l", ChildSituation.WORKING),
-    ]
-    for index, (name, age, sex, situation) in enumerate(children):
-        child = services.outreach_child_add(
-            actor=officer, operation=operation, name=name, estimated_age=age, sex=sex, situation=situation
-        )
-        if index < 2:  # the rest are still waiting for the intake officer's one click
-            services.outreach_child_to_report(actor=officer, child=child)
-    return [f"operasi penjangkauan {operation.held_on:%d-%m-%Y} ({len(children)} anak)"]
-
-
-def _meeting(supervisor: User) -> list[str]:
-    agencies = list(Agency.objects.filter(kind__in=SERVICE_OF))
-    cases = list(Case.objects.filter(status=CaseStatus.SERVICE).order_by("sequence")[:3])
-    meeting = services.meeting_record(
-        actor=supervisor,
-        held_on=timezone.localdate() - dt.timedelta(days=10),
-        title="[DEMO] Rapat koordinasi lintas sektor perlindungan anak",
-        agencies=[*agencies, *Agency.objects.filter(kind=AgencyKind.HOME_OFFICE)],
-        cases=cases,
-        notes="[DEMO] Dibahas kasus yang terlambat dijawab dan operasi penjangkauan berikutnya.",
-    )
-    for offset, agency in enumerate(agencies[:3]):
-        services.meeting_item_add(
-            actor=supervisor,
-            meeting=meeting,
-            agency=agency,
-            description="[DEMO] Laporkan perkembangan kasus yang dibahas",
-            due_on=timezone.localdate() + dt.timedelta(days=7 * offset - 3),
-        )
-    return [f"rapat koordinasi {meeting.held_on:%d-%m-%Y}"]
-
-
 def describe() -> str:
     return (
         f"Rujukan: {Referral.objects.count()} ke instansi mitra (polisi@, dinsos@, satpolpp@, rsud@, lbh@perisai.test "
-        f"melihat rujukan untuk instansinya). Operasi penjangkauan: {OutreachOperation.objects.count()}. "
-        f"Rapat koordinasi: {Meeting.objects.count()}. Pengguna peran {Role.PARTNER_STAFF.label} tidak melihat kasus."
+        f"melihat rujukan untuk instansinya). Pengguna peran {Role.PARTNER_STAFF.label} tidak melihat kasus."
     )

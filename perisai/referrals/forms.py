@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,19 +11,13 @@ from perisai.accounts.models import Agency
 from perisai.cases import legal_stages
 from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import Case
-from perisai.cases.policies import case_policy
-from perisai.core.simfoni import ServiceType, Sex
-from perisai.referrals.choices import ActionType, ChildSituation, SharedItem, Urgency
+from perisai.core.simfoni import ServiceType
+from perisai.referrals.choices import ActionType, SharedItem, Urgency
 from perisai.referrals.sharing import initials
-from perisai.regions import selectors as regions
 
 
 def partner_agencies():
     return Agency.objects.exclude(kind=AgencyKind.HOME_OFFICE).filter(is_active=True).order_by("name")
-
-
-def all_agencies():
-    return Agency.objects.filter(is_active=True).order_by("name")
 
 
 class ReferralForm(forms.Form):
@@ -144,101 +136,3 @@ class CompleteForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     record_service = forms.BooleanField(label=_("Catat sebagai layanan pada kasus"), required=False, initial=True)
-
-
-class OperationForm(forms.Form):
-    held_on = forms.DateField(
-        label=_("Tanggal operasi"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"))
-    location = forms.CharField(label=_("Lokasi"), max_length=200, help_text=_("Misalnya: simpang lampu merah, pasar."))
-    agencies = forms.ModelMultipleChoiceField(
-        label=_("Instansi yang ikut"),
-        queryset=Agency.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Pilih paling sedikit satu instansi yang ikut.")},
-    )
-    team = forms.CharField(label=_("Tim"), max_length=300, required=False)
-    notes = forms.CharField(
-        label=_("Catatan"), max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = all_agencies()
-        self.fields["kecamatan"].choices = [("", "—")] + [(k.code, k.name) for k in regions.kecamatan_of_city()]
-
-    def clean_kecamatan(self):
-        region = regions.kecamatan_of_city().filter(code=self.cleaned_data["kecamatan"]).first()
-        if region is None:
-            raise forms.ValidationError(_("Pilih kecamatan dari daftar."))
-        return region
-
-
-class ChildForm(forms.Form):
-    name = forms.CharField(label=_("Nama atau inisial"), max_length=150, required=False)
-    estimated_age = forms.IntegerField(label=_("Perkiraan usia"), min_value=0, max_value=17, required=False)
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—"), *Sex.choices], required=False)
-    situation = forms.ChoiceField(label=_("Keadaan anak"), choices=ChildSituation.choices)
-    note = forms.CharField(
-        label=_("Catatan"), max_length=2_000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class MeetingForm(forms.Form):
-    held_on = forms.DateField(
-        label=_("Tanggal rapat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    title = forms.CharField(label=_("Judul"), max_length=200)
-    agencies = forms.ModelMultipleChoiceField(
-        label=_("Instansi yang hadir"),
-        queryset=Agency.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Petugas instansi yang hadir dapat membaca rapat ini, notulen dan semua tindak lanjutnya."),
-        error_messages={"required": _("Pilih paling sedikit satu instansi yang hadir.")},
-    )
-    case_numbers = forms.CharField(
-        label=_("Kasus yang dibahas"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Nomor registrasi saja, satu per baris. Jangan tulis nama anak."),
-    )
-    notes = forms.CharField(
-        label=_("Notulen"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Sebut kasus dengan nomor registrasi, bukan nama anak."),
-    )
-
-    def __init__(self, *args, actor=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-        self.fields["agencies"].queryset = all_agencies()
-
-    def clean_case_numbers(self):
-        numbers = [n.strip() for n in re.split(r"[\n,;]+", self.cleaned_data["case_numbers"]) if n.strip()]
-        visible = case_policy.visible_to(self.actor).filter(registration_number__in=numbers)
-        cases = {case.registration_number: case for case in visible}
-        unknown = [n for n in numbers if n not in cases]
-        if unknown:
-            raise forms.ValidationError(
-                _("Nomor registrasi tidak ditemukan: %(numbers)s") % {"numbers": ", ".join(unknown)}
-            )
-        return list(cases.values())
-
-
-class ActionItemForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=Agency.objects.none())
-    description = forms.CharField(
-        label=_("Tindak lanjut"), max_length=300, help_text=_("Sebut kasus dengan nomor registrasi saja.")
-    )
-    due_on = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-    def __init__(self, *args, meeting=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = meeting.agencies.order_by("name") if meeting else all_agencies()
-
-
-class ItemDoneForm(forms.Form):
-    note = forms.CharField(label=_("Keterangan"), max_length=300, required=False)

@@ -1,4 +1,4 @@
-"""Referrals to partner agencies, joint outreach operations and coordination meetings."""
+"""Referrals to partner agencies and the messages on them."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import LegalStageOption
-from perisai.core.fields import EncryptedCharField, EncryptedTextField
+from perisai.core.fields import EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
-from perisai.core.simfoni import ServiceType, Sex
-from perisai.referrals.choices import ActionType, ChildSituation, ReferralStatus, Side, UpdateKind, Urgency
+from perisai.core.simfoni import ServiceType
+from perisai.referrals.choices import ActionType, ReferralStatus, Side, UpdateKind, Urgency
 
 
 class Referral(RemembersLoadedValues):
@@ -121,96 +121,3 @@ class ReferralUpdate(models.Model):
     @property
     def legal_stage_label(self) -> str:
         return LegalStageOption.objects.label_for(self.legal_stage)
-
-
-class OutreachOperation(models.Model):
-    """A joint operation (Satpol PP, Dinas Sosial, the office) that finds children working or begging."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    held_on = models.DateField(_("tanggal operasi"))
-    kecamatan = models.ForeignKey(
-        "regions.Region", verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
-    )
-    location = models.CharField(_("lokasi"), max_length=200, help_text=_("Misalnya: simpang lampu merah, pasar."))
-    agencies = models.ManyToManyField("accounts.Agency", verbose_name=_("instansi yang ikut"), related_name="+")
-    team = models.CharField(_("tim"), max_length=300, blank=True, help_text=_("Nama atau jumlah petugas."))
-    notes = EncryptedTextField(_("catatan"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("operasi penjangkauan")
-        verbose_name_plural = _("operasi penjangkauan")
-        ordering = ["-held_on"]
-
-    def __str__(self) -> str:
-        return f"{self.held_on:%d-%m-%Y} {self.location}"
-
-
-class OutreachChild(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    operation = models.ForeignKey(OutreachOperation, on_delete=models.CASCADE, related_name="children")
-    name = EncryptedCharField(_("nama atau inisial"), max_length=150, blank=True)
-    estimated_age = models.PositiveSmallIntegerField(_("perkiraan usia"), null=True, blank=True)
-    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
-    situation = models.CharField(_("keadaan anak"), max_length=20, choices=ChildSituation.choices)
-    note = EncryptedTextField(_("catatan"), blank=True)
-    report = models.OneToOneField(
-        "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="outreach_child"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"anak {str(self.public_id)[:8]}"
-
-
-class Meeting(models.Model):
-    """A cross-sector coordination meeting. Cases appear by registration number only."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    held_on = models.DateField(_("tanggal rapat"))
-    title = models.CharField(_("judul"), max_length=200)
-    agencies = models.ManyToManyField("accounts.Agency", verbose_name=_("instansi yang hadir"), related_name="+")
-    cases = models.ManyToManyField("cases.Case", verbose_name=_("kasus yang dibahas"), blank=True, related_name="+")
-    notes = EncryptedTextField(_("notulen"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("rapat koordinasi")
-        verbose_name_plural = _("rapat koordinasi")
-        ordering = ["-held_on"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class MeetingActionItem(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
-    agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="action_items"
-    )
-    description = models.CharField(
-        _("tindak lanjut"), max_length=300, help_text=_("Sebut kasus dengan nomor registrasi saja, bukan nama anak.")
-    )
-    due_on = models.DateField(_("batas waktu"))
-    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    done_note = models.CharField(_("keterangan"), max_length=300, blank=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["done_at", "due_on"]
-
-    def __str__(self) -> str:
-        return self.description
-
-    @property
-    def overdue(self) -> bool:
-        return self.done_at is None and timezone.localdate() > self.due_on

@@ -1,10 +1,9 @@
-"""Who sees which referral, operation and meeting (need-to-know, UU PDP 27/2022 Pasal 16).
+"""Who sees which referral (need-to-know, UU PDP 27/2022 Pasal 16).
 
 - Office side: a referral is seen by whoever may see its case (the case policy decides), and changed by whoever
   may edit the case; a supervisor may send without a recorded basis for sharing, with a reason.
 - Partner side: partner staff see the referrals to their own agency only, never a revoked one, and only what
   was shared (the snapshot). They answer, ask, record actions and complete.
-- Operations are office records; meetings are seen by the office and by the agencies that attended.
 """
 
 from __future__ import annotations
@@ -17,36 +16,29 @@ from django.db.models import Q
 from django.utils import timezone
 
 from perisai.accounts.choices import Role
+from perisai.accounts.policies import works_for_partner, works_in_office
 from perisai.cases.policies import case_policy
 from perisai.core.policies import NOTHING, ModelPolicy
 from perisai.referrals.choices import OPEN_REFERRAL_STATUSES, REFERRAL_TRANSITIONS, ReferralStatus, Side
-from perisai.referrals.models import Meeting, MeetingActionItem, OutreachOperation, Referral
+from perisai.referrals.models import Referral
 
 if TYPE_CHECKING:
     from perisai.accounts.models import User
 
 OFFICE_CASE_ROLES = (Role.CASE_MANAGER, Role.SUPERVISOR)
-OUTREACH_ROLES = (Role.INTAKE_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR)
-OUTREACH_WRITERS = (Role.INTAKE_OFFICER, Role.SUPERVISOR)  # they record reports (same rules as intake)
 
 
 def side_of(actor: User) -> str | None:
     # A deactivated agency is no longer a partner: its staff see nothing (their accounts may still be active).
     if not actor.is_authenticated or actor.agency is None or not actor.agency.is_active:
         return None
-    if actor.agency.is_home_office:
-        return Side.OFFICE if actor.has_role(*OFFICE_CASE_ROLES) else None
-    return Side.PARTNER if actor.has_role(Role.PARTNER_STAFF) else None
+    if works_in_office(actor, *OFFICE_CASE_ROLES):
+        return Side.OFFICE
+    return Side.PARTNER if works_for_partner(actor) else None
 
 
 def sides_reaching(to: str) -> set[str]:
     return {side for (_frm, target), side in REFERRAL_TRANSITIONS.items() if target == to}
-
-
-def _office(actor: User, *roles: str) -> bool:
-    return (
-        actor.is_authenticated and actor.agency is not None and actor.agency.is_home_office and actor.has_role(*roles)
-    )
 
 
 class ReferralPolicy(ModelPolicy):
@@ -76,7 +68,7 @@ class ReferralPolicy(ModelPolicy):
 
     def can(self, actor: User, action: str, obj=None) -> bool:
         if action == "response_times":  # counts per agency, no record: analysts too
-            return _office(actor, *OFFICE_CASE_ROLES, Role.ANALYST)
+            return works_in_office(actor, *OFFICE_CASE_ROLES, Role.ANALYST)
         side = side_of(actor)
         if side is None:
             return False
@@ -119,47 +111,3 @@ class ReferralPolicy(ModelPolicy):
 
 
 referral_policy = ReferralPolicy()
-
-
-class OutreachPolicy(ModelPolicy):
-    model = OutreachOperation
-
-    def scope(self, actor: User) -> Q:
-        return Q() if _office(actor, *OUTREACH_ROLES) else NOTHING
-
-    def can(self, actor: User, action: str, obj=None) -> bool:
-        if action in {"list", "view"}:
-            return _office(actor, *OUTREACH_ROLES)
-        if action in {"create", "add_child", "make_report"}:
-            return _office(actor, *OUTREACH_WRITERS)
-        return False
-
-
-outreach_policy = OutreachPolicy()
-
-
-class MeetingPolicy(ModelPolicy):
-    model = Meeting
-
-    def scope(self, actor: User) -> Q:
-        if _office(actor, *OUTREACH_ROLES):
-            return Q()
-        if side_of(actor) == Side.PARTNER:
-            return Q(pk__in=Meeting.objects.filter(agencies=actor.agency).values("pk"))
-        return NOTHING
-
-    def can(self, actor: User, action: str, obj=None) -> bool:
-        if action in {"list", "view"}:
-            return _office(actor, *OUTREACH_ROLES) or side_of(actor) == Side.PARTNER
-        if action in {"create", "add_item"}:
-            return _office(actor, *OFFICE_CASE_ROLES)
-        if action == "complete_item" and isinstance(obj, MeetingActionItem):
-            if obj.done_at is not None:
-                return False
-            if _office(actor, *OFFICE_CASE_ROLES):
-                return True
-            return side_of(actor) == Side.PARTNER and obj.agency_id == actor.agency_id
-        return False
-
-
-meeting_policy = MeetingPolicy()

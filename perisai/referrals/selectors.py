@@ -1,4 +1,4 @@
-"""Reads of referrals, operations and meetings, always scoped by their policy; 404 for missing and forbidden."""
+"""Reads of referrals, always scoped by their policy; 404 for missing and forbidden."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core.models import Attachment
 from perisai.referrals.choices import OPEN_REFERRAL_STATUSES, ReferralStatus, Side
-from perisai.referrals.models import Meeting, OutreachOperation, Referral
-from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of
+from perisai.referrals.models import Referral
+from perisai.referrals.policies import referral_policy, side_of
 from perisai.referrals.sharing import shared_document_ids
 
 
@@ -161,21 +161,3 @@ def _referrals(*, since: dt.datetime | None, case_ids: Iterable[int] | QuerySet 
         # A query of case ids stays a subquery (the dashboard's 100,000 cases a year are not sent as a list).
         referrals = referrals.filter(case_id__in=case_ids if isinstance(case_ids, QuerySet) else list(case_ids))
     return referrals
-
-
-def operation_list(*, actor) -> QuerySet[OutreachOperation]:
-    return outreach_policy.visible_to(actor).select_related("kecamatan").prefetch_related("agencies")
-
-
-def operation_get(*, actor, public_id: UUID) -> OutreachOperation:
-    operation = get_object_or_404(operation_list(actor=actor), public_id=public_id)
-    audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=operation)
-    return operation
-
-
-def meeting_list(*, actor) -> QuerySet[Meeting]:
-    return meeting_policy.visible_to(actor).prefetch_related("agencies")
-
-
-def meeting_get(*, actor, public_id: UUID) -> Meeting:
-    return get_object_or_404(meeting_list(actor=actor), public_id=public_id)

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User
+from perisai.accounts.selectors import partner_staff
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases import services as case_services
@@ -24,21 +24,16 @@ from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import Case, Victim
 from perisai.core import selectors as core_selectors
 from perisai.core.notifications import notify
-from perisai.referrals.choices import ChildSituation, ReferralStatus, SharedItem, Side, UpdateKind, Urgency
+from perisai.referrals.choices import ReferralStatus, SharedItem, Side, UpdateKind, Urgency
 from perisai.referrals.models import (
-    Meeting,
-    MeetingActionItem,
-    OutreachChild,
-    OutreachOperation,
     Referral,
     ReferralUpdate,
 )
-from perisai.referrals.policies import meeting_policy, outreach_policy, referral_policy, side_of, sides_reaching
+from perisai.referrals.policies import referral_policy, side_of, sides_reaching
 from perisai.referrals.sharing import build_snapshot
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
-from perisai.reports.choices import Channel, Harm, ReportStatus
-from perisai.reports.models import Report
+from perisai.reports.choices import ReportStatus
 
 # Bases that rest on someone's consent: who gave it, when and how must be written down (UU PDP Pasal 20 and 25).
 CONSENT_BASES = (LawfulBasis.GUARDIAN_CONSENT, LawfulBasis.CHILD_ASSENT)
@@ -65,12 +60,6 @@ def _audit(actor, action, referral: Referral, **extra) -> None:
             **extra,
         },
     )
-
-
-def partner_staff(agency: Agency):
-    return User.objects.filter(
-        agency=agency, agency__is_active=True, roles__role=Role.PARTNER_STAFF, is_active=True
-    ).distinct()
 
 
 def _office_people(referral: Referral) -> list[User]:
@@ -377,165 +366,6 @@ def referrals_notify_overdue(now: dt.datetime | None = None) -> int:
     return count
 
 
-# --- Joint outreach operations -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def outreach_record(
-    *,
-    actor: User,
-    held_on: dt.date,
-    kecamatan,
-    location: str,
-    agencies: Iterable[Agency],
-    team: str = "",
-    notes: str = "",
-) -> OutreachOperation:
-    _require(outreach_policy.can(actor, "create"))
-    operation = OutreachOperation.objects.create(
-        held_on=held_on,
-        kecamatan=kecamatan,
-        location=location.strip(),
-        team=team.strip(),
-        notes=notes.strip(),
-        created_by=actor,
-    )
-    operation.agencies.set(agencies)
-    audit_record(actor=actor, action=AuditAction.OUTREACH_RECORDED, obj=operation)
-    return operation
-
-
-@transaction.atomic
-def outreach_child_add(*, actor: User, operation: OutreachOperation, **fields) -> OutreachChild:
-    _require(outreach_policy.can(actor, "add_child", operation))
-    child = OutreachChild.objects.create(operation=operation, **fields)
-    audit_record(
-        actor=actor, action=AuditAction.OUTREACH_RECORDED, obj=operation, extra={"child": str(child.public_id)}
-    )
-    return child
-
-
-def outreach_child_to_report(*, actor: User, child: OutreachChild) -> Report:
-    """One action: the child found in the operation becomes a report in the inbox (channel: outreach), through
-    the same intake rules as every other report, and stays linked to the operation."""
-    _require(outreach_policy.can(actor, "make_report", child.operation))
-    if child.report_id:
-        return child.report
-    operation = child.operation
-    situation = child.get_situation_display()
-    narrative = _("Anak ditemukan dalam operasi penjangkauan tanggal %(date)s di %(place)s: %(situation)s.") % {
-        "date": operation.held_on.strftime("%d-%m-%Y"),
-        "place": operation.location,
-        "situation": situation,
-    }
-    if child.note:
-        narrative += "\n" + child.note
-    fields = {
-        "narrative": narrative,
-        "kecamatan": operation.kecamatan,
-        "location_detail": operation.location,
-        "incident_date": operation.held_on,
-        "child_name": child.name,
-        "child_age": child.estimated_age,
-        "child_sex": child.sex,
-        "harms": [Harm.WORK]
-        if child.situation in (ChildSituation.BEGGING, ChildSituation.WORKING)
-        else [Harm.NEGLECTED],
-    }
-    with transaction.atomic():
-        locked = OutreachChild.objects.select_for_update().get(pk=child.pk)
-        if locked.report_id:
-            return locked.report
-        submission = report_services.report_submit(
-            actor=actor,
-            fields=fields,
-            token=f"outreach-{child.public_id}",
-            channel=Channel.OUTREACH,
-            received_at=timezone.now(),
-        )
-        OutreachChild.objects.filter(pk=child.pk).update(report=submission.report)
-    child.report = submission.report
-    return submission.report
-
-
-# --- Coordination meetings -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def meeting_record(
-    *,
-    actor: User,
-    held_on: dt.date,
-    title: str,
-    agencies: Iterable[Agency],
-    cases: Iterable[Case] = (),
-    notes: str = "",
-) -> Meeting:
-    _require(meeting_policy.can(actor, "create"))
-    meeting = Meeting.objects.create(held_on=held_on, title=title.strip(), notes=notes.strip(), created_by=actor)
-    meeting.agencies.set(agencies)
-    meeting.cases.set(cases)
-    audit_record(actor=actor, action=AuditAction.MEETING_RECORDED, obj=meeting)
-    return meeting
-
-
-@transaction.atomic
-def meeting_item_add(*, actor: User, meeting: Meeting, agency: Agency, description: str, due_on: dt.date):
-    _require(meeting_policy.can(actor, "add_item", meeting))
-    item = MeetingActionItem.objects.create(
-        meeting=meeting, agency=agency, description=description.strip(), due_on=due_on
-    )
-    audit_record(actor=actor, action=AuditAction.MEETING_RECORDED, obj=meeting, extra={"item": str(item.public_id)})
-    if not agency.is_home_office:
-        notify(
-            users=partner_staff(agency),
-            message=_("Tindak lanjut rapat koordinasi untuk instansi Anda, batas %(date)s.")
-            % {"date": due_on.strftime("%d-%m-%Y")},
-            url=reverse("referrals:meeting_detail", args=[meeting.public_id]),
-        )
-    return item
-
-
-@transaction.atomic
-def meeting_item_complete(*, actor: User, item: MeetingActionItem, note: str = "") -> MeetingActionItem:
-    item = MeetingActionItem.objects.select_for_update().get(pk=item.pk)
-    _require(meeting_policy.can(actor, "complete_item", item))
-    item.done_at, item.done_by, item.done_note = timezone.now(), actor, note.strip()
-    item.save()
-    audit_record(
-        actor=actor, action=AuditAction.MEETING_RECORDED, obj=item.meeting, extra={"done": str(item.public_id)}
-    )
-    return item
-
-
-def meeting_items_notify_overdue(now: dt.datetime | None = None) -> int:
-    """Remind the agency (and the meeting's organiser) once when an action item passes its date."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    count = 0
-    items = MeetingActionItem.objects.filter(done_at__isnull=True, due_on__lt=today, overdue_notified_at__isnull=True)
-    for item in items.select_related("meeting__created_by", "agency"):
-        with transaction.atomic():
-            claimed = MeetingActionItem.objects.filter(pk=item.pk, overdue_notified_at__isnull=True)
-            if not claimed.update(overdue_notified_at=now):
-                continue
-            users = [item.meeting.created_by]
-            if not item.agency.is_home_office:
-                users += list(partner_staff(item.agency))
-            notify(
-                users=users,
-                # Date and agency only: meeting titles and action items are typed by staff and may name a child.
-                message=_("Tindak lanjut rapat %(date)s untuk %(agency)s melewati batas waktu.")
-                % {
-                    "date": item.meeting.held_on.strftime("%d-%m-%Y"),
-                    "agency": item.agency.short_name or item.agency.name,
-                },
-                url=reverse("referrals:meeting_detail", args=[item.meeting.public_id]),
-            )
-        count += 1
-    return count
-
-
 def referrals_anonymise(*, case_id: int) -> int:
     """Retention anonymised the case (cases.events.case_anonymised, inside its transaction): what partners were
     shared goes with it. The referral keeps its registration number, agency, status and dates for the
@@ -550,5 +380,4 @@ def referrals_anonymise(*, case_id: int) -> int:
         referral.save()
         referral.updates.update(body="", police_report_number="")
         count += 1
-    OutreachChild.objects.filter(report__case_id=case_id).update(name="", note="")
     return count

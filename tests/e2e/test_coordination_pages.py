@@ -9,7 +9,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from perisai.accounts.choices import Role
-from perisai.referrals import services
+from perisai.meetings import services as meeting_services
+from perisai.outreach import services as outreach_services
 from perisai.regions.selectors import kecamatan_of_city
 
 
@@ -24,7 +25,7 @@ def people(make_user, police_agency):
 
 
 def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, people):
-    operation = services.outreach_record(
+    operation = outreach_services.outreach_record(
         actor=people["officer"],
         held_on=dt.date(2026, 11, 25),
         kecamatan=kecamatan_of_city().first(),
@@ -33,11 +34,11 @@ def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, 
         team="4 petugas",
     )
     for name, situation in (("R.", "begging"), ("S.", "working")):
-        services.outreach_child_add(
+        outreach_services.outreach_child_add(
             actor=people["officer"], operation=operation, name=name, estimated_age=10, situation=situation
         )
     p = open_page(viewport, user=people["officer"])
-    p.visit(reverse("referrals:operation_detail", args=[operation.public_id]))
+    p.visit(reverse("outreach:detail", args=[operation.public_id]))
     with p.navigation():
         p.get_by_role("button", name="Jadikan laporan").first.click()
     expect(p.get_by_role("status")).to_contain_text("dibuat di kotak masuk")
@@ -46,7 +47,7 @@ def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, 
         p.assert_no_horizontal_scroll()
     p.screenshot("operation")
     # The form that records an operation: a bad date keeps what was typed and says why next to the field.
-    p.visit(reverse("referrals:operation_create"))
+    p.visit(reverse("outreach:create"))
     p.get_by_label("Lokasi").fill("Pasar Kranggot")
     p.get_by_label("Tanggal operasi").fill("")
     with p.navigation(status=400):
@@ -56,13 +57,13 @@ def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, 
 
 
 def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport, people):
-    meeting = services.meeting_record(
+    meeting = meeting_services.meeting_record(
         actor=people["supervisor"],
         held_on=dt.date(2026, 11, 20),
         title="Rakor PPA November",
         agencies=[people["agency"]],
     )
-    services.meeting_item_add(
+    meeting_services.meeting_item_add(
         actor=people["supervisor"],
         meeting=meeting,
         agency=people["agency"],
@@ -70,7 +71,7 @@ def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport
         due_on=dt.date(2026, 11, 27),
     )
     office = open_page(viewport, user=people["supervisor"])
-    office.visit(reverse("referrals:meeting_create"))
+    office.visit(reverse("meetings:create"))
     office.get_by_label("Judul").fill("Rakor Desember")
     office.get_by_label("Kasus yang dibahas").fill("999/UPTD-PPA/XII/2026")
     with office.navigation(status=400):
@@ -79,7 +80,7 @@ def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport
     expect(office.get_by_label("Judul")).to_have_value("Rakor Desember")
     office.screenshot("meeting-form-errors")
     p = open_page(viewport, user=people["police"])
-    p.visit(reverse("referrals:meeting_detail", args=[meeting.public_id]))
+    p.visit(reverse("meetings:detail", args=[meeting.public_id]))
     expect(p.get_by_text("Terlambat")).to_be_visible()
     p.screenshot("meeting-partner")
     with p.navigation():

@@ -1,12 +1,10 @@
-"""The permission matrix for every referral, operation and meeting view: who gets through, everyone else 404."""
-
-import datetime as dt
+"""The permission matrix for every referral view: who gets through, everyone else 404."""
 
 import pytest
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.accounts.testing import EVERY_SIGNED_IN, OTHER_PARTNER, assert_access, matrix_users
+from perisai.accounts.testing import EVERY_SIGNED_IN, OTHER_PARTNER, assert_access, matrix_users, one_at_a_time
 from perisai.audit.choices import AuditAction
 from perisai.cases.tests.factories import open_case
 from perisai.core.services import attachment_store
@@ -36,20 +34,6 @@ def fresh(users, case, police_agency, accepted=False):
     if accepted:
         services.referral_accept(actor=users[Role.PARTNER_STAFF], referral=referral)
     return referral
-
-
-def one_at_a_time(users, allowed, make_url, data=None):
-    """State-changing steps: each allowed user acts on a fresh referral, after everyone else was refused."""
-    for label in allowed:
-        others = {key: user for key, user in users.items() if key not in allowed}
-        assert_access(
-            make_url(),
-            users={**others, label: users[label]},
-            allowed={label},
-            method="post",
-            data=data,
-            ok_status=(302,),
-        )
 
 
 class ReferralMatrixTests:
@@ -149,93 +133,3 @@ class ReferralMatrixTests:
 
     def test_notifications_are_everyones_own(self, users):
         assert_access(reverse("portal:notifications"), users=users, allowed=EVERY_SIGNED_IN)
-
-
-OUTREACH_READERS = {Role.INTAKE_OFFICER, Role.CASE_MANAGER, Role.SUPERVISOR}
-OUTREACH_WRITERS = {Role.INTAKE_OFFICER, Role.SUPERVISOR}
-
-
-@pytest.fixture
-def operation(users, police_agency):
-    from perisai.regions.selectors import kecamatan_of_city
-
-    return services.outreach_record(
-        actor=users[Role.SUPERVISOR],
-        held_on=dt.date(2026, 11, 20),
-        kecamatan=kecamatan_of_city().first(),
-        location="Simpang Tiga PCI",
-        agencies=[police_agency],
-    )
-
-
-class OutreachMatrixTests:
-    def test_list_and_detail(self, users, operation):
-        assert_access(reverse("referrals:operation_list"), users=users, allowed=OUTREACH_READERS)
-        assert_access(
-            reverse("referrals:operation_detail", args=[operation.public_id]),
-            users=users,
-            allowed=OUTREACH_READERS,
-            audit_action=AuditAction.RECORD_VIEWED,
-        )
-
-    def test_create_and_add_child(self, users, operation):
-        assert_access(reverse("referrals:operation_create"), users=users, allowed=OUTREACH_WRITERS)
-        assert_access(
-            reverse("referrals:operation_add_child", args=[operation.public_id]),
-            users=users,
-            allowed=OUTREACH_WRITERS,
-            method="post",
-            data={"name": "A", "estimated_age": "9", "situation": "begging"},
-            ok_status=(302,),
-        )
-
-    def test_make_report(self, users, operation):
-        def url():
-            child = services.outreach_child_add(
-                actor=users[Role.SUPERVISOR], operation=operation, name="B", estimated_age=8, situation="working"
-            )
-            return reverse("referrals:operation_child_report", args=[operation.public_id, child.public_id])
-
-        one_at_a_time(users, OUTREACH_WRITERS, url)
-
-
-MEETING_READERS = OUTREACH_READERS | PARTNER
-
-
-@pytest.fixture
-def meeting(users, police_agency):
-    return services.meeting_record(
-        actor=users[Role.SUPERVISOR], held_on=dt.date(2026, 11, 25), title="Rakor PPA", agencies=[police_agency]
-    )
-
-
-class MeetingMatrixTests:
-    def test_list_and_detail(self, users, meeting):
-        assert_access(reverse("referrals:meeting_list"), users=users, allowed=MEETING_READERS | {OTHER_PARTNER})
-        assert_access(
-            reverse("referrals:meeting_detail", args=[meeting.public_id]), users=users, allowed=MEETING_READERS
-        )
-
-    def test_create_and_add_items(self, users, meeting, police_agency):
-        assert_access(reverse("referrals:meeting_create"), users=users, allowed=OFFICE_CASE)
-        assert_access(
-            reverse("referrals:meeting_add_item", args=[meeting.public_id]),
-            users=users,
-            allowed=OFFICE_CASE,
-            method="post",
-            data={"agency": police_agency.pk, "description": "Periksa saksi kasus 001", "due_on": "2026-12-01"},
-            ok_status=(302,),
-        )
-
-    def test_complete_item(self, users, meeting, police_agency):
-        def url():
-            item = services.meeting_item_add(
-                actor=users[Role.SUPERVISOR],
-                meeting=meeting,
-                agency=police_agency,
-                description="Periksa saksi",
-                due_on=dt.date(2026, 12, 1),
-            )
-            return reverse("referrals:meeting_item_done", args=[meeting.public_id, item.public_id])
-
-        one_at_a_time(users, OFFICE_CASE | PARTNER, url)

@@ -45,7 +45,7 @@ def everything_the_partner_can_read(partner, referral, mailoutbox) -> str:
         reverse("portal:notifications"),
         reverse("referrals:list"),
         reverse("referrals:detail", args=[referral.public_id]),
-        reverse("referrals:meeting_list"),
+        reverse("meetings:list"),
         reverse("cases:detail", args=[referral.case.public_id]),  # 404 for partners: still searched
         reverse("cases:list"),
         "/api/",

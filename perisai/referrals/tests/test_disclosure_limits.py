@@ -169,27 +169,6 @@ class WhoHearsTests:
         assert not any(cast["case"].registration_number in line for line in lines)
         assert digest_lines(cast["manager"], dt.datetime(2026, 11, 10, tzinfo=dt.UTC))
 
-    def test_meeting_text_typed_by_staff_stays_out_of_notices_and_e_mail(self, cast, make_user):
-        supervisor = make_user(Role.SUPERVISOR)
-        meeting = services.meeting_record(
-            actor=supervisor,
-            held_on=dt.date(2026, 11, 1),
-            title=f"Rakor kasus {SECRET_NAME}",
-            agencies=[cast["agency"]],
-        )
-        services.meeting_item_add(
-            actor=supervisor,
-            meeting=meeting,
-            agency=cast["agency"],
-            description=f"Periksa saksi untuk {SECRET_NAME}",
-            due_on=dt.date(2026, 11, 5),
-        )
-        now = dt.datetime(2026, 11, 10, 8, tzinfo=dt.UTC)
-        assert services.meeting_items_notify_overdue(now) == 1
-        assert not Notification.objects.filter(message__contains=SECRET_NAME).exists()
-        assert digest_lines(cast["police"], now)
-        assert not any(SECRET_NAME in line for line in digest_lines(cast["police"], now))
-
 
 class SendingRulesTests:
     def test_consent_needs_a_note_of_who_gave_it(self, cast):

@@ -3,8 +3,10 @@ from django.core.management import call_command
 
 from perisai.accounts.choices import AgencyKind
 from perisai.accounts.models import Agency
+from perisai.meetings.models import Meeting
+from perisai.outreach.models import OutreachOperation
 from perisai.referrals.choices import ReferralStatus
-from perisai.referrals.models import Meeting, OutreachOperation, Referral
+from perisai.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,20 @@
+"""Reads of accounts that other apps need, e.g. whom to tell about a referral or a meeting's action item."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from perisai.accounts.choices import Role
+from perisai.accounts.models import Agency, User
+
+
+def partner_staff(agency: Agency) -> QuerySet[User]:
+    """The active partner-staff accounts of an active agency (nobody, once the agency is deactivated)."""
+    return User.objects.filter(
+        agency=agency, agency__is_active=True, roles__role=Role.PARTNER_STAFF, is_active=True
+    ).distinct()
+
+
+def active_agencies() -> QuerySet[Agency]:
+    """Every active agency, the office included, by name (who took part in an operation or a meeting)."""
+    return Agency.objects.filter(is_active=True).order_by("name")

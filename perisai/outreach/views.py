@@ -1,0 +1,88 @@
+"""Joint outreach operations (/staf/rujukan/operasi/): record one, add the children found, turn each into a report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from perisai.cases.policies import case_policy
+from perisai.outreach import selectors, services
+from perisai.outreach.forms import ChildForm, OperationForm
+from perisai.outreach.policies import outreach_policy
+
+
+@require_safe
+def operation_list(request):
+    if not outreach_policy.can(request.user, "list"):
+        raise Http404
+    context = {
+        "operations": selectors.operation_list(actor=request.user)[:200],
+        "can_create": outreach_policy.can(request.user, "create"),
+    }
+    return render(request, "outreach/operation_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def operation_create(request):
+    if not outreach_policy.can(request.user, "create"):
+        raise Http404
+    form = OperationForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        operation = services.outreach_record(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Operasi dicatat. Tambahkan anak yang ditemui."))
+        return redirect("outreach:detail", public_id=operation.public_id)
+    context = {
+        "form": form,
+        "heading": _("Catat operasi penjangkauan"),
+        "back_url": reverse("outreach:list"),
+        "back_label": _("Operasi penjangkauan"),
+    }
+    return render(request, "core/record_form.html", context, status=400 if form.errors else 200)
+
+
+def _operation_page(request, operation, child_form=None, status=200):
+    # Which case a child became is shown only to those who may open that case (a restricted case stays unseen).
+    visible = set(case_policy.visible_to(request.user).values_list("pk", flat=True))
+    children = [
+        (child, child.report.case if child.report and child.report.case_id in visible else None)
+        for child in operation.children.select_related("report__case")
+    ]
+    context = {
+        "operation": operation,
+        "children": children,
+        "child_form": child_form or ChildForm(),
+        "can_add": outreach_policy.can(request.user, "add_child", operation),
+        "can_make_report": outreach_policy.can(request.user, "make_report", operation),
+    }
+    return render(request, "outreach/operation_detail.html", context, status=status)
+
+
+@require_safe
+def operation_detail(request, public_id):
+    return _operation_page(request, selectors.operation_get(actor=request.user, public_id=public_id))
+
+
+@require_POST
+def operation_add_child(request, public_id):
+    operation = selectors.operation_get(actor=request.user, public_id=public_id)
+    if not outreach_policy.can(request.user, "add_child", operation):
+        raise Http404
+    form = ChildForm(request.POST)
+    if not form.is_valid():
+        return _operation_page(request, operation, child_form=form, status=400)
+    services.outreach_child_add(actor=request.user, operation=operation, **form.cleaned_data)
+    return redirect("outreach:detail", public_id=operation.public_id)
+
+
+@require_POST
+def operation_child_report(request, public_id, child_id):
+    operation = selectors.operation_get(actor=request.user, public_id=public_id)
+    child = selectors.child_of(operation, child_id)
+    report = services.outreach_child_to_report(actor=request.user, child=child)
+    messages.success(request, _("Laporan %(code)s dibuat di kotak masuk.") % {"code": report.tracking_code})
+    return redirect("outreach:detail", public_id=operation.public_id)
