@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import AgencyKind, Role
 from perisai.accounts.managers import UserManager
+from perisai.accounts.policies import can_use_admin
 
 
 class Agency(models.Model):
@@ -93,8 +94,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_staff(self) -> bool:
         """Django admin asks this; the answer comes from the accounts policy, not from a stored flag."""
-        from perisai.accounts.policies import can_use_admin
-
         return can_use_admin(self)
 
     def get_full_name(self) -> str:

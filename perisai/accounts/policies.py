@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+
 from perisai.accounts.choices import HOME_OFFICE_ROLES, PARTNER_ROLES, Role
 
 if TYPE_CHECKING:
@@ -59,9 +62,6 @@ def role_fits_agency(role: str, agency: Agency | None) -> bool:
 def must_enrol_second_factor(user: User) -> bool:
     """Staff and partner accounts open children's files: a password alone is not enough (UU PDP Pasal 35).
     In development the requirement can be switched off for experiments; in production it cannot."""
-    from allauth.mfa.models import Authenticator
-    from django.conf import settings
-
     if not user.is_authenticated:
         return False
     if not settings.PERISAI_REQUIRE_SECOND_FACTOR:

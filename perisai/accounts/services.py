@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -42,8 +46,6 @@ def _set_roles(user: User, roles: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def _end_sessions(user: User) -> int:
-    from allauth.usersessions.models import UserSession
-
     sessions = list(UserSession.objects.filter(user=user))
     for session in sessions:
         session.end()
@@ -120,10 +122,6 @@ def user_end_all_sessions(*, actor: User, user: User) -> int:
 def user_enrol_second_factor(*, actor: User | None, user: User, totp_secret: str) -> None:
     """Register a TOTP secret and recovery codes for a user (demo accounts, tests, operator scripts);
     people enrol themselves through allauth's own pages."""
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP
-
     _require_admin(actor)
     Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     TOTP.activate(user, totp_secret)

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
-from perisai.accounts.models import User
-from perisai.cases import legal_stages
+from perisai.accounts.models import Agency, User
+from perisai.cases import deadlines, legal_stages
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
 from perisai.cases.models import Perpetrator, Service, Victim
 from perisai.core.simfoni import PerpetratorRelationship, ViolenceType
@@ -246,8 +246,6 @@ class TaskCompleteForm(forms.Form):
 
     def __init__(self, *args, task=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from perisai.cases import deadlines
-
         police = task is not None and task.rule == deadlines.POLICE_REPORT
         # A legal claim is never preselected: the police-report outcome must be chosen.
         self.fields["outcome"].choices = (
@@ -276,8 +274,6 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from perisai.accounts.models import Agency
-
         self.fields["victim"].queryset = case.victims.all() if case else Victim.objects.none()
         self.fields["victim"].label_from_instance = lambda victim: victim.name or _("(belum diketahui)")
         self.fields["provider"].queryset = Agency.objects.filter(is_active=True).order_by("kind", "name")

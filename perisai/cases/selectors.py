@@ -8,6 +8,7 @@ from uuid import UUID
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -120,8 +121,6 @@ def case_exists_for_break_glass(*, actor, public_id: UUID) -> Case:
     """A restricted case a supervisor may open with break-the-glass; 404 for anyone else."""
     case = Case.objects.filter(public_id=public_id).first()
     if case is None or not case_policy.can(actor, "break_glass", case):
-        from django.http import Http404
-
         raise Http404
     return case
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from perisai.core.notifications import unread_for
+
 
 def site(request):
     """Values every page may show. Nothing about the user beyond what templates already get."""
@@ -16,6 +18,4 @@ def notices(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from perisai.core.notifications import unread_for
-
     return {"unread_notices": SimpleLazyObject(lambda: unread_for(user).count())}

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
@@ -59,8 +60,6 @@ class EncryptedCharField(EncryptedTextField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        from django import forms
-
         return models.Field.formfield(self, form_class=forms.CharField, max_length=self.plain_max_length, **kwargs)
 
 

@@ -10,12 +10,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from perisai.core.models import Notification
+from perisai.core.tasks import send_notification_email
 
 
 def notify(*, users: Iterable, message: str, url: str) -> list[Notification]:
     """One notice per active user (each user once), and one e-mail each after commit."""
-    from perisai.core.tasks import send_notification_email
-
     seen: set[int] = set()
     notices = []
     for user in users:

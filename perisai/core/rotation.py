@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.db import connection, transaction
 
@@ -75,8 +76,6 @@ def rotate_model(model, columns: list[str], progress: Callable[[str], None]) -> 
 
 def rotate_second_factor_secrets() -> int:
     """allauth keeps TOTP secrets and recovery seeds in a JSON column, encrypted by our MFA adapter."""
-    from allauth.mfa.models import Authenticator
-
     rotated = 0
     for authenticator in Authenticator.objects.all().iterator():
         changed = False

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 
+from perisai.core.models import Notification
+
 
 @task
 def send_notification_email(notification_id: int) -> int:
-    from perisai.core.models import Notification
-
     notice = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if notice is None or not notice.user.is_active:
         return 0

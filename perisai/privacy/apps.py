@@ -7,6 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Pelindungan data pribadi"
 
     def ready(self):
+        # Imported here, not at the top: an AppConfig module is loaded before the models these modules use.
         from perisai.core import attachment_owners
         from perisai.privacy.policies import subject_request_policy
 

@@ -16,6 +16,7 @@ from perisai.accounts.models import Agency
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core.models import Attachment
+from perisai.core.selectors import attachment_get_for_owner
 from perisai.referrals.choices import OPEN_REFERRAL_STATUSES, ReferralStatus, Side
 from perisai.referrals.models import Referral
 from perisai.referrals.policies import referral_policy, side_of
@@ -63,8 +64,6 @@ def referral_document(*, actor, referral: Referral, document_id: UUID) -> Attach
     """A document of this referral: only one ticked into its snapshot (and, for a partner, not after a decline)."""
     if str(document_id) not in shared_document_ids(shared_with(actor=actor, referral=referral)):
         raise Http404
-    from perisai.core.selectors import attachment_get_for_owner
-
     attachment = attachment_get_for_owner(actor=actor, owner=referral.case, public_id=document_id)
     referral_opened(actor=actor, referral=referral, document_id=attachment.public_id)
     return attachment

@@ -21,9 +21,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-from django.db.models import TextField
+from django.db.models import Count, F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from perisai.cases import legal_stages
 from perisai.cases.choices import CLOSE_RELATIONSHIPS
 from perisai.cases.deadlines import POLICE_REPORT
+from perisai.cases.models import Case, CaseTask, Perpetrator, Service, Victim
 from perisai.core.simfoni import (
     PerpetratorRelationship,
     PlaceOfOccurrence,
@@ -38,11 +39,11 @@ from perisai.core.simfoni import (
     Sex,
     ViolenceType,
 )
+from perisai.referrals.selectors import referral_counts
+from perisai.regions import selectors as regions
 from perisai.reports.choices import Channel
-from perisai.stats.periods import BASIS_INCIDENT, Period
-
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
+from perisai.reports.models import Report
+from perisai.stats.periods import BASIS_INCIDENT, MONTHS, Period
 
 # The deadlines whose compliance the dashboard shows: the office's first contact (service standard) and the
 # police report (UU TPKS Pasal 41). A task cancelled because the case closed first is left out.
@@ -121,8 +122,6 @@ class Facts:
     def counted_cases(self) -> QuerySet:
         """The counted cases as a query (those of `case_ids`), to count their tasks or referrals in SQL without
         sending 100,000 ids: the period's cases with a victim, less the few whose victims are all adults."""
-        from perisai.cases.models import Victim
-
         if self.cases is None:
             raise ValueError("facts without their query (from within())")
         return self.cases.filter(pk__in=Victim.objects.values("case_id")).exclude(pk__in=self.uncounted_case_ids)
@@ -147,10 +146,6 @@ class Facts:
 
     def deadlines_done(self) -> dict[str, tuple[int, int]]:
         """Per deadline rule: the counted cases' tasks done by their deadline, and done after it."""
-        from django.db.models import Count, F, Q
-
-        from perisai.cases.models import CaseTask
-
         done = {rule: (0, 0) for rule in DEADLINE_RULES}
         tasks = CaseTask.objects.filter(
             case_id__in=self.counted_case_ids(), rule__in=DEADLINE_RULES, done_at__isnull=False
@@ -170,8 +165,6 @@ class Facts:
 
     def referrals_answered(self) -> tuple[int, int]:
         """The counted cases' referrals answered (not revoked): by their deadline, and after it."""
-        from perisai.referrals.selectors import referral_counts
-
         rows = referral_counts(case_ids=self.counted_case_ids())
         in_time = sum(row["in_time"] for row in rows)
         return in_time, sum(row["answered"] for row in rows) - in_time
@@ -219,8 +212,6 @@ def facts_for(period: Period, *, kecamatan: str | None = None, detailed: bool = 
 def period_cases(period: Period, *, kecamatan: str | None = None) -> tuple[QuerySet, QuerySet | None]:
     """The cases the period's date puts in it, and (incident basis) those registered in it without an
     incident date, which are left out and counted apart."""
-    from perisai.cases.models import Case
-
     # The report date is a range on opened_at from local midnight to local midnight, the same days the case
     # list's "dibuka sejak/sampai" filter selects, so a number's link lists exactly the cases counted.
     opened = {"opened_at__gte": _midnight(period.start), "opened_at__lt": _midnight(period.end + dt.timedelta(days=1))}
@@ -243,9 +234,6 @@ def read_facts(
     """The facts of the given cases: (victims, perpetrators, counted case ids, ids of the cases with a victim).
 
     Shared by facts_for() and the stored tallies (perisai.stats.tallies), so both apply the same rules."""
-    from perisai.cases.models import Perpetrator, Service, Victim
-    from perisai.reports.models import Report
-
     in_period = cases.values("pk")
     channels: dict[int, str] = {}
     services: dict[int, set[str]] = {}
@@ -362,8 +350,6 @@ def _labelled(choices) -> list[tuple[str, str]]:
 
 
 def _kecamatan_categories() -> list[tuple[str, str]]:
-    from perisai.regions import selectors as regions
-
     return [(k.code, k.name) for k in regions.kecamatan_of_city()]
 
 
@@ -600,8 +586,6 @@ class TrendPoint:
 
     @property
     def label(self) -> str:
-        from perisai.stats.periods import MONTHS
-
         return f"{MONTHS[self.month - 1]} {self.year}"
 
 

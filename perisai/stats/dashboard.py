@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from perisai.cases.deadlines import TITLES
+from perisai.cases.models import CaseTask
+from perisai.referrals.selectors import referral_snapshot, referrals_unanswered
 from perisai.stats import charts, counting, tallies
 from perisai.stats.counting import DEADLINE_RULES
 from perisai.stats.periods import Period
@@ -50,8 +52,6 @@ def deadline_compliance(figures: counting.Facts | tallies.Tallies) -> list[Compl
     """Of the counted cases' deadline tasks, the share done by their deadline (a task cancelled because the
     case closed is left out). First contact: the office's service standard; police report: UU TPKS Pasal 41.
     Tasks done are counted in the figures; open ones live, as they turn late with the clock alone."""
-    from perisai.cases.models import CaseTask
-
     now = timezone.now()
     done = figures.deadlines_done()
     tally = {rule: [*done[rule], 0] for rule in DEADLINE_RULES}
@@ -113,8 +113,6 @@ class ReferralFigures:
 
 
 def referral_figures(figures: counting.Facts | tallies.Tallies) -> ReferralFigures:
-    from perisai.referrals.selectors import referral_snapshot, referrals_unanswered
-
     on_time, late = figures.referrals_answered()  # fixed once answered: stored with the tallies
     overdue, waiting = referrals_unanswered(case_ids=figures.counted_case_ids())  # turn late with the clock
     per_agency = [AgencyReferrals(str(row["agency"]), row["open"], row["overdue"]) for row in referral_snapshot()]

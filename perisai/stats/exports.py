@@ -10,6 +10,7 @@ import io
 import xlsxwriter
 from django.utils import timezone
 
+from perisai.cases.models import Case
 from perisai.stats import counting
 from perisai.stats.public import neutralise
 
@@ -37,8 +38,6 @@ def case_rows(facts: counting.Facts, cases, progress=None):
     perpetrators: dict[int, int] = {}
     for perpetrator in facts.perpetrators:
         perpetrators[perpetrator.case_id] = perpetrators.get(perpetrator.case_id, 0) + 1
-    from perisai.cases.models import Case
-
     for start in range(0, len(ids), BATCH):
         for case in Case.objects.filter(pk__in=ids[start : start + BATCH]).order_by("opened_at"):
             mine = victims.get(case.pk, [])

@@ -92,6 +92,8 @@ def refuse_fetch(url: str, *args, **kwargs):
 
 
 def monthly_pdf(html: str) -> bytes:
+    # Imported here on purpose: WeasyPrint loads Pango and its fonts (about a second and tens of MB), which every
+    # process would otherwise pay at start although only this download uses it.
     import weasyprint
 
     return weasyprint.HTML(string=html, url_fetcher=refuse_fetch).write_pdf()

@@ -11,6 +11,7 @@ import io
 import xlsxwriter
 from django.utils import timezone
 
+from perisai.cases.models import Victim
 from perisai.core.simfoni import Sex
 from perisai.stats import counting
 from perisai.stats.public import neutralise
@@ -122,8 +123,6 @@ LISTING_COLUMNS = [
 
 def listing_rows(facts: counting.Facts, cases) -> list[list]:
     """One row per counted victim and perpetrator of the cases given (already scoped by the case policy)."""
-    from perisai.cases.models import Victim
-
     rows = []
     victims = (
         Victim.objects.filter(case__in=cases, case_id__in=facts.case_ids)

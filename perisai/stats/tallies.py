@@ -27,10 +27,13 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from perisai.cases.models import Case, CaseTask
+from perisai.referrals.choices import ReferralStatus
+from perisai.referrals.models import Referral
 from perisai.stats import counting
 from perisai.stats.events import recount_wanted
 from perisai.stats.models import CountedCase, DailyTally, Grain, PendingRecount
@@ -196,10 +199,6 @@ def _case_cells(basis: str, rows) -> dict[int, Cell | None]:
 
 def _recount(basis: str, cases: QuerySet, only: set[Cell] | None = None) -> _Recount:
     """Day rows for the given cases (restricted to the cells `only`, when given), by one date basis."""
-    from perisai.cases.models import CaseTask
-    from perisai.referrals.choices import ReferralStatus
-    from perisai.referrals.models import Referral
-
     case_rows = list(cases.values_list("pk", "opened_at", "incident_date", "kecamatan__code"))
     cell_of = _case_cells(basis, case_rows)
     cells = {cell for cell in cell_of.values() if cell and (only is None or cell in only)}
@@ -291,8 +290,6 @@ def _cell_query(basis: str, cells: Iterable[Cell]) -> Q:
 
 def _recount_cases(case_ids: set[int]) -> None:
     """Recount the days and kecamatan these cases were in and are in now, by both date bases."""
-    from perisai.cases.models import Case
-
     new = list(Case.objects.filter(pk__in=case_ids).values_list("pk", "opened_at", "incident_date", "kecamatan__code"))
     old = CountedCase.objects.filter(case_id__in=case_ids)
     cells: dict[str, set[Cell]] = {basis: set() for basis in BASES}
@@ -426,10 +423,6 @@ def _differences(limit: int) -> list[str]:
 
 
 def _months_with_cases(basis: str) -> list[tuple[dt.date, dt.date]]:
-    from django.db.models import Max, Min
-
-    from perisai.cases.models import Case
-
     if basis == BASIS_REPORT:
         bounds = Case.objects.aggregate(first=Min("opened_at"), last=Max("opened_at"))
         zone = timezone.get_default_timezone()
