@@ -126,10 +126,12 @@ def restore_migrated_data(snapshots: dict[str, str]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_database(request: pytest.FixtureRequest) -> None:
+def _fresh_database(request: pytest.FixtureRequest):
     """For every test that uses ``open_page``: the migrated database (regions included) and empty
-    caches. Autouse, so it runs before the test's own data fixtures, whatever their order."""
+    caches, and afterwards the stored statistics checked against a fresh count. Autouse, so it runs
+    before the test's own data fixtures, whatever their order."""
     if "open_page" not in request.fixturenames:
+        yield
         return
     from django.core.cache import caches
 
@@ -139,6 +141,11 @@ def _fresh_database(request: pytest.FixtureRequest) -> None:
     # (allauth's replay guard): two tests signing in within 30 seconds would see "Kode salah".
     for cache in caches.all(initialized_only=False):
         cache.clear()
+    yield
+    # What the journey did through the pages left the stored statistics exact (stats_rebuild --check).
+    from perisai.stats import tallies
+
+    assert tallies.differences() == []
 
 
 @pytest.fixture(scope="package")

@@ -64,3 +64,10 @@ class SeedDemoTests:
 
         call_command("seed_demo")
         assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+
+
+class DemoStatisticsTests:
+    def test_the_stored_tallies_agree_with_a_fresh_count_after_the_demo_data(self, capsys):
+        call_command("seed_demo")
+        call_command("stats_rebuild", "--check")  # raises CommandError on any difference
+        assert "sama dengan hitungan baru" in capsys.readouterr().out
