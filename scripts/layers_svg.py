@@ -72,7 +72,8 @@ def render() -> str:
         y += ROW + GAP
     arrow_x = WIDTH - MARGIN - 12
     parts += [
-        f'<line x1="{arrow_x}" y1="{MARGIN + 34}" x2="{arrow_x}" y2="{y - GAP - 8}" stroke="#1f5f99" stroke-width="2"/>',
+        f'<line x1="{arrow_x}" y1="{MARGIN + 34}" x2="{arrow_x}" y2="{y - GAP - 8}" '
+        'stroke="#1f5f99" stroke-width="2"/>',
         f'<polygon points="{arrow_x - 6},{y - GAP - 10} {arrow_x + 6},{y - GAP - 10} {arrow_x},{y - GAP}" '
         'fill="#1f5f99"/>',
         "</svg>",
