@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 
 from perisai.accounts import services
 from perisai.accounts.choices import AgencyKind, Role
@@ -19,6 +23,19 @@ def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + step))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clock_from_environment():
+    """`PERISAI_TEST_NOW=2026-12-31T23:30+07:00 make test-only` runs the suite as if it were that moment (the
+    clock then ticks on from there). The suite must pass on any day: this is how a month, a year end or a
+    midnight in Jakarta is tried without waiting for it. Unset, the real clock runs."""
+    moment = os.environ.get("PERISAI_TEST_NOW")
+    if not moment:
+        yield None
+        return
+    with time_machine.travel(dt.datetime.fromisoformat(moment), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils import timezone
 
 
 def first_contact_due(received_at: dt.datetime, *, urgent: bool) -> dt.datetime:
@@ -17,8 +18,11 @@ def first_contact_due(received_at: dt.datetime, *, urgent: bool) -> dt.datetime:
 
 
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """Monday to Friday count; national holidays are not known to the system and are not skipped."""
-    current = start
+    """Monday to Friday count; national holidays are not known to the system and are not skipped.
+
+    Weekdays are those of the office's calendar (Asia/Jakarta): a report sent on Saturday at 00:30 WIB is
+    Friday 17:30 in UTC, and counting from the UTC Friday would give the office a day more than it has."""
+    current = timezone.localtime(start) if timezone.is_aware(start) else start
     remaining = days
     while remaining > 0:
         current += dt.timedelta(days=1)

@@ -22,6 +22,7 @@ from perisai.audit.models import AuditEvent
 from perisai.cases import services as case_services
 from perisai.cases.choices import ApprovalDecision, CaseStatus
 from perisai.cases.models import Case
+from perisai.core.testing import shown_date
 from perisai.regions.models import Region
 from perisai.reports.services import report_submit
 from tests.e2e.steps import follow, press, section
@@ -228,7 +229,7 @@ def test_case_from_triage_to_closure(open_page, viewport, cast):
     press(cm, "Simpan")
     expect_message(cm, "Tersimpan.")
     expect(section(cm, "Korban").get_by_role("listitem").filter(has_text="Kesehatan")).to_contain_text(
-        f"Kesehatan — {PARTNER} · diberikan {delivered:%d %b %Y}"
+        f"Kesehatan — {PARTNER} · diberikan {shown_date(delivered)}"
     )
     cm.screenshot("18-service-recorded")
 

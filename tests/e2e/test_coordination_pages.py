@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from perisai.accounts.choices import Role
@@ -27,7 +28,7 @@ def people(make_user, police_agency):
 def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, people):
     operation = outreach_services.outreach_record(
         actor=people["officer"],
-        held_on=dt.date(2026, 11, 25),
+        held_on=timezone.localdate() - dt.timedelta(days=7),
         kecamatan=kecamatan_of_city().first(),
         location="Simpang lampu merah Jombang",
         agencies=[people["agency"]],
@@ -59,7 +60,7 @@ def test_an_outreach_child_becomes_a_report_with_one_click(open_page, viewport, 
 def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport, people):
     meeting = meeting_services.meeting_record(
         actor=people["supervisor"],
-        held_on=dt.date(2026, 11, 20),
+        held_on=timezone.localdate() - dt.timedelta(days=12),
         title="Rakor PPA November",
         agencies=[people["agency"]],
     )
@@ -68,7 +69,7 @@ def test_a_meeting_and_the_partners_view_of_its_action_items(open_page, viewport
         meeting=meeting,
         agency=people["agency"],
         description="Laporkan perkembangan penyidikan 001/UPTD-PPA/XI/2026",
-        due_on=dt.date(2026, 11, 27),
+        due_on=timezone.localdate() - dt.timedelta(days=5),  # overdue on any day the test runs
     )
     office = open_page(viewport, user=people["supervisor"])
     office.visit(reverse("meetings:create"))

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.accounts.testing import assert_access, matrix_users
@@ -8,6 +11,13 @@ from perisai.privacy import services
 from perisai.privacy.choices import BreachStatus, SubjectRequestStatus
 from perisai.privacy.models import Breach, SubjectRequest
 from perisai.privacy.tests.factories import subject_request
+
+
+def days_ago(days: int) -> str:
+    """A moment in the past as the form's datetime-local field sends it (WIB): the form refuses the future, so a
+    fixed date would fail on a runner whose clock is set before it."""
+    return f"{timezone.localtime() - dt.timedelta(days=days):%Y-%m-%dT%H:%M}"
+
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +72,7 @@ class SubjectRequestFlowTests:
             reverse("privacy:subject_request_create"),
             {
                 "kind": "erasure",
-                "received_at": "2026-11-20T09:00",
+                "received_at": days_ago(4),
                 "requester_name": "Ibu Demo",
                 "requester_relation": "parent",
                 "subject_name": "Anak Demo",
@@ -80,7 +90,7 @@ class SubjectRequestFlowTests:
             reverse("privacy:subject_request_create"),
             {
                 "kind": "access",
-                "received_at": "2026-11-20T09:00",
+                "received_at": days_ago(4),
                 "requester_name": "Ibu <b>Demo</b>",
                 "requester_relation": "parent",
                 "subject_name": "Anak Demo",
@@ -139,7 +149,7 @@ class BreachFlowTests:
         url = reverse("privacy:breach_detail", args=[item.public_id])
         response = client.post(url, {})
         assert "Isi setidaknya satu tanggal pemberitahuan" in response.content.decode()
-        client.post(url, {"authority_notified_at": "2026-11-21T10:00", "subjects_notified_at": "2026-11-21T12:00"})
+        client.post(url, {"authority_notified_at": days_ago(1), "subjects_notified_at": days_ago(0)})
         assert Breach.objects.get().status == BreachStatus.NOTIFIED
 
     def test_the_letter_states_what_pasal_46_requires(self, client, make_user):
