@@ -67,11 +67,15 @@ class UserAdminForm(forms.ModelForm):
 
 
 class AgencyAdminForm(forms.ModelForm):
-    phone = PhoneField(label=_("telepon instansi"), required=False, max_length=40)
+    phone = PhoneField(label=_("telepon instansi"), required=False, max_length=40, short_numbers=True)
 
     class Meta:
         model = Agency
         fields = ["name", "short_name", "kind", "region", "email", "phone", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].keep_stored(self.instance.phone)
 
     def clean(self):
         cleaned = super().clean()

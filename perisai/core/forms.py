@@ -10,6 +10,27 @@ from phonenumber_field.widgets import RegionalPhoneNumberWidget
 # Digits and the separators people type ("0812-3456 7890", "(0254) 391234", "+62 812..."), nothing else: the
 # parser would otherwise read letters as keypad digits and "x" as an extension.
 PHONE_CHARACTERS = re.compile(r"\+?[\d\s().-]{6,20}")
+# Indonesia's three- and four-digit service numbers (110 police, 112 emergency, 129 SAPA, 1500771 is a full
+# number): libphonenumber knows only some of them (not 129), so an agency's short number is accepted by shape.
+SHORT_NUMBER = re.compile(r"1\d{2,3}")
+
+
+class TypedPhoneWidget(RegionalPhoneNumberWidget):
+    """Shows a number that did not pass exactly as it was typed. The parent widget parses the text again to
+    format it and reads letters as keypad digits ("0812abc" came back as "0812222"), changing what the person
+    wrote right where they must correct it."""
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.strip() and not _is_valid_number(value, self.region):
+            return value
+        return super().format_value(value)
+
+
+def _is_valid_number(text: str, region: str) -> bool:
+    if PHONE_CHARACTERS.fullmatch(text.strip()) is None:
+        return False
+    number = PhoneNumber.from_string(text.strip(), region=region) if text.strip() else None
+    return number is not None and number.is_valid()
 
 
 class AttachmentForm(forms.Form):
@@ -33,15 +54,25 @@ class PhoneField(PhoneNumberField):
     default_validators = []  # to_python checks validity, with our message
     default_error_messages = {"invalid": _("Nomor telepon tidak dikenali. Contoh: 0812-3456-7890.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, short_numbers: bool = False, **kwargs):
         kwargs.setdefault("region", "ID")
-        kwargs.setdefault("widget", RegionalPhoneNumberWidget(region="ID", attrs={"autocomplete": "tel"}))
+        kwargs.setdefault("widget", TypedPhoneWidget(region="ID", attrs={"autocomplete": "tel"}))
         super().__init__(*args, **kwargs)
+        # An agency may be reached on a service number (SAPA 129, police 110); a person never is.
+        self.short_numbers = short_numbers
+        # A value stored before numbers were checked is kept when the form is saved unchanged: editing an
+        # agency's e-mail must not be refused over a phone number nobody touched (see keep_stored()).
+        self.stored_as_is = ""
+
+    def keep_stored(self, value: str) -> None:
+        self.stored_as_is = (value or "").strip()
 
     def to_python(self, value):
         text = str(value or "").strip()
         if not text:
             return self.empty_value
+        if text == self.stored_as_is or (self.short_numbers and SHORT_NUMBER.fullmatch(text)):
+            return text
         if text.startswith("62"):
             text = "+" + text  # "62812..." is +62 written without the plus
         if PHONE_CHARACTERS.fullmatch(text) is None:
@@ -53,4 +84,6 @@ class PhoneField(PhoneNumberField):
 
     def clean(self, value) -> str:
         number = super().clean(value)
+        if isinstance(number, str):
+            return number  # a short service number or the untouched stored value, as it was
         return number.as_e164 if number else ""
