@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from perisai.cases.models import LegalStageOption
 
-__all__ = ["CACHE_KEY", "cache", "is_valid", "label_for", "stage_choices"]
+__all__ = ["CACHE_KEY", "cache", "stage_choices"]  # cache: the tests clear it as services do after commit
 
 CACHE_KEY = LegalStageOption.objects.CACHE_KEY
 
@@ -19,11 +19,3 @@ def stage_choices(*, current: str = "", include_inactive: bool = False) -> list[
         for code, label, active in LegalStageOption.objects.rows()
         if active or include_inactive or (current and code == current)
     ]
-
-
-def label_for(code: str) -> str:
-    return LegalStageOption.objects.label_for(code)
-
-
-def is_valid(code: str) -> bool:
-    return code in {known for known, _label, _active in LegalStageOption.objects.rows()}

@@ -355,7 +355,9 @@ def services_record_for_partner(
 
     Called by referrals.services.referral_complete, which has checked that the actor is staff of the agency the
     referral went to and that it is still theirs: partners never edit case files, so no case policy is asked.
-    Only children of this case are recorded, whatever the ids say."""
+    Only children of this case are recorded, whatever the ids say. The service is recorded as given by the
+    actor's own agency, never another's, and nothing is added to a case already anonymised (retention)."""
+    _require(provider is not None and provider.pk == actor.agency_id and case.anonymised_at is None)
     recorded = [
         Service.objects.create(
             victim=victim,

@@ -57,7 +57,13 @@ def schedule_recount() -> None:
 
 
 def queue_export(*, export_id: int) -> None:
-    build_export.enqueue(export_id)
+    try:
+        build_export.enqueue(export_id)
+    except Exception:
+        # The request is saved but nothing would ever build it: the export page says "failed" (and offers to ask
+        # again) instead of "waiting" forever. Raised on, so the event logs it.
+        services.export_fail(export=CaseExport(pk=export_id))
+        raise
 
 
 def connect() -> None:

@@ -15,8 +15,12 @@ def move_content_types(apps, schema_editor, models=MODELS, old="referrals", new=
     """Permission rows and anything else that points at the content type follow the model to its new app."""
     content_types = apps.get_model("contenttypes", "ContentType")
     for model in models:
-        if not content_types.objects.filter(app_label=new, model=model).exists():
-            content_types.objects.filter(app_label=old, model=model).update(app_label=new)
+        if not content_types.objects.filter(app_label=old, model=model).exists():
+            continue  # a fresh database: post_migrate creates the rows under the new label
+        # A row already under the new label was made by post_migrate after an earlier run; it holds only the
+        # default permissions made with it. The old row carries the groups' grants, so it wins.
+        content_types.objects.filter(app_label=new, model=model).delete()
+        content_types.objects.filter(app_label=old, model=model).update(app_label=new)
 
 
 def move_content_types_back(apps, schema_editor):

@@ -7,14 +7,22 @@ OLD = "perisai.cases.tasks.send_daily_digest"
 NEW = "perisai.portal.tasks.send_daily_digest"
 
 
-def forwards(apps, schema_editor):
+def move(apps, old: str, new: str) -> None:
     tasks = apps.get_model("django_tasks_database", "DBTaskResult")
-    tasks.objects.filter(task_path=OLD, status="READY").update(task_path=NEW)
+    waiting = tasks.objects.filter(status="READY")
+    if waiting.filter(task_path=new).exists():
+        # `schedule_digest` already ran with the new code: one digest a day is enough, the old one goes.
+        waiting.filter(task_path=old).delete()
+    else:
+        waiting.filter(task_path=old).update(task_path=new)
+
+
+def forwards(apps, schema_editor):
+    move(apps, OLD, NEW)
 
 
 def backwards(apps, schema_editor):
-    tasks = apps.get_model("django_tasks_database", "DBTaskResult")
-    tasks.objects.filter(task_path=NEW, status="READY").update(task_path=OLD)
+    move(apps, NEW, OLD)
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,10 @@
 """The daily digest: each person's overdue work from every app in one e-mail, never a child's identity."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -36,6 +38,32 @@ class DigestTests:
         assert queued.count() == 1
         run_after = timezone.localtime(queued.get().run_after)
         assert run_after.hour == 7 and run_after > timezone.localtime()
+
+
+class DigestMovedMigrationTests:
+    """portal 0001 moves digests queued under the old task path; it must never leave two digests a day."""
+
+    moved = importlib.import_module("perisai.portal.migrations.0001_digest_task_moved")
+
+    def queued(self):
+        return sorted(DBTaskResult.objects.filter(status="READY").values_list("task_path", flat=True))
+
+    def queue_under(self, path):
+        tasks.schedule_next_digest()
+        DBTaskResult.objects.filter(task_path=self.moved.NEW).update(task_path=path)
+
+    def test_a_digest_queued_by_the_old_code_is_moved(self):
+        self.queue_under(self.moved.OLD)
+        self.moved.forwards(apps, None)
+        assert self.queued() == [self.moved.NEW]
+        self.moved.backwards(apps, None)
+        assert self.queued() == [self.moved.OLD]
+
+    def test_when_the_new_code_queued_one_already_the_old_one_goes(self):
+        self.queue_under(self.moved.OLD)
+        tasks.schedule_next_digest()
+        self.moved.forwards(apps, None)
+        assert self.queued() == [self.moved.NEW]
 
 
 class ReferralDigestTests:

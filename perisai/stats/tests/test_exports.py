@@ -18,6 +18,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.cases.models import Case
 from perisai.stats import counting, exports
+from perisai.stats import tasks as stats_tasks
 from perisai.stats.models import CaseExport, ExportStatus
 from perisai.stats.periods import Period
 from perisai.stats.tasks import build_export
@@ -82,6 +83,21 @@ class ExportFlowTests:
         assert AuditEvent.objects.filter(actor=supervisor, action=AuditAction.EXPORTED).count() == 1
         again = client.get(reverse("stats:export_download", args=[export.public_id]))
         assert again.status_code == 404  # once only
+
+    def test_an_export_that_cannot_be_queued_says_it_failed(
+        self, demo, django_capture_on_commit_callbacks, monkeypatch
+    ):
+        class QueueIsDown:
+            def enqueue(self, *args):
+                raise OSError("database is locked")
+
+        # Task objects are frozen dataclasses: replace the task the subscriber looks up, not its method.
+        monkeypatch.setattr(stats_tasks, "build_export", QueueIsDown())
+        client = signed_in_again(demo["supervisor"])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("stats:exports"), {**PERIOD, "format": "csv"})
+        assert response.status_code == 302  # the request was saved; the page tells the rest
+        assert CaseExport.objects.get().status == ExportStatus.FAILED
 
     def test_the_xlsx_export_reads_back_with_the_watermark(self, demo):
         cases = Case.objects.all()
