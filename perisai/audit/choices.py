@@ -40,6 +40,8 @@ class AuditAction(models.TextChoices):
     CASE_ASSIGNED = "case_assigned", _("Pendamping ditetapkan")
     CASE_TRANSITIONED = "case_transitioned", _("Status kasus diubah")
     CASE_UPDATED = "case_updated", _("Data kasus diubah")
+    CASE_RESTRICTED = "case_restricted", _("Akses kasus dibatasi")
+    CASE_UNRESTRICTED = "case_unrestricted", _("Pembatasan akses kasus dicabut")
     APPROVAL_REQUESTED = "approval_requested", _("Persetujuan supervisor diminta")
     APPROVAL_DECIDED = "approval_decided", _("Persetujuan supervisor diputuskan")
     # Referrals, operations and meetings (issue 6)

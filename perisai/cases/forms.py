@@ -8,8 +8,9 @@ from perisai.accounts.models import Agency, User
 from perisai.cases import deadlines, legal_stages
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
 from perisai.cases.models import Perpetrator, Service, Victim
-from perisai.core.simfoni import PerpetratorRelationship, ViolenceType
+from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, ViolenceType
 from perisai.core.validators import nik_birth_date, validate_nik
+from perisai.regions import selectors as regions
 from perisai.regions.models import Region
 
 
@@ -89,6 +90,74 @@ class LawfulBasisForm(VersionedForm):
         label=_("Keterangan (siapa memberi persetujuan, kapan, bagaimana)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CaseFactsForm(VersionedForm):
+    """What triage copied from the report, as the case manager corrects it. Regions are chosen by code."""
+
+    incident_date = forms.DateField(
+        label=_("Tanggal kejadian"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Boleh kosong bila belum diketahui."),
+    )
+    place = forms.ChoiceField(
+        label=_("Tempat kejadian"), required=False, choices=[("", _("— belum diketahui —")), *PlaceOfOccurrence.choices]
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan kejadian"), required=False)
+    kelurahan = forms.ChoiceField(label=_("Kelurahan kejadian"), required=False)
+    chronology = forms.CharField(
+        label=_("Kronologi"), required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        if case is not None and not kwargs.get("data") and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "version": case.version,
+                    "incident_date": case.incident_date,
+                    "place": case.place,
+                    "kecamatan": case.kecamatan.code if case.kecamatan else "",
+                    "kelurahan": case.kelurahan.code if case.kelurahan else "",
+                    "chronology": case.chronology,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        kecamatan, kelurahan = regions.city_choices(regions.city_code())
+        self.fields["kecamatan"].choices = [("", _("— pilih kecamatan —")), *kecamatan]
+        self.fields["kelurahan"].choices = [("", _("— pilih kelurahan —")), *[(n, list(v)) for n, v in kelurahan]]
+
+    def clean(self):
+        cleaned = super().clean()
+        kecamatan_code, kelurahan_code = cleaned.get("kecamatan"), cleaned.get("kelurahan")
+        kecamatan = regions.region_by_code(kecamatan_code) if kecamatan_code else None
+        kelurahan = regions.region_by_code(kelurahan_code) if kelurahan_code else None
+        if kelurahan is not None:
+            if kecamatan is None:
+                kecamatan = kelurahan.parent
+            elif kelurahan.parent_id != kecamatan.pk:
+                self.add_error("kelurahan", _("Kelurahan ini tidak berada di kecamatan yang dipilih."))
+        cleaned["kecamatan"], cleaned["kelurahan"] = kecamatan, kelurahan
+        incident = cleaned.get("incident_date")
+        if incident and incident > timezone.localdate():
+            self.add_error("incident_date", _("Tanggal kejadian tidak boleh di masa depan."))
+        return cleaned
+
+    def facts(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class RestrictForm(VersionedForm):
+    restricted = forms.TypedChoiceField(
+        coerce=lambda v: v == "yes", choices=[("yes", "yes"), ("no", "no")], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: anak atau terduga pelaku berkerabat dengan petugas. Alasan disimpan terenkripsi."),
     )
 
 

@@ -223,6 +223,26 @@ class CaseAccessGrant(models.Model):
         return f"{self.user_id} → {self.case_id}"
 
 
+class CaseAccessChange(models.Model):
+    """A supervisor restricted a case to its assigned staff, or lifted that, and why (shown in the timeline).
+
+    The reason lives here, encrypted, not in the audit row: it often names the relation between the child and a
+    member of staff, which is exactly what restricting the case is meant to keep from the rest of the office."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_changes")
+    restricted = models.BooleanField()
+    reason = EncryptedTextField(_("alasan"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {'restricted' if self.restricted else 'open'}"
+
+
 class CaseTask(RemembersLoadedValues):
     """Something that must be done for a case by a date: from the deadline rules, or added by hand."""
 

@@ -72,7 +72,7 @@ class CasePolicy(ModelPolicy):
             if obj.status == CaseStatus.CLOSED:
                 return False
             return (mine and actor.has_role(Role.CASE_MANAGER)) or supervisor
-        if action in {"assign", "manage_team"}:
+        if action in {"assign", "manage_team", "restrict"}:
             return supervisor
         if action == "decide_approval":
             return supervisor

@@ -3,8 +3,10 @@
 Closed cases older than PERISAI_RETENTION_YEARS are anonymised unless a legal hold is set: every
 identifying field of the case, its victims, perpetrators and linked reports is erased (history rows
 too), attachments are deleted, and what statistics count stays: the case, its dates, kecamatan, risk,
-each victim's sex, age and violence types, each perpetrator's relationship and sex. Whoever keeps a copy
-(referrals shared with partners, outreach notes) erases it on `case_anonymised`, in the same transaction.
+each victim's sex, age and violence types, each perpetrator's relationship and sex. Free text written while
+working the case (notes, task notes, approval notes, access reasons, service outcomes) is erased too. Whoever
+keeps a copy (referrals shared with partners, outreach notes) erases it on `case_anonymised`, in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.choices import CaseStatus
 from perisai.cases.events import case_anonymised
-from perisai.cases.models import Case
+from perisai.cases.models import Case, Service
 from perisai.core import services as core_services
 from perisai.reports import services as report_services
 
@@ -46,6 +48,14 @@ def case_anonymise(*, case: Case) -> None:
     for report in case.reports.all():
         report_services.report_anonymise(report=report)
     core_services.attachments_delete(owner=case)
+    # Free text written while working the case names the child as often as the fields above do.
+    case.notes.update(body="")
+    case.tasks.update(note="")
+    case.approvals.update(request_note="", comment="")
+    case.grants.update(reason="")
+    case.access_changes.update(reason="")
+    Service.objects.filter(victim__case=case).update(outcome="")
+    Service.history.filter(victim_id__in=case.victims.values("pk")).delete()
     case_anonymised.fire(case_id=case.pk)  # the copies shared with partners go too
     case.chronology = case.lawful_basis_note = ""
     case.kelurahan = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from uuid import UUID
 
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
+from perisai.audit.selectors import openings_of
 from perisai.audit.services import audit_record
-from perisai.cases.models import Case, CaseTask
+from perisai.cases.models import Case, CaseAccessChange, CaseAccessGrant, CaseTask
 from perisai.cases.policies import case_policy
 
 TIMELINE_ACTIONS = (
@@ -28,6 +30,8 @@ TIMELINE_ACTIONS = (
     AuditAction.REPORT_ATTACHED,
     AuditAction.CONSENT_RECORDED,
     AuditAction.BREAK_THE_GLASS,
+    AuditAction.CASE_RESTRICTED,
+    AuditAction.CASE_UNRESTRICTED,
     AuditAction.ATTACHMENT_STORED,
     AuditAction.PRINTED,
     AuditAction.REFERRAL_SENT,
@@ -125,9 +129,46 @@ def case_exists_for_break_glass(*, actor, public_id: UUID) -> Case:
     return case
 
 
-def case_timeline(case: Case) -> QuerySet[AuditEvent]:
-    return (
+def case_timeline(case: Case) -> list[AuditEvent]:
+    """The case's history, oldest first. Break-the-glass and restriction events carry `.reason`, read from the
+    encrypted row they point to (the audit trail keeps no free text)."""
+    events = list(
         AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.public_id), action__in=TIMELINE_ACTIONS)
         .select_related("actor")
         .order_by("seq")
     )
+    return _with_reasons(case, events)
+
+
+def case_openings(case: Case, limit: int = 50) -> list[AuditEvent]:
+    """Who has opened this file, newest first; emergency openings carry their reason."""
+    return _with_reasons(case, list(openings_of(case)[:limit]))
+
+
+# Break-glass rows written before the audit row named its grant are matched by who and when (the grant and its
+# audit row are written in the same transaction, a moment apart).
+GRANT_MATCH_WINDOW = dt.timedelta(seconds=5)
+
+
+def _with_reasons(case: Case, events: list[AuditEvent]) -> list[AuditEvent]:
+    actions = {event.action for event in events}
+    grants, changes = [], {}
+    if AuditAction.BREAK_THE_GLASS in actions:
+        grants = list(CaseAccessGrant.objects.filter(case=case))
+    if actions & {AuditAction.CASE_RESTRICTED, AuditAction.CASE_UNRESTRICTED}:
+        changes = {change.pk: change.reason for change in CaseAccessChange.objects.filter(case=case)}
+    for event in events:
+        event.reason = ""
+        if event.action == AuditAction.BREAK_THE_GLASS:
+            grant = next((g for g in grants if g.pk == (event.extra or {}).get("grant")), None) or next(
+                (
+                    g
+                    for g in grants
+                    if g.user_id == event.actor_id and abs(g.granted_at - event.occurred_at) < GRANT_MATCH_WINDOW
+                ),
+                None,
+            )
+            event.reason = grant.reason if grant else ""
+        elif event.action in (AuditAction.CASE_RESTRICTED, AuditAction.CASE_UNRESTRICTED):
+            event.reason = changes.get((event.extra or {}).get("access_change"), "")
+    return events

@@ -21,6 +21,7 @@ from perisai.cases import deadlines, legal_stages, numbering, tasks
 from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
 from perisai.cases.models import (
     Case,
+    CaseAccessChange,
     CaseAccessGrant,
     CaseApproval,
     CaseNote,
@@ -222,7 +223,8 @@ def case_break_glass(*, actor: User, case: Case, reason: str) -> CaseAccessGrant
         reason=reason.strip(),
         expires_at=timezone.now() + dt.timedelta(hours=settings.PERISAI_BREAK_GLASS_HOURS),
     )
-    audit_record(actor=actor, action=AuditAction.BREAK_THE_GLASS, obj=case)
+    # The grant's id, not its reason: the timeline and "who has opened this file" read the reason from the grant.
+    audit_record(actor=actor, action=AuditAction.BREAK_THE_GLASS, obj=case, extra={"grant": grant.pk})
     tasks.after_break_glass(grant)
     return grant
 
@@ -234,6 +236,68 @@ def case_record_lawful_basis(*, actor: User, case: Case, basis: str, note: str, 
         case, version, lawful_basis=basis, lawful_basis_recorded_at=timezone.now(), lawful_basis_note=note.strip()
     )
     audit_record(actor=actor, action=AuditAction.CONSENT_RECORDED, obj=case, extra={"basis": basis})
+    return case
+
+
+# What triage copied from the report and the case manager may correct later (the report itself stays as received).
+CASE_FACTS = ("incident_date", "place", "kecamatan", "kelurahan", "chronology")
+
+
+@transaction.atomic
+def case_facts_save(*, actor: User, case: Case, version: int, **facts) -> Case:
+    """Correct the incident's date, place, kecamatan/kelurahan and chronology. The old values stay in the case's
+    history; the audit row names the fields that changed, never their values (the chronology names the child)."""
+    _require(case_policy.can(actor, "edit", case))
+    unknown = set(facts) - set(CASE_FACTS)
+    if unknown:
+        raise TypeError(f"not a case fact: {sorted(unknown)}")
+    kelurahan = facts.get("kelurahan")
+    if kelurahan is not None and facts.get("kecamatan") is not None and kelurahan.parent_id != facts["kecamatan"].pk:
+        raise ValidationError({"kelurahan": _("Kelurahan ini tidak berada di kecamatan yang dipilih.")})
+    incident = facts.get("incident_date")
+    if incident is not None and incident > timezone.localdate():
+        raise ValidationError({"incident_date": _("Tanggal kejadian tidak boleh di masa depan.")})
+    changed = sorted(name for name, value in facts.items() if getattr(case, name) != value)
+    if not changed:
+        return case
+    case = _bump(case, version, **facts)
+    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=case, extra={"facts": changed})
+    return case
+
+
+@transaction.atomic
+def case_restrict(*, actor: User, case: Case, restricted: bool, reason: str, version: int) -> Case:
+    """Restrict a case to its case manager and team (e.g. the child or the suspect is related to a member of
+    staff), or lift that. Supervisors outside the team then reach it only through break-the-glass."""
+    _require(case_policy.can(actor, "restrict", case))
+    if case.restricted == restricted:
+        raise WorkflowError(_("Status akses kasus ini sudah seperti itu."))
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Tuliskan alasan yang jelas (paling sedikit 10 karakter).")})
+    case = _bump(case, version, restricted=restricted)
+    change = CaseAccessChange.objects.create(case=case, restricted=restricted, reason=reason.strip(), changed_by=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_RESTRICTED if restricted else AuditAction.CASE_UNRESTRICTED,
+        obj=case,
+        extra={"access_change": change.pk},
+    )
+    return case
+
+
+@transaction.atomic
+def case_lawful_basis_from_referral(*, actor: User, case: Case, basis: str, note: str) -> Case:
+    """A referral was sent on a recorded basis (UU PDP Pasal 20): the case's register shows that basis too, so the
+    case never says "not recorded" while its data has been shared. Called by referrals.services.referral_send,
+    which has checked the actor may refer this case; no version, because no form of the case was edited. The basis
+    the case had before stays in its history."""
+    if not basis or case.lawful_basis == basis:
+        return case
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    case = _bump(
+        locked, locked.version, lawful_basis=basis, lawful_basis_recorded_at=timezone.now(), lawful_basis_note=note
+    )
+    audit_record(actor=actor, action=AuditAction.CONSENT_RECORDED, obj=case, extra={"basis": basis, "from": "referral"})
     return case
 
 

@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.audit.choices import AuditAction
-from perisai.audit.selectors import openings_of
 from perisai.audit.services import audit_record
 from perisai.cases import duplicates, panels, selectors, services
 from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision
@@ -22,11 +22,13 @@ from perisai.cases.forms import (
     ApprovalRequestForm,
     AssignForm,
     BreakGlassForm,
+    CaseFactsForm,
     CloseReportForm,
     LawfulBasisForm,
     NoteForm,
     OpenCaseForm,
     PerpetratorForm,
+    RestrictForm,
     ServiceForm,
     TaskAddForm,
     TaskCompleteForm,
@@ -42,6 +44,11 @@ from perisai.core.attachments import AttachmentRejected
 from perisai.core.forms import AttachmentForm
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
+
+STALE_PAGE = _lazy("Kasus ini baru saja diubah oleh orang lain. Halaman sudah dimuat ulang; periksa lalu ulangi.")
+STALE_FORM = _lazy(
+    "Kasus ini baru saja diubah oleh orang lain. Isian Anda masih ada di bawah; periksa halaman kasus lalu simpan lagi."
+)
 
 
 @require_safe
@@ -78,6 +85,9 @@ def _detail_context(request, case, **forms):
         "can_assign": case_policy.can(actor, "assign", case),
         "can_edit": case_policy.can(actor, "edit", case),
         "can_record_basis": case_policy.can(actor, "record_lawful_basis", case),
+        "can_restrict": case_policy.can(actor, "restrict", case),
+        "restrict_form": forms.get("restrict_form")
+        or RestrictForm(initial={"version": case.version, "restricted": "no" if case.restricted else "yes"}),
         "assign_form": forms.get("assign_form") or AssignForm(agency=actor.agency, initial={"version": case.version}),
         "basis_form": forms.get("basis_form")
         or LawfulBasisForm(initial={"version": case.version, "basis": case.lawful_basis}, auto_id="basis_%s"),
@@ -85,7 +95,7 @@ def _detail_context(request, case, **forms):
         # at its own field.
         "request_form": ApprovalRequestForm(auto_id="request_%s"),
         "decision_form": forms.get("decision_form") or ApprovalDecisionForm(auto_id="decision_%s"),
-        "openings": openings_of(case)[:50],
+        "openings": selectors.case_openings(case),
         "tasks": [
             (
                 task,
@@ -142,11 +152,7 @@ def _act(request, public_id, action):
         return render(
             request,
             "cases/detail.html",
-            _detail_context(
-                request,
-                case,
-                error=_("Kasus ini baru saja diubah oleh orang lain. Halaman sudah dimuat ulang; periksa lalu ulangi."),
-            ),
+            _detail_context(request, case, error=STALE_PAGE),
             status=409,
         )
     except services.WorkflowError as error:
@@ -242,6 +248,70 @@ def lawful_basis(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+def facts_edit(request, public_id):
+    """Correct the incident's facts after triage; a stale save shows the input back with a message."""
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=request.method == "GET")
+    if not case_policy.can(request.user, "edit", case):
+        raise Http404
+    title = _("Fakta kejadian")
+    if request.method == "GET":
+        form = CaseFactsForm(case=case)
+        return render(request, "cases/person_form.html", {"case": case, "form": form, "title": title})
+    form = CaseFactsForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.case_facts_save(
+                actor=request.user, case=case, version=form.cleaned_data["version"], **form.facts()
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except services.StaleEdit:
+            form.add_error(None, STALE_FORM)
+            form.data = form.data.copy()
+            form.data["version"] = Case.objects.get(pk=case.pk).version
+            status = 409
+        else:
+            messages.success(request, _("Tersimpan."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "title": title}, status=status)
+
+
+@require_POST
+def restrict(request, public_id):
+    """A supervisor restricts the case to its assigned staff, or lifts that. Restricting a case one is not assigned
+    to ends one's own access: the list then says so instead of a 404."""
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
+    form = RestrictForm(request.POST)
+    if not form.is_valid():
+        if not case_policy.can(request.user, "restrict", case):
+            raise Http404
+        return render(request, "cases/detail.html", _detail_context(request, case, restrict_form=form), status=400)
+    try:
+        case = services.case_restrict(actor=request.user, case=case, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error("reason", error.message_dict.get("reason"))
+        return render(request, "cases/detail.html", _detail_context(request, case, restrict_form=form), status=400)
+    except services.StaleEdit:
+        return render(request, "cases/detail.html", _detail_context(request, case, error=STALE_PAGE), status=409)
+    except services.WorkflowError as error:
+        return render(request, "cases/detail.html", _detail_context(request, case, error=str(error)), status=400)
+    if case_policy.can(request.user, "view", case):
+        messages.success(request, _("Akses kasus diubah."))
+        return redirect("cases:detail", public_id=case.public_id)
+    messages.success(
+        request,
+        _(
+            "Kasus %(number)s kini terbatas untuk pendamping dan timnya. "
+            "Anda hanya dapat membukanya dengan akses darurat."
+        )
+        % {"number": case.registration_number},
+    )
+    return redirect("cases:list")
+
+
+@require_http_methods(["GET", "POST"])
 def triage(request, public_id):
     """From a report: open a new case, attach it to a case, or close it (not a case / handed over)."""
     report = report_selectors.report_get(actor=request.user, public_id=public_id)
@@ -317,13 +387,7 @@ def _person_form(request, public_id, *, form_class, model, person_id, save, titl
                     **data,
                 )
             except services.StaleEdit:
-                form.add_error(
-                    None,
-                    _(
-                        "Kasus ini baru saja diubah oleh orang lain. Isian Anda masih ada di bawah; "
-                        "periksa halaman kasus lalu simpan lagi."
-                    ),
-                )
+                form.add_error(None, STALE_FORM)
                 form.data = form.data.copy()
                 form.data["version"] = Case.objects.get(pk=case.pk).version
                 return render(

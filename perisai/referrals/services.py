@@ -165,6 +165,7 @@ def referral_send(
             url=_link(referral),
         )
         referrals.append(referral)
+    case_services.case_lawful_basis_from_referral(actor=actor, case=case, basis=basis, note=basis_note.strip())
     _sync_report_status(actor, case)
     return referrals
 

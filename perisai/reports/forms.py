@@ -34,6 +34,7 @@ class MultipleFileField(forms.FileField):
 
 
 class ReportForm(forms.Form):
+    missing_name_message = _("Tuliskan nama Anda, atau pilih melapor tanpa nama.")
     token = forms.UUIDField(widget=forms.HiddenInput)
     urgent = forms.TypedChoiceField(
         label=_("Apakah anak dalam bahaya sekarang?"),
@@ -153,7 +154,7 @@ class ReportForm(forms.Form):
         cleaned["kecamatan"], cleaned["kelurahan"] = kecamatan, kelurahan
         if not cleaned.get("reporter_anonymous", True):
             if not cleaned.get("reporter_name", "").strip():
-                self.add_error("reporter_name", _("Tuliskan nama Anda, atau pilih melapor tanpa nama."))
+                self.add_error("reporter_name", self.missing_name_message)
             if not cleaned.get("reporter_phone") and not cleaned.get("reporter_email"):
                 self.add_error("reporter_phone", _("Tuliskan nomor telepon atau e-mail agar petugas bisa menghubungi."))
         return cleaned
@@ -175,3 +176,33 @@ class StaffReportForm(ReportForm):
         help_text=_("Untuk laporan yang masuk sebelumnya lewat telepon, surat, atau limpahan."),
     )
     field_order = ["token", "channel", "received_at"]
+    missing_name_message = _("Tuliskan nama pelapor, atau pilih bahwa pelapor tidak mau disebut namanya.")
+    # An officer types what someone else said: the public form's "you" and "I" would be the officer.
+    third_person = {
+        "narrative": (
+            _("Cerita pelapor"),
+            _("Apa yang dilihat atau didengar pelapor, kapan, dan siapa saja yang terlibat."),
+        ),
+        "reporter_anonymous": (_("Apakah pelapor ingin tanpa nama?"), None),
+        "reporter_name": (_("Nama pelapor"), None),
+        "reporter_phone": (_("Nomor telepon / WhatsApp pelapor"), None),
+        "reporter_email": (_("E-mail pelapor"), None),
+        "reporter_relation": (_("Hubungan pelapor dengan anak"), None),
+        "contact_preference": (
+            _("Kapan dan bagaimana pelapor boleh dihubungi?"),
+            _("Misalnya: WhatsApp saja, setelah jam 5 sore."),
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.third_person.items():
+            self.fields[name].label = label
+            if help_text is not None:
+                self.fields[name].help_text = help_text
+        self.fields["reporter_anonymous"].choices = [
+            ("yes", _("Ya, pelapor tidak mau disebut namanya")),
+            ("no", _("Tidak, pelapor mau dihubungi petugas")),
+        ]
+        # Not a public form: no bot fills it, and a hidden trap field would only confuse a screen reader user.
+        self.fields.pop("website", None)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
+from perisai.cases import services as case_services
 from perisai.core.models import Notification
 from perisai.core.services import attachment_store
 from perisai.core.tasks import send_notification_email
@@ -111,11 +112,10 @@ class MinimumDisclosureTests:
         )
 
     def test_later_changes_to_the_case_do_not_reach_the_partner(self, make_user, police_agency, mailoutbox):
-        from perisai.cases import services as case_services
-
         manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
         case = case_with_secrets(make_user, manager)
         referral = refer(manager, case, police_agency, items=[SharedItem.ADDRESS])
+        case.refresh_from_db()  # the referral recorded its sharing basis on the case (a new version)
         victim = case.victims.get()
         case_services.victim_save(actor=manager, case=case, version=case.version, victim=victim, address="Rumah aman X")
         seen = everything_the_partner_can_read(police, referral, mailoutbox)

@@ -56,6 +56,24 @@ class ReferralTransitionTableTests:
 
 
 class SendTests:
+    def test_the_basis_a_referral_was_sent_on_is_recorded_on_the_case(self, make_user, police_agency):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        assert case.lawful_basis == ""
+        refer(manager, case, police_agency, basis="guardian_consent", basis_note="Ibu kandung setuju secara lisan.")
+        case.refresh_from_db()
+        assert case.lawful_basis == "guardian_consent" and case.lawful_basis_note == "Ibu kandung setuju secara lisan."
+        assert case.lawful_basis_recorded_at is not None
+        recorded = AuditEvent.objects.get(action=AuditAction.CONSENT_RECORDED)
+        assert recorded.actor == manager and recorded.extra == {"basis": "guardian_consent", "from": "referral"}
+        # The same basis again adds nothing; another basis is recorded and the old one stays in the history.
+        refer(manager, case, police_agency, basis="guardian_consent")
+        refer(manager, case, police_agency, basis="legal_duty", basis_note="")
+        case.refresh_from_db()
+        assert case.lawful_basis == "legal_duty"
+        assert AuditEvent.objects.filter(action=AuditAction.CONSENT_RECORDED).count() == 2
+        assert set(case.history.values_list("lawful_basis", flat=True)) == {"legal_duty", "guardian_consent", ""}
+
     def test_a_referral_goes_to_several_agencies_with_deadlines_by_urgency(self, make_user, police_agency):
         manager = make_user(Role.CASE_MANAGER)
         social = account_services.agency_save(actor=None, name="Dinsos Uji", kind=AgencyKind.SOCIAL)
@@ -133,7 +151,7 @@ class PartnerStepsTests:
         assert referral.status == ReferralStatus.COMPLETED
         service = Service.objects.get(victim__case=case)
         assert service.provider == police_agency and service.service_type == "penegakan_hukum"
-        actions = list(case_timeline(case).values_list("action", flat=True))
+        actions = [event.action for event in case_timeline(case)]
         for action in (
             AuditAction.REFERRAL_SENT,
             AuditAction.REFERRAL_QUESTION,
