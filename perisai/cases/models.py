@@ -223,6 +223,31 @@ class CaseAccessGrant(models.Model):
         return f"{self.user_id} → {self.case_id}"
 
 
+class LegalTrackEntry(models.Model):
+    """A step of the case's legal track as a partner recorded it (the police's report number, a stage reached),
+    kept with who recorded it. The perpetrators' own fields follow the latest step; this keeps the sequence and the
+    attribution the case page shows."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_track")
+    # The police's own reference, not the child's identity.
+    police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
+    legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, blank=True)  # a LegalStageOption code
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return self.police_report_number or self.legal_stage
+
+    @property
+    def legal_stage_label(self) -> str:
+        return LegalStageOption.objects.label_for(self.legal_stage)
+
+
 class CaseAccessChange(models.Model):
     """A supervisor restricted a case to its assigned staff, or lifted that, and why (shown in the timeline).
 

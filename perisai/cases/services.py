@@ -28,6 +28,7 @@ from perisai.cases.models import (
     CaseTask,
     CaseTeamMember,
     LegalStageOption,
+    LegalTrackEntry,
     Perpetrator,
     Service,
     Victim,
@@ -434,6 +435,57 @@ def services_record_for_partner(
         for victim in Victim.objects.filter(pk__in=victim_ids, case=case)
     ]
     return recorded
+
+
+@transaction.atomic
+def legal_track_record_for_partner(
+    *, actor: User, case: Case, police_report_number: str = "", legal_stage: str = ""
+) -> LegalTrackEntry | None:
+    """A partner (the police, legal aid) recorded a police report number or a stage of the legal track on a
+    referral: the case shows it, attributed to the partner, and its perpetrators' legal track follows.
+
+    Called by referrals.services.referral_record_action, which has checked that the actor is staff of the agency
+    the active referral went to. A police report number completes the UU TPKS Pasal 41 task (the office's duty to
+    report within 3x24 hours is met: the police have the report) with the number as its reference. The referral is
+    about the whole case, so every perpetrator of the case takes the stage, and the number where none is recorded;
+    their history keeps what they had. The case's version moves on, so a perpetrator form opened before gets a
+    conflict instead of undoing this."""
+    police_report_number = police_report_number.strip()
+    if not police_report_number and not legal_stage:
+        return None
+    _require(actor.agency_id is not None and case.anonymised_at is None)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    _bump(locked, locked.version)
+    entry = LegalTrackEntry.objects.create(
+        case=case,
+        police_report_number=police_report_number,
+        legal_stage=legal_stage,
+        agency=actor.agency,
+        recorded_by=actor,
+    )
+    today = timezone.localdate()
+    for perpetrator in case.perpetrators.all():
+        if legal_stage:
+            perpetrator.legal_stage = legal_stage
+        if police_report_number and not perpetrator.police_report_number:
+            perpetrator.police_report_number, perpetrator.police_report_date = police_report_number, today
+        perpetrator.save()
+    if police_report_number:
+        now = timezone.now()
+        for task in case.tasks.select_for_update().filter(rule=deadlines.POLICE_REPORT, done_at__isnull=True):
+            task.done_at, task.done_by, task.outcome = now, actor, "reported"
+            task.note = _("Laporan polisi %(number)s, dicatat oleh %(agency)s.") % {
+                "number": police_report_number,
+                "agency": actor.agency.short_name or actor.agency.name,
+            }
+            task.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=case,
+        extra={"legal_track": entry.pk, "stage": legal_stage, "police_report": bool(police_report_number)},
+    )
+    return entry
 
 
 @transaction.atomic

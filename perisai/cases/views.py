@@ -74,6 +74,7 @@ def _detail_context(request, case, **forms):
         "victims": case.victims.select_related("kelurahan").prefetch_related("services__provider"),
         "perpetrators": case.perpetrators.prefetch_related("relationships__victim"),
         "reports": case.reports.all(),
+        "legal_track": case.legal_track.select_related("agency", "recorded_by"),
         "decided": case.approvals.exclude(decision=ApprovalDecision.PENDING).select_related(
             "requested_by", "decided_by"
         ),

@@ -333,6 +333,9 @@ def referral_record_action(
         legal_stage=legal_stage,
     )
     _audit(actor, AuditAction.REFERRAL_ACTION, referral, partner_action=action_type, stage=legal_stage)
+    case_services.legal_track_record_for_partner(
+        actor=actor, case=referral.case, police_report_number=police_report_number, legal_stage=legal_stage
+    )
     _tell_office(referral, _("%(agency)s mencatat tindakan pada rujukan kasus %(number)s."))
     return update
 

@@ -114,6 +114,10 @@ def test_refer_to_police_with_the_minimum_accept_act_complete_and_revoke(open_pa
     ):
         expect(timeline).to_contain_text(step)
     expect(section(cm, "Siapa saja yang membuka berkas ini")).to_contain_text(police.full_name)
+    # The police's number and stage are on the case's legal track, attributed to them.
+    legal = section(cm, "Korban").locator("ul.legal-track")
+    expect(legal).to_contain_text(f"Penyidikan · laporan polisi {LP}")
+    expect(legal).to_contain_text(police.full_name)
     cm.screenshot("07-case-timeline")
 
     # 5. A second referral is revoked: the police user's link now answers 404.

@@ -12,6 +12,7 @@ from perisai.accounts import services as account_services
 from perisai.accounts.choices import AgencyKind, Role
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
+from perisai.cases import deadlines
 from perisai.cases.models import Service
 from perisai.cases.selectors import case_timeline
 from perisai.cases.tests.factories import open_case
@@ -163,6 +164,41 @@ class PartnerStepsTests:
             assert action in actions
         # The office hears of every partner step (question, accept, action, completion).
         assert Notification.objects.filter(user=manager).count() == 4
+
+    def test_the_police_report_number_and_stage_reach_the_case_and_complete_the_tpks_task(
+        self, make_user, police_agency
+    ):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        case = open_case(
+            make_user, manager=manager, perpetrator_description="Paman", perpetrator_relationship="keluarga"
+        )
+        task = case.tasks.get(rule=deadlines.POLICE_REPORT)
+        referral = services.referral_accept(actor=police, referral=refer(manager, case, police_agency))
+        services.referral_record_action(
+            actor=police,
+            referral=referral,
+            action_type="police_report",
+            police_report_number="LP/B/12/XI/2026/SPKT",
+            legal_stage="penyidikan",
+        )
+        task.refresh_from_db()
+        assert task.done_at and task.outcome == "reported" and task.done_by == police
+        assert "LP/B/12/XI/2026/SPKT" in task.note and police_agency.name in task.note
+        perpetrator = case.perpetrators.get()
+        assert perpetrator.police_report_number == "LP/B/12/XI/2026/SPKT" and perpetrator.legal_stage == "penyidikan"
+        entry = case.legal_track.get()
+        assert entry.agency == police_agency and entry.recorded_by == police
+        # A later stage moves the perpetrator on and keeps the number; the case page shows both steps, attributed.
+        services.referral_record_action(actor=police, referral=referral, action_type="other", legal_stage="penuntutan")
+        perpetrator.refresh_from_db()
+        assert perpetrator.legal_stage == "penuntutan" and perpetrator.police_report_number == "LP/B/12/XI/2026/SPKT"
+        client = Client()
+        client.force_login(manager)
+        page = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "laporan polisi LP/B/12/XI/2026/SPKT" in page and f"{police_agency} ({police})" in page
+        # A message with no number and no stage adds nothing to the legal track.
+        services.referral_record_action(actor=police, referral=referral, action_type="other", body="Saksi diperiksa.")
+        assert case.legal_track.count() == 2
 
     def test_decline_needs_a_reason(self, make_user, police_agency):
         manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
