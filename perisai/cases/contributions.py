@@ -22,7 +22,13 @@ __all__ = ["describe_demo", "digest_lines", "menu_links", "seed_demo"]
 def menu_links(user) -> list[MenuLink]:
     if not case_policy.can(user, "list"):
         return []
-    return [MenuLink(_("Kasus saya"), reverse("cases:list"), 10)]
+    links = [
+        MenuLink(_("Tugas saya"), reverse("cases:my_tasks"), 5),
+        MenuLink(_("Kasus saya"), reverse("cases:list"), 10),
+    ]
+    if case_policy.can(user, "see_team"):
+        links.append(MenuLink(_("Tim dan beban kerja"), reverse("cases:team"), 11))
+    return links
 
 
 def digest_lines(user, now: dt.datetime) -> list[str]:

@@ -324,6 +324,15 @@ class TaskCompleteForm(forms.Form):
             self.fields["note"].help_text = _("Nomor laporan polisi, atau alasan penolakan.")
 
 
+class TaskSnoozeForm(forms.Form):
+    until = forms.DateTimeField(
+        label=_("Tunda sampai"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Paling lama 14 hari. Batas waktunya tidak berubah."),
+    )
+    reason = forms.CharField(label=_("Alasan"), max_length=500)
+
+
 class TaskAddForm(forms.Form):
     title = forms.CharField(label=_("Tugas"), max_length=200)
     due_at = forms.DateTimeField(label=_("Batas waktu"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk, TeamRole
-from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES, TITLES
+from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES, POLICE_REPORT, TITLES
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import (
@@ -292,6 +292,10 @@ class CaseTask(RemembersLoadedValues):
     )
     outcome = models.CharField(_("hasil"), max_length=30, blank=True)
     note = EncryptedTextField(_("catatan"), blank=True)
+    # Snoozed: out of its owner's "Tugas saya" list until then. The deadline itself never moves (the dashboard
+    # still counts the task late when it is), so a snooze is a reminder, not an extension.
+    snoozed_until = models.DateTimeField(_("ditunda sampai"), null=True, blank=True)
+    snooze_reason = EncryptedTextField(_("alasan ditunda"), blank=True)
 
     class Meta:
         verbose_name = _("tugas kasus")
@@ -317,6 +321,15 @@ class CaseTask(RemembersLoadedValues):
     @property
     def overdue(self) -> bool:
         return self.done_at is None and timezone.now() > self.due_at
+
+    @property
+    def snoozed(self) -> bool:
+        return self.done_at is None and self.snoozed_until is not None and self.snoozed_until > timezone.now()
+
+    @property
+    def legal_duty(self) -> bool:
+        """UU TPKS Pasal 41: the police report is owed within 3x24 hours; it is never put off."""
+        return self.rule == POLICE_REPORT
 
     @property
     def display_title(self) -> str:

@@ -56,6 +56,8 @@ class CasePolicy(ModelPolicy):
         supervisor = actor.has_role(Role.SUPERVISOR)
         if action == "list":
             return actor.has_role(Role.SUPERVISOR, Role.CASE_MANAGER)
+        if action == "see_team":
+            return supervisor
         if action == "triage":
             return report_policy.can(actor, "triage")  # the reports' intake rules decide who triages
         if obj is None:

@@ -50,7 +50,7 @@ def case_anonymise(*, case: Case) -> None:
     core_services.attachments_delete(owner=case)
     # Free text written while working the case names the child as often as the fields above do.
     case.notes.update(body="")
-    case.tasks.update(note="")
+    case.tasks.update(note="", snooze_reason="")
     case.approvals.update(request_note="", comment="")
     case.grants.update(reason="")
     case.access_changes.update(reason="")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from functools import cached_property
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,8 +18,9 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.audit.selectors import openings_of
 from perisai.audit.services import audit_record
-from perisai.cases.models import Case, CaseAccessChange, CaseAccessGrant, CaseTask
-from perisai.cases.policies import case_policy
+from perisai.cases.choices import ApprovalDecision, CaseStatus
+from perisai.cases.models import Case, CaseAccessChange, CaseAccessGrant, CaseApproval, CaseTask
+from perisai.cases.policies import OPEN_STATUSES, case_policy
 
 TIMELINE_ACTIONS = (
     AuditAction.CASE_OPENED,
@@ -127,6 +129,87 @@ def case_exists_for_break_glass(*, actor, public_id: UUID) -> Case:
     if case is None or not case_policy.can(actor, "break_glass", case):
         raise Http404
     return case
+
+
+def my_tasks(*, actor) -> list[CaseTask]:
+    """The actor's open tasks across the cases they may open, overdue first, then by deadline; snoozed tasks
+    last (the page shows them apart). Task titles, deadlines and registration numbers only: no child data."""
+    tasks = (
+        CaseTask.objects.filter(assignee=actor, done_at__isnull=True, case__in=case_policy.visible_to(actor))
+        .exclude(case__status=CaseStatus.CLOSED)
+        .select_related("case")
+        .only(*TASK_COLUMNS)
+        .order_by("due_at")
+    )
+    now = timezone.now()
+    return sorted(tasks, key=lambda task: (task.snoozed, task.due_at >= now, task.due_at))
+
+
+TASK_COLUMNS = (
+    "public_id",
+    "rule",
+    "title",
+    "due_at",
+    "done_at",
+    "snoozed_until",
+    "snooze_reason",
+    "assignee_id",
+    "case__public_id",
+    "case__registration_number",
+    "case__status",
+)
+
+
+@dataclass
+class Workload:
+    worker: object
+    open_cases: list = field(default_factory=list)
+    overdue_tasks: int = 0
+    waiting_approvals: int = 0
+
+
+def team_workload(*, actor, workers) -> list[Workload]:
+    """Per worker of the office: their open cases (registration number, status, version for reassigning), their
+    overdue tasks and the approvals they wait for; a last row, worker None, for open cases nobody manages.
+    Only cases the supervisor may open are counted; three queries whatever the size of the team."""
+    visible = case_policy.visible_to(actor).filter(status__in=OPEN_STATUSES)
+    rows = {worker.pk: Workload(worker) for worker in workers}
+    unassigned = Workload(None)
+    cases = visible.select_related("case_manager").only(
+        "public_id",
+        "registration_number",
+        "status",
+        "version",
+        "opened_at",
+        "case_manager",
+        "case_manager__full_name",
+        "case_manager__email",
+    )
+    for case in cases.order_by("opened_at"):
+        if case.case_manager_id is None:
+            unassigned.open_cases.append(case)
+        else:
+            # A manager who left the office (deactivated) still shows, with the cases to hand over.
+            rows.setdefault(case.case_manager_id, Workload(case.case_manager)).open_cases.append(case)
+    late = (
+        CaseTask.objects.filter(done_at__isnull=True, due_at__lt=timezone.now(), case__in=visible)
+        .values("assignee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in late:
+        if row["assignee_id"] in rows:
+            rows[row["assignee_id"]].overdue_tasks = row["n"]
+    waiting = (
+        CaseApproval.objects.filter(decision=ApprovalDecision.PENDING, case__in=visible)
+        .values("requested_by_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in waiting:
+        if row["requested_by_id"] in rows:
+            rows[row["requested_by_id"]].waiting_approvals = row["n"]
+    return [*rows.values(), unassigned]
 
 
 def case_timeline(case: Case) -> list[AuditEvent]:

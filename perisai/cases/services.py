@@ -382,6 +382,39 @@ def task_complete(*, actor: User, task: CaseTask, outcome: str, note: str = "") 
     return task
 
 
+# Long enough for leave or a school holiday; longer than that, the task belongs to someone else (reassign).
+MAX_SNOOZE = dt.timedelta(days=14)
+
+
+@transaction.atomic
+def task_snooze(*, actor: User, task: CaseTask, until: dt.datetime, reason: str) -> CaseTask:
+    """Put a task out of its owner's list until `until`, with a reason. The deadline stays where it is."""
+    task = CaseTask.objects.select_for_update().select_related("case").get(pk=task.pk)
+    _require(case_policy.can(actor, "edit", task.case))
+    if task.done_at:
+        raise WorkflowError(_("Tugas ini sudah selesai."))
+    if task.legal_duty:
+        raise ValidationError(
+            {"until": _("Tugas lapor polisi adalah kewajiban hukum (UU TPKS Pasal 41) dan tidak dapat ditunda.")}
+        )
+    now = timezone.now()
+    if until <= now:
+        raise ValidationError({"until": _("Pilih waktu setelah sekarang.")})
+    if until > now + MAX_SNOOZE:
+        raise ValidationError({"until": _("Paling lama 14 hari. Bila lebih lama, serahkan tugas ke petugas lain.")})
+    if len(reason.strip()) < 5:
+        raise ValidationError({"reason": _("Tuliskan alasan menunda (paling sedikit 5 karakter).")})
+    task.snoozed_until, task.snooze_reason = until, reason.strip()
+    task.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=task.case,
+        extra={"task": task.rule or "manual", "snoozed_until": until.isoformat()},
+    )
+    return task
+
+
 @transaction.atomic
 def task_add(*, actor: User, case: Case, title: str, due_at: dt.datetime, assignee: User | None = None) -> CaseTask:
     _require(case_policy.can(actor, "edit", case))

@@ -6,6 +6,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("tugas-saya/", views.my_tasks, name="my_tasks"),
+    path("tim/", views.team, name="team"),
     path("<uuid:public_id>/", views.case_detail, name="detail"),
     path("<uuid:public_id>/langkah/", views.transition, name="transition"),
     path("<uuid:public_id>/persetujuan/", views.request_approval, name="request_approval"),
@@ -26,5 +28,6 @@ urlpatterns = [
     path("<uuid:public_id>/dokumen/", views.document_add, name="document_add"),
     path("<uuid:public_id>/cetak/", views.print_register, name="print"),
     path("<uuid:public_id>/tugas/<uuid:task_id>/selesai/", views.task_complete, name="task_complete"),
+    path("<uuid:public_id>/tugas/<uuid:task_id>/tunda/", views.task_snooze, name="task_snooze"),
     path("triase/<uuid:public_id>/", views.triage, name="triage"),
 ]

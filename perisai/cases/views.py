@@ -32,9 +32,11 @@ from perisai.cases.forms import (
     ServiceForm,
     TaskAddForm,
     TaskCompleteForm,
+    TaskSnoozeForm,
     TeamMemberForm,
     TransitionForm,
     VictimForm,
+    case_managers,
 )
 from perisai.cases.models import Case, CaseApproval, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.policies import case_policy
@@ -211,10 +213,15 @@ def decide_approval(request, public_id, approval_id):
     return render(request, "cases/detail.html", _detail_context(request, case, decision_form=form), status=400)
 
 
+BACK_TO_TEAM = "tim"
+
+
 @require_POST
 def assign(request, public_id):
     case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = AssignForm(request.POST, agency=request.user.agency)
+    if request.POST.get("kembali") == BACK_TO_TEAM and case_policy.can(request.user, "assign", case):
+        return _assign_from_team(request, case, form)
     if not form.is_valid():
         return render(request, "cases/detail.html", _detail_context(request, case, assign_form=form), status=400)
     return _act(
@@ -227,6 +234,32 @@ def assign(request, public_id):
             version=form.cleaned_data["version"],
         ),
     )
+
+
+def _assign_from_team(request, case, form):
+    """The team page hands a case over with one choice; whatever happens, the supervisor is back on the team
+    page with a message (there is nothing typed to lose)."""
+    if not form.is_valid():
+        messages.error(request, _("Pilih pendamping untuk kasus %(number)s.") % {"number": case.registration_number})
+        return redirect("cases:team")
+    try:
+        services.case_assign(
+            actor=request.user,
+            case=case,
+            case_manager=form.cleaned_data["case_manager"],
+            version=form.cleaned_data["version"],
+        )
+    except services.StaleEdit:
+        messages.error(request, STALE_PAGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.message_dict.get("case_manager", [])))
+    else:
+        messages.success(
+            request,
+            _("Kasus %(number)s diserahkan kepada %(name)s.")
+            % {"number": case.registration_number, "name": form.cleaned_data["case_manager"]},
+        )
+    return redirect("cases:team")
 
 
 @require_POST
@@ -429,11 +462,16 @@ def perpetrator_edit(request, public_id, perpetrator_id=None):
     )
 
 
+# The "Tugas saya" list posts its quick actions with this value, to come back to the list afterwards.
+BACK_TO_MY_TASKS = "tugas-saya"
+
+
 @require_POST
 def task_complete(request, public_id, task_id):
     case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     task = get_object_or_404(CaseTask, case=case, public_id=task_id)
     form = TaskCompleteForm(request.POST, task=task, auto_id=f"task_{task.pk}_%s")
+    from_list = request.POST.get("kembali") == BACK_TO_MY_TASKS
     if form.is_valid():
         try:
             services.task_complete(actor=request.user, task=task, **form.cleaned_data)
@@ -444,8 +482,76 @@ def task_complete(request, public_id, task_id):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Tugas selesai."))
+            if from_list:
+                return redirect("cases:my_tasks")
             return redirect("cases:detail", public_id=case.public_id)
+    if from_list:
+        # The quick "done" has nothing typed to lose: back to the list, with the reason (e.g. someone else was first).
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        messages.error(request, " ".join(problems))
+        return redirect("cases:my_tasks")
     return render(request, "cases/detail.html", _detail_context(request, case, task_errors={task.pk: form}), status=400)
+
+
+@require_POST
+def task_snooze(request, public_id, task_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
+    task = get_object_or_404(CaseTask, case=case, public_id=task_id)
+    form = TaskSnoozeForm(request.POST, auto_id=f"snooze_{task.pk}_%s")
+    if form.is_valid():
+        try:
+            services.task_snooze(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except services.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Tugas ditunda."))
+            return redirect("cases:my_tasks")
+    return _my_tasks_page(request, errors={task.pk: form}, status=400)
+
+
+@require_safe
+def my_tasks(request):
+    if not case_policy.can(request.user, "list"):
+        raise Http404
+    return _my_tasks_page(request)
+
+
+def _my_tasks_page(request, *, errors=None, status=200):
+    """Each task with its quick forms; a form that failed keeps what was typed and its messages."""
+    errors = errors or {}
+    rows = []
+    for task in selectors.my_tasks(actor=request.user):
+        failed = errors.get(task.pk)
+        rows.append(
+            {
+                "task": task,
+                "snooze_form": failed
+                if isinstance(failed, TaskSnoozeForm)
+                else TaskSnoozeForm(auto_id=f"snooze_{task.pk}_%s"),
+            }
+        )
+    now = timezone.now()
+    context = {
+        "rows": [row for row in rows if not row["task"].snoozed],
+        "snoozed": [row for row in rows if row["task"].snoozed],
+        "now": now,
+        "back": BACK_TO_MY_TASKS,
+    }
+    return render(request, "cases/my_tasks.html", context, status=status)
+
+
+@require_safe
+def team(request):
+    """The supervisor's view of the office: who carries which open cases, late tasks and waiting approvals, and
+    a case handed to someone else from here."""
+    if not case_policy.can(request.user, "see_team"):
+        raise Http404
+    managers = list(case_managers(request.user.agency))
+    workload = selectors.team_workload(actor=request.user, workers=managers)
+    return render(request, "cases/team.html", {"workload": workload, "managers": managers, "back": BACK_TO_TEAM})
 
 
 @require_POST
