@@ -43,6 +43,8 @@ locale/%.mo: locale/%.po | $(VENV)/.installed-base
 	$(PY) scripts/compile_locale.py $< $@
 
 run: export PERISAI_DEMO_TOTP_CODE = $(DEMO_TOTP_CODE)
+# Links in e-mails and notices point at the server this command starts (make run PORT=8101), unless set.
+run: export PERISAI_SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from perisai.accounts.choices import Role
+from perisai.accounts.choices import AgencyKind, Role
 from perisai.accounts.models import Agency, User
 
 
@@ -18,3 +18,8 @@ def partner_staff(agency: Agency) -> QuerySet[User]:
 def active_agencies() -> QuerySet[Agency]:
     """Every active agency, the office included, by name (who took part in an operation or a meeting)."""
     return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def office_staff(*roles: str) -> QuerySet[User]:
+    """The active accounts of the home office (DP3AP2KB / UPTD PPA) holding any of `roles`."""
+    return User.objects.filter(agency__kind=AgencyKind.HOME_OFFICE, is_active=True, roles__role__in=roles).distinct()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
+from perisai.cases import notices
 from perisai.cases.choices import CaseStatus
 from perisai.cases.demo import describe as describe_demo
 from perisai.cases.demo import seed as seed_demo
@@ -16,7 +17,12 @@ from perisai.cases.models import CaseTask
 from perisai.cases.policies import case_policy
 from perisai.core.contributions import MenuLink
 
-__all__ = ["describe_demo", "digest_lines", "menu_links", "seed_demo"]
+__all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "seed_demo"]
+
+
+def before_digest(now: dt.datetime) -> None:
+    """Owners hear once of tasks due within 24 hours and of tasks gone late (also hourly: notify_due_tasks)."""
+    notices.tasks_notify_due(now)
 
 
 def menu_links(user) -> list[MenuLink]:

@@ -296,6 +296,9 @@ class CaseTask(RemembersLoadedValues):
     # still counts the task late when it is), so a snooze is a reminder, not an extension.
     snoozed_until = models.DateTimeField(_("ditunda sampai"), null=True, blank=True)
     snooze_reason = EncryptedTextField(_("alasan ditunda"), blank=True)
+    # Each owner is told once that the deadline is near and once that it passed (cases.notices).
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tugas kasus")

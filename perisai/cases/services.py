@@ -17,7 +17,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases import deadlines, legal_stages, numbering, tasks
+from perisai.cases import deadlines, legal_stages, notices, numbering, tasks
 from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
 from perisai.cases.models import (
     Case,
@@ -171,6 +171,7 @@ def approval_request(*, actor: User, case: Case, kind: str, note: str = "") -> C
         raise WorkflowError(_("Permintaan persetujuan sudah menunggu keputusan supervisor."))
     approval = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor, request_note=note.strip())
     audit_record(actor=actor, action=AuditAction.APPROVAL_REQUESTED, obj=case, extra={"kind": kind})
+    notices.approval_requested(approval)
     return approval
 
 
@@ -193,6 +194,7 @@ def approval_decide(*, actor: User, approval: CaseApproval, approve: bool, comme
         obj=approval.case,
         extra={"kind": approval.kind, "decision": approval.decision},
     )
+    notices.approval_decided(approval)
     return approval
 
 

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
@@ -27,7 +28,7 @@ def notify_break_glass(grant_id: int) -> int:
     link = settings.PERISAI_SITE_URL + reverse("cases:detail", args=[grant.case.public_id])
     body = (
         f"{grant.user.full_name} membuka kasus {grant.case.registration_number} dengan akses darurat "
-        f"(di luar kewenangan biasanya) pada {grant.granted_at:%d-%m-%Y %H:%M} UTC.\n\n"
+        f"(di luar kewenangan biasanya) pada {timezone.localtime(grant.granted_at):%d-%m-%Y %H:%M} WIB.\n\n"
         f"Alasannya tercatat di Perisai: {link}\n"
     )
     return send_mail("[Perisai] Akses darurat ke berkas kasus", body, None, recipients)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from perisai.core.choices import NotificationKind
 from perisai.core.fields import EncryptedCharField
 
 
@@ -70,6 +71,7 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -79,6 +81,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationPreference(models.Model):
+    """A user's choice to get one kind of notice in the app only, without e-mail. No row: e-mail is sent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="core_notification_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}={'email' if self.email else 'app'}"
 
 
 class RemembersLoadedValues(models.Model):

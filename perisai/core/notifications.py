@@ -9,23 +9,46 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from perisai.core.models import Notification
+from perisai.core.choices import NotificationKind
+from perisai.core.models import Notification, NotificationPreference
 from perisai.core.tasks import send_notification_email
 
 
-def notify(*, users: Iterable, message: str, url: str) -> list[Notification]:
-    """One notice per active user (each user once), and one e-mail each after commit."""
+def notify(*, users: Iterable, message: str, url: str, kind: str = NotificationKind.OTHER) -> list[Notification]:
+    """One notice per active user (each user once), and one e-mail each after commit, unless that user chose to
+    get this kind of notice in the app only."""
     seen: set[int] = set()
     notices = []
     for user in users:
         if user is None or not user.is_active or user.pk in seen:
             continue
         seen.add(user.pk)
-        notices.append(Notification.objects.create(user=user, message=message[:300], url=url))
-    ids = [notice.pk for notice in notices]
+        notices.append(Notification.objects.create(user=user, message=message[:300], url=url, kind=kind))
+    if not notices:
+        return []
+    app_only = set(
+        NotificationPreference.objects.filter(user_id__in=seen, kind=kind, email=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    ids = [notice.pk for notice in notices if notice.user_id not in app_only]
     if ids:
         transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
     return notices
+
+
+def email_preferences(user) -> dict[str, bool]:
+    """Kind -> whether notices of that kind also come by e-mail (yes unless the user said no)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {kind: chosen.get(kind, True) for kind in NotificationKind.values}
+
+
+@transaction.atomic
+def email_preferences_save(*, actor, by_email: Iterable[str]) -> None:
+    """The actor's own choice; every kind not listed comes in the app only."""
+    wanted = set(by_email)
+    for kind in NotificationKind.values:
+        NotificationPreference.objects.update_or_create(user=actor, kind=kind, defaults={"email": kind in wanted})
 
 
 def unread_for(user) -> QuerySet[Notification]:

@@ -17,6 +17,7 @@ from perisai.accounts.selectors import partner_staff
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.models import Case
+from perisai.core.choices import NotificationKind
 from perisai.core.notifications import notify
 from perisai.meetings.models import Meeting, MeetingActionItem
 from perisai.meetings.policies import meeting_policy
@@ -58,6 +59,7 @@ def meeting_item_add(*, actor: User, meeting: Meeting, agency: Agency, descripti
             message=_("Tindak lanjut rapat koordinasi untuk instansi Anda, batas %(date)s.")
             % {"date": due_on.strftime("%d-%m-%Y")},
             url=reverse("meetings:detail", args=[meeting.public_id]),
+            kind=NotificationKind.MEETING,
         )
     return item
 
@@ -97,6 +99,7 @@ def meeting_items_notify_overdue(now: dt.datetime | None = None) -> int:
                     "agency": item.agency.short_name or item.agency.name,
                 },
                 url=reverse("meetings:detail", args=[item.meeting.public_id]),
+                kind=NotificationKind.MEETING,
             )
         count += 1
     return count

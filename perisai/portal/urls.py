@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("", views.staff_home, name="staff_home"),
     path("notifikasi/", views.notification_list, name="notifications"),
+    path("notifikasi/pengaturan/", views.notification_settings, name="notification_settings"),
 ]

@@ -23,6 +23,7 @@ from perisai.cases import services as case_services
 from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import Case, Victim
 from perisai.core import selectors as core_selectors
+from perisai.core.choices import NotificationKind
 from perisai.core.notifications import notify
 from perisai.referrals.choices import ReferralStatus, SharedItem, Side, UpdateKind, Urgency
 from perisai.referrals.models import (
@@ -163,6 +164,7 @@ def referral_send(
             users=partner_staff(agency),
             message=_("Rujukan baru untuk kasus %(number)s.") % {"number": case.registration_number},
             url=_link(referral),
+            kind=NotificationKind.REFERRAL,
         )
         referrals.append(referral)
     case_services.case_lawful_basis_from_referral(actor=actor, case=case, basis=basis, note=basis_note.strip())
@@ -266,6 +268,7 @@ def referral_revoke(*, actor: User, referral: Referral, reason: str) -> Referral
         message=_("Rujukan untuk kasus %(number)s dicabut oleh kantor.")
         % {"number": referral.case.registration_number},
         url=reverse("referrals:list"),
+        kind=NotificationKind.REFERRAL,
     )
     return referral
 
@@ -275,7 +278,7 @@ def _tell_office(referral: Referral, template: str) -> None:
         "agency": referral.agency.short_name or referral.agency.name,
         "number": referral.case.registration_number,
     }
-    notify(users=_office_people(referral), message=message, url=_link(referral))
+    notify(users=_office_people(referral), message=message, url=_link(referral), kind=NotificationKind.REFERRAL)
 
 
 @transaction.atomic
@@ -304,6 +307,7 @@ def referral_answer(*, actor: User, referral: Referral, body: str) -> ReferralUp
         message=_("Kantor menambahkan informasi pada rujukan kasus %(number)s.")
         % {"number": referral.case.registration_number},
         url=_link(referral),
+        kind=NotificationKind.REFERRAL,
     )
     return update
 
@@ -364,7 +368,10 @@ def referrals_notify_overdue(now: dt.datetime | None = None) -> int:
                 "agency": referral.agency.short_name or referral.agency.name,
             }
             notify(
-                users=[*_office_people(referral), *partner_staff(referral.agency)], message=message, url=_link(referral)
+                users=[*_office_people(referral), *partner_staff(referral.agency)],
+                message=message,
+                url=_link(referral),
+                kind=NotificationKind.REFERRAL,
             )
         count += 1
     return count

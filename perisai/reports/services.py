@@ -12,14 +12,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from perisai.accounts.choices import Role
+from perisai.accounts.selectors import office_staff
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core import ratelimit
 from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
+from perisai.core.choices import NotificationKind
+from perisai.core.notifications import notify
 from perisai.reports import codes, deadlines
 from perisai.reports.choices import HARM_TO_VIOLENCE, TRANSITIONS, UNTRIAGED, Channel, MessageSender, ReportStatus
 from perisai.reports.models import Report, ReportMessage
@@ -164,7 +169,28 @@ def _create_once(actor, fields, key, pin, channel, received_at, source_agency, r
         obj=report,
         extra={"channel": channel, "urgent": report.urgent, "needs_review": report.needs_review},
     )
+    if report.urgent:
+        _alert_urgent(actor, report)
     return report, True
+
+
+def _alert_urgent(actor, report: Report) -> None:
+    """A child in danger now: every intake officer and supervisor hears at once, at any hour, in the app and by
+    e-mail (after commit). The text names the report's code only, never the child or the place."""
+    staff = office_staff(Role.INTAKE_OFFICER, Role.SUPERVISOR)
+    if actor is not None and actor.is_authenticated:
+        staff = staff.exclude(pk=actor.pk)
+    # The office's language, not the reporter's: the public form may have been filled in English.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("DARURAT: laporan %(code)s menyatakan anak dalam bahaya sekarang. Segera tindak lanjuti.") % {
+            "code": report.tracking_code
+        }
+    notify(
+        users=staff,
+        message=message,
+        url=reverse("reports:detail", args=[report.public_id]),
+        kind=NotificationKind.URGENT_REPORT,
+    )
 
 
 def _unique_code() -> str:

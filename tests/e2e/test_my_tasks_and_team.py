@@ -57,3 +57,29 @@ def test_my_tasks_then_the_team_page(open_page, viewport, make_user):
     expect(section(sv, other.full_name)).to_contain_text(case.registration_number)
     sv.screenshot("05-handed-over")
     assert Case.objects.get(pk=case.pk).case_manager == other
+
+
+def test_the_supervisor_is_told_a_plan_waits_and_chooses_her_emails(open_page, viewport, make_user):
+    manager, supervisor = make_user(Role.CASE_MANAGER), make_user(Role.SUPERVISOR)
+    case = open_case(make_user, manager=manager)
+    Case.objects.filter(pk=case.pk).update(status="rencana")
+
+    cm = open_page(viewport, user=manager)
+    cm.visit(reverse("cases:detail", args=[case.public_id]))
+    workflow = section(cm, "Langkah berikutnya")
+    workflow.get_by_label("Catatan untuk supervisor").fill("Visum dan konseling.")
+    press(cm, "Minta persetujuan rencana intervensi", within=workflow)
+
+    sv = open_page(viewport, user=supervisor)
+    sv.visit(reverse("portal:notifications"))
+    notice = f"Rencana intervensi kasus {case.registration_number} menunggu persetujuan Anda."
+    expect(sv.get_by_role("link", name=notice)).to_be_visible()
+    sv.screenshot("01-notices")
+    follow(sv, notice)
+    expect(section(sv, "Langkah berikutnya")).to_contain_text("Menunggu persetujuan")
+    sv.visit(reverse("portal:notifications"))
+    follow(sv, "Pilih pemberitahuan yang juga dikirim lewat e-mail")
+    sv.get_by_label("Rapat koordinasi dan tindak lanjutnya").uncheck()
+    sv.screenshot("02-email-settings")
+    press(sv, "Simpan")
+    expect(sv.get_by_role("status")).to_contain_text("Pengaturan pemberitahuan disimpan.")

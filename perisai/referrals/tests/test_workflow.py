@@ -16,12 +16,13 @@ from perisai.cases import deadlines
 from perisai.cases.models import Service
 from perisai.cases.selectors import case_timeline
 from perisai.cases.tests.factories import open_case
+from perisai.core.choices import NotificationKind
 from perisai.core.models import Notification
 from perisai.referrals import selectors, services
 from perisai.referrals.choices import REFERRAL_TRANSITIONS, ReferralStatus, Side
 from perisai.referrals.models import Referral
 from perisai.referrals.policies import referral_policy
-from perisai.referrals.tests.helpers import refer
+from perisai.referrals.tests.helpers import SECRET_NAME, SECRET_NIK, case_with_secrets, refer
 from perisai.reports.choices import ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +285,21 @@ class ReferralListTests:
         assert list(only_late.context["referrals"]) == [late]
         completed = client.get(reverse("referrals:list"), {"status": ReferralStatus.COMPLETED})
         assert list(completed.context["referrals"]) == [Referral.objects.get(pk=sent[6].pk)]
+
+
+class PartnerNoticeTests:
+    @staticmethod
+    def received(user, kind) -> list[str]:
+        return list(Notification.objects.filter(user=user, kind=kind).values_list("message", flat=True))
+
+    def test_a_partners_step_tells_the_case_manager(self, make_user, police_agency, mailoutbox):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        case = case_with_secrets(make_user, manager)
+        referral = refer(manager, case, police_agency)
+        services.referral_accept(actor=police, referral=referral)
+        assert self.received(manager, NotificationKind.REFERRAL) == [
+            f"{police_agency} menerima rujukan untuk kasus {case.registration_number}."
+        ]
+        assert len(self.received(police, NotificationKind.REFERRAL)) == 1  # the new referral
+        texts = "\n".join(Notification.objects.values_list("message", flat=True))
+        assert SECRET_NAME not in texts and SECRET_NIK not in texts
