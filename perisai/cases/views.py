@@ -9,12 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases import duplicates, panels, selectors, services
+from perisai.cases import conflicts, duplicates, panels, selectors, services
 from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision
 from perisai.cases.filters import CaseFilter
 from perisai.cases.forms import (
@@ -47,9 +47,12 @@ from perisai.core.forms import AttachmentForm
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
 
-STALE_PAGE = _lazy("Kasus ini baru saja diubah oleh orang lain. Halaman sudah dimuat ulang; periksa lalu ulangi.")
-STALE_FORM = _lazy(
-    "Kasus ini baru saja diubah oleh orang lain. Isian Anda masih ada di bawah; periksa halaman kasus lalu simpan lagi."
+STALE_PAGE = gettext_lazy(
+    "Kasus ini baru saja diubah oleh orang lain. Halaman sudah dimuat ulang; periksa lalu ulangi."
+)
+STALE_FORM = gettext_lazy(
+    "Orang lain menyimpan kasus ini saat Anda mengisi. Perubahan mereka dan isian Anda digabung di bawah; kolom yang "
+    "diubah oleh Anda berdua ditandai. Periksa, lalu simpan lagi."
 )
 
 
@@ -283,16 +286,16 @@ def lawful_basis(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def facts_edit(request, public_id):
-    """Correct the incident's facts after triage; a stale save shows the input back with a message."""
+    """Correct the incident's facts after triage; a save after someone else's merges both (cases.conflicts)."""
     case = selectors.case_get(actor=request.user, public_id=public_id, opening=request.method == "GET")
     if not case_policy.can(request.user, "edit", case):
         raise Http404
-    title = _("Fakta kejadian")
+    page = {"case": case, "title": _("Fakta kejadian")}
     if request.method == "GET":
         form = CaseFactsForm(case=case)
-        return render(request, "cases/person_form.html", {"case": case, "form": form, "title": title})
+        return render(request, "cases/person_form.html", {**page, "form": form, "base": conflicts.base_token(form)})
     form = CaseFactsForm(request.POST)
-    status = 400
+    base = request.POST.get("dasar", "")
     if form.is_valid():
         try:
             services.case_facts_save(
@@ -302,14 +305,13 @@ def facts_edit(request, public_id):
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         except services.StaleEdit:
-            form.add_error(None, STALE_FORM)
-            form.data = form.data.copy()
-            form.data["version"] = Case.objects.get(pk=case.pk).version
-            status = 409
+            fresh = Case.objects.get(pk=case.pk)
+            merged, base = _merged(CaseFactsForm, form, CaseFactsForm(case=fresh), base, fresh.version)
+            return render(request, "cases/person_form.html", {**page, "form": merged, "base": base}, status=409)
         else:
             messages.success(request, _("Tersimpan."))
             return redirect("cases:detail", public_id=case.public_id)
-    return render(request, "cases/person_form.html", {"case": case, "form": form, "title": title}, status=status)
+    return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=400)
 
 
 @require_POST
@@ -395,45 +397,62 @@ def triage(request, public_id):
 
 
 def _person_form(request, public_id, *, form_class, model, person_id, save, title):
-    """Add or edit a victim or perpetrator; a stale save shows the input back with a clear message."""
+    """Add or edit a victim, perpetrator or service. A save refused because someone else saved first merges both
+    people's changes (cases.conflicts) and shows them; nothing typed is lost."""
     case = selectors.case_get(actor=request.user, public_id=public_id, opening=request.method == "GET")
     if not case_policy.can(request.user, "edit", case):
         raise Http404
     owner = {"victim__case": case} if model is Service else {"case": case}
     person = get_object_or_404(model, public_id=person_id, **owner) if person_id else None
     extra = {"case": case} if form_class in (VictimForm, ServiceForm, PerpetratorForm) else {}
-    if request.method == "POST":
-        form = form_class(request.POST, instance=person, **extra)
-        if form.is_valid():
-            data = {
-                name: value
-                for name, value in form.cleaned_data.items()
-                if name != "version" and not name.startswith("rel_")
-            }
-            if isinstance(form, PerpetratorForm):
-                data["relationships"] = form.relationships()
-            try:
-                save(
-                    actor=request.user,
-                    case=case,
-                    version=form.cleaned_data["version"],
-                    **{model._meta.model_name: person},
-                    **data,
-                )
-            except services.StaleEdit:
-                form.add_error(None, STALE_FORM)
-                form.data = form.data.copy()
-                form.data["version"] = Case.objects.get(pk=case.pk).version
-                return render(
-                    request, "cases/person_form.html", {"case": case, "form": form, "title": title}, status=409
-                )
-            messages.success(request, _("Tersimpan."))
-            return redirect("cases:detail", public_id=case.public_id)
-        status = 400
-    else:
+    page = {"case": case, "title": title}
+    if request.method == "GET":
         form = form_class(instance=person, initial={"version": case.version}, **extra)
-        status = 200
-    return render(request, "cases/person_form.html", {"case": case, "form": form, "title": title}, status=status)
+        return render(request, "cases/person_form.html", {**page, "form": form, "base": conflicts.base_token(form)})
+    form = form_class(request.POST, instance=person, **extra)
+    base = request.POST.get("dasar", "")
+    if not form.is_valid():
+        return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=400)
+    data = {
+        name: value for name, value in form.cleaned_data.items() if name != "version" and not name.startswith("rel_")
+    }
+    if isinstance(form, PerpetratorForm):
+        data["relationships"] = form.relationships()
+    try:
+        save(
+            actor=request.user,
+            case=case,
+            version=form.cleaned_data["version"],
+            **{model._meta.model_name: person},
+            **data,
+        )
+    except services.StaleEdit:
+        fresh_case = Case.objects.get(pk=case.pk)
+        if person is None:
+            # A new record clashes with nobody's: what was typed stays, with the case's new version.
+            form.data = form.data.copy()
+            form.data["version"] = fresh_case.version
+            form.add_error(None, STALE_FORM)
+            return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=409)
+        fresh = model.objects.get(pk=person.pk)
+        extra = {"case": fresh_case} if extra else {}
+        saved = form_class(instance=fresh, initial={"version": fresh_case.version}, **extra)
+        merged, base = _merged(form_class, form, saved, base, fresh_case.version, instance=fresh, **extra)
+        return render(request, "cases/person_form.html", {**page, "form": merged, "base": base}, status=409)
+    messages.success(request, _("Tersimpan."))
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+def _merged(form_class, posted, saved, base, version: int, **kwargs):
+    """The form after a conflict: both people's changes, each field both changed marked, the case's new version,
+    and the fingerprints of what is saved now as the new base."""
+    data, clashes = conflicts.merge(posted, saved, base)
+    data["version"] = str(version)
+    merged = form_class(data, **kwargs)
+    merged.is_valid()
+    conflicts.mark(merged, clashes)
+    merged.add_error(None, STALE_FORM)
+    return merged, conflicts.base_token(saved)
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,7 +64,7 @@ class VictimFormTests:
         response = client.post(reverse("cases:victim_add", args=[case.public_id]), stale)
         assert response.status_code == 409
         body = response.content.decode()
-        assert "baru saja diubah oleh orang lain" in body and 'value="Isian Yuli"' in body
+        assert "Orang lain menyimpan kasus ini saat Anda mengisi" in body and 'value="Isian Yuli"' in body
         assert case.victims.count() == 1
         # Saving again from that page (now carrying the new version) works.
         response = client.post(
