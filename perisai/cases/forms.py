@@ -7,7 +7,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User
 from perisai.cases import deadlines, legal_stages
 from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
-from perisai.cases.models import Perpetrator, Service, Victim
+from perisai.cases.models import Assessment, Perpetrator, Service, Victim
 from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, ViolenceType
 from perisai.core.validators import nik_birth_date, validate_nik
 from perisai.regions import selectors as regions
@@ -322,6 +322,32 @@ class TaskCompleteForm(forms.Form):
         )
         if police:
             self.fields["note"].help_text = _("Nomor laporan polisi, atau alasan penolakan.")
+
+
+class AssessmentForm(forms.ModelForm):
+    """A new version of the victim's assessment, starting from the last one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Assessment
+        fields = ["risk", "risk_reasons", *Assessment.PARTS]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in ["risk_reasons", *Assessment.PARTS]}
+        help_texts = {
+            "risk": _("Menentukan urutan kerja kasus: risiko tertinggi di antara korban menjadi risiko kasus."),
+            "risk_reasons": _("Misalnya: terduga pelaku masih serumah, ancaman, anak ingin bunuh diri."),
+            "child_view": _("Dengan kata-kata anak sendiri bila memungkinkan (UU Perlindungan Anak: hak didengar)."),
+        }
+
+    def __init__(self, *args, latest: Assessment | None = None, case=None, **kwargs):
+        if latest is not None and not args and "data" not in kwargs:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"] = {
+                **{name: getattr(latest, name) for name in ["risk", "risk_reasons", *Assessment.PARTS]},
+                **kwargs["initial"],
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["risk"].choices = [("", _("— pilih —")), *Risk.choices]
 
 
 class TaskSnoozeForm(forms.Form):

@@ -223,6 +223,45 @@ class CaseAccessGrant(models.Model):
         return f"{self.user_id} → {self.case_id}"
 
 
+class Assessment(models.Model):
+    """One version of a victim's assessment (asesmen): every save adds a version, none is changed afterwards, so
+    the case keeps who assessed what and when. Free text is encrypted: it describes the child's life in detail."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="assessments")
+    number = models.PositiveSmallIntegerField(_("versi"))
+    risk = models.CharField(_("tingkat risiko dan keselamatan"), max_length=10, choices=Risk.choices)
+    risk_reasons = EncryptedTextField(_("alasan tingkat risiko"))
+    health = EncryptedTextField(_("kesehatan fisik"), blank=True)
+    psychological = EncryptedTextField(_("kondisi psikologis"), blank=True)
+    education = EncryptedTextField(_("pendidikan dan sekolah"), blank=True)
+    family = EncryptedTextField(_("keluarga dan pengasuh"), blank=True)
+    economic = EncryptedTextField(_("keadaan ekonomi"), blank=True)
+    legal_needs = EncryptedTextField(_("kebutuhan hukum"), blank=True)
+    child_view = EncryptedTextField(_("pandangan dan keinginan anak sendiri"), blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("asesmen")
+        verbose_name_plural = _("asesmen")
+        ordering = ["victim", "-number"]
+        constraints = [models.UniqueConstraint(fields=["victim", "number"], name="cases_assessment_version")]
+
+    def __str__(self) -> str:
+        return f"asesmen {self.number}"
+
+    # The parts shown on the case page and the register, in the order social workers write them.
+    PARTS = ("health", "psychological", "education", "family", "economic", "legal_needs", "child_view")
+
+    def parts(self) -> list[tuple[str, str]]:
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in self.PARTS
+            if getattr(self, name)
+        ]
+
+
 class LegalTrackEntry(models.Model):
     """A step of the case's legal track as a partner recorded it (the police's report number, a stage reached),
     kept with who recorded it. The perpetrators' own fields follow the latest step; this keeps the sequence and the

@@ -4,9 +4,9 @@ Closed cases older than PERISAI_RETENTION_YEARS are anonymised unless a legal ho
 identifying field of the case, its victims, perpetrators and linked reports is erased (history rows
 too), attachments are deleted, and what statistics count stays: the case, its dates, kecamatan, risk,
 each victim's sex, age and violence types, each perpetrator's relationship and sex. Free text written while
-working the case (notes, task notes, approval notes, access reasons, service outcomes) is erased too. Whoever
-keeps a copy (referrals shared with partners, outreach notes) erases it on `case_anonymised`, in the same
-transaction.
+working the case (notes, task notes, approval notes, access reasons, service outcomes, assessments) is erased
+too. Whoever keeps a copy (referrals shared with partners, outreach notes) erases it on `case_anonymised`, in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.choices import CaseStatus
 from perisai.cases.events import case_anonymised
-from perisai.cases.models import Case, Service
+from perisai.cases.models import Assessment, Case, Service
 from perisai.core import services as core_services
 from perisai.reports import services as report_services
 
@@ -55,6 +55,7 @@ def case_anonymise(*, case: Case) -> None:
     case.grants.update(reason="")
     case.access_changes.update(reason="")
     Service.objects.filter(victim__case=case).update(outcome="")
+    Assessment.objects.filter(victim__case=case).update(risk_reasons="", **dict.fromkeys(Assessment.PARTS, ""))
     Service.history.filter(victim_id__in=case.victims.values("pk")).delete()
     case_anonymised.fire(case_id=case.pk)  # the copies shared with partners go too
     case.chronology = case.lawful_basis_note = ""

@@ -18,8 +18,9 @@ from perisai.accounts.models import User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases import deadlines, legal_stages, notices, numbering, tasks
-from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus
+from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus, Risk
 from perisai.cases.models import (
+    Assessment,
     Case,
     CaseAccessChange,
     CaseAccessGrant,
@@ -302,6 +303,47 @@ def case_lawful_basis_from_referral(*, actor: User, case: Case, basis: str, note
     )
     audit_record(actor=actor, action=AuditAction.CONSENT_RECORDED, obj=case, extra={"basis": basis, "from": "referral"})
     return case
+
+
+RISK_ORDER = {Risk.LOW: 0, Risk.MEDIUM: 1, Risk.HIGH: 2}
+
+
+@transaction.atomic
+def assessment_record(*, actor: User, case: Case, victim: Victim, version: int, **parts) -> Assessment:
+    """A new version of one victim's assessment. The case's risk becomes the highest of its victims' latest
+    assessments (it orders the office's work and the first-contact deadline of later cases alike), and the
+    assessment task is done the first time."""
+    _require(case_policy.can(actor, "edit", case))
+    if victim.case_id != case.pk:
+        raise Http404
+    if len(parts.get("risk_reasons", "").strip()) < 10:
+        raise ValidationError({"risk_reasons": _("Tuliskan alasan tingkat risiko (paling sedikit 10 karakter).")})
+    locked = _bump(case, version)
+    last = victim.assessments.order_by("-number").values_list("number", flat=True).first() or 0
+    assessment = Assessment.objects.create(
+        victim=victim,
+        number=last + 1,
+        assessed_by=actor,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in parts.items()},
+    )
+    latest = [
+        victim_row.assessments.order_by("-number").values_list("risk", flat=True).first()
+        for victim_row in case.victims.all()
+    ]
+    risk = max((r for r in latest if r), key=RISK_ORDER.__getitem__)
+    if risk != locked.risk:
+        _bump(locked, locked.version, risk=risk)
+    now = timezone.now()
+    for task in case.tasks.select_for_update().filter(rule="assessment", done_at__isnull=True):
+        task.done_at, task.done_by, task.outcome = now, actor, "done"
+        task.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=case,
+        extra={"assessment": str(victim.public_id), "version": assessment.number, "risk": assessment.risk},
+    )
+    return assessment
 
 
 @transaction.atomic

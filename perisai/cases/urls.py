@@ -18,6 +18,7 @@ urlpatterns = [
     path("<uuid:public_id>/akses/", views.restrict, name="restrict"),
     path("<uuid:public_id>/korban/baru/", views.victim_edit, name="victim_add"),
     path("<uuid:public_id>/korban/<uuid:victim_id>/", views.victim_edit, name="victim_edit"),
+    path("<uuid:public_id>/korban/<uuid:victim_id>/asesmen/", views.assessment_edit, name="assessment_edit"),
     path("<uuid:public_id>/pelaku/baru/", views.perpetrator_edit, name="perpetrator_add"),
     path("<uuid:public_id>/pelaku/<uuid:perpetrator_id>/", views.perpetrator_edit, name="perpetrator_edit"),
     path("<uuid:public_id>/layanan/baru/", views.service_edit, name="service_add"),

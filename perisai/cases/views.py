@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from perisai.cases.filters import CaseFilter
 from perisai.cases.forms import (
     ApprovalDecisionForm,
     ApprovalRequestForm,
+    AssessmentForm,
     AssignForm,
     BreakGlassForm,
     CaseFactsForm,
@@ -38,7 +40,7 @@ from perisai.cases.forms import (
     VictimForm,
     case_managers,
 )
-from perisai.cases.models import Case, CaseApproval, CaseTask, Perpetrator, Service, Victim
+from perisai.cases.models import Assessment, Case, CaseApproval, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
 from perisai.core import services as core_services
@@ -76,7 +78,10 @@ def _detail_context(request, case, **forms):
     requestable = [kind for kind, stage in APPROVAL_STAGE.items() if stage == case.status and kind not in pending]
     return {
         "case": case,
-        "victims": case.victims.select_related("kelurahan").prefetch_related("services__provider"),
+        "victims": case.victims.select_related("kelurahan").prefetch_related(
+            "services__provider",
+            Prefetch("assessments", queryset=Assessment.objects.select_related("assessed_by").order_by("-number")),
+        ),
         "perpetrators": case.perpetrators.prefetch_related("relationships__victim"),
         "reports": case.reports.all(),
         "legal_track": case.legal_track.select_related("agency", "recorded_by"),
@@ -453,6 +458,41 @@ def _merged(form_class, posted, saved, base, version: int, **kwargs):
     conflicts.mark(merged, clashes)
     merged.add_error(None, STALE_FORM)
     return merged, conflicts.base_token(saved)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, public_id, victim_id):
+    """A new version of one victim's assessment (the earlier ones stay on the case page)."""
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=request.method == "GET")
+    if not case_policy.can(request.user, "edit", case):
+        raise Http404
+    victim = get_object_or_404(Victim, case=case, public_id=victim_id)
+    latest = victim.assessments.order_by("-number").first()
+    page = {"case": case, "title": _("Asesmen korban: %(name)s") % {"name": victim.name or _("(belum diketahui)")}}
+    if request.method == "GET":
+        form = AssessmentForm(latest=latest, initial={"version": case.version})
+        return render(request, "cases/person_form.html", {**page, "form": form})
+    form = AssessmentForm(request.POST)
+    status = 400
+    if form.is_valid():
+        parts = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        try:
+            services.assessment_record(
+                actor=request.user, case=case, victim=victim, version=form.cleaned_data["version"], **parts
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except services.StaleEdit:
+            # Each save is a new version, so nothing is overwritten: keep what was typed, with the new version.
+            form.data = form.data.copy()
+            form.data["version"] = Case.objects.get(pk=case.pk).version
+            form.add_error(None, STALE_FORM)
+            status = 409
+        else:
+            messages.success(request, _("Asesmen disimpan."))
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/person_form.html", {**page, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
