@@ -81,6 +81,22 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 APPROVAL_STAGE = {ApprovalKind.PLAN: CaseStatus.PLAN, ApprovalKind.CLOSURE: CaseStatus.SERVICE}
 
 
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "direncanakan", _("Direncanakan")
+    IN_PROGRESS = "berjalan", _("Berjalan")
+    DONE = "selesai", _("Selesai")
+    CANCELLED = "batal", _("Dibatalkan")
+
+
+# Terminasi: what the case manager confirms and the supervisor reads before approving a closure.
+CLOSURE_CHECKLIST = (
+    ("goals_met", _("Tujuan rencana intervensi tercapai")),
+    ("referrals_finished", _("Semua rujukan selesai atau dicabut")),
+    ("legal_track_settled", _("Proses hukum sudah jelas: selesai, dilanjutkan penyidik, atau tidak ditempuh")),
+    ("follow_up_arranged", _("Tindak lanjut sesudah kasus ditutup sudah diatur (misalnya pemantauan oleh PATBM)")),
+)
+
+
 class TeamRole(models.TextChoices):
     PSYCHOLOGIST = "psikolog", _("Psikolog")
     SOCIAL_WORKER = "pekerja_sosial", _("Pekerja sosial")

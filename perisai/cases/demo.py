@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from perisai.accounts.models import User
 from perisai.cases import events, services
-from perisai.cases.choices import ApprovalKind, CaseStatus
+from perisai.cases.choices import CLOSURE_CHECKLIST, ApprovalKind, CaseStatus
 from perisai.cases.models import Case
+from perisai.core.simfoni import ServiceType
 from perisai.regions.models import Region
 from perisai.reports import services as report_services
 from perisai.reports.choices import Channel, Harm
@@ -176,8 +177,24 @@ def _advance(case: Case, manager: User, supervisor: User, target: str) -> None:
     order = [CaseStatus.NEW, CaseStatus.ASSESSMENT, CaseStatus.PLAN, CaseStatus.SERVICE, CaseStatus.CLOSED]
     for step in order[1 : order.index(target) + 1]:
         kind = {CaseStatus.SERVICE: ApprovalKind.PLAN, CaseStatus.CLOSED: ApprovalKind.CLOSURE}.get(step)
+        if kind == ApprovalKind.PLAN:
+            services.plan_item_save(
+                actor=manager,
+                case=case,
+                version=case.version,
+                victim=case.victims.order_by("pk").first(),
+                need="[DEMO] Pemulihan psikologis",
+                service_type=ServiceType.PSYCHOLOGICAL,
+                provider=manager.agency,
+                responsible=manager,
+                target_date=timezone.localdate(case.opened_at) + dt.timedelta(days=30),
+            )
+            case.refresh_from_db()
         if kind:
-            approval = services.approval_request(actor=manager, case=case, kind=kind, note="[DEMO]")
+            checklist = {key: True for key, _label in CLOSURE_CHECKLIST} if kind == ApprovalKind.CLOSURE else None
+            approval = services.approval_request(
+                actor=manager, case=case, kind=kind, note="[DEMO]", checklist=checklist
+            )
             services.approval_decide(actor=supervisor, approval=approval, approve=True, comment="[DEMO] Setuju.")
         case = services.case_transition(actor=manager, case=case, to=step, version=case.version)
 

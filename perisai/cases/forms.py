@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from perisai.accounts.choices import Role
 from perisai.accounts.models import Agency, User
 from perisai.cases import deadlines, legal_stages
-from perisai.cases.choices import ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
-from perisai.cases.models import Assessment, Perpetrator, Service, Victim
+from perisai.cases.choices import CLOSURE_CHECKLIST, ApprovalKind, Authority, LawfulBasis, Risk, TeamRole
+from perisai.cases.models import Assessment, Perpetrator, PlanItem, Service, Victim
 from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, ViolenceType
 from perisai.core.validators import nik_birth_date, validate_nik
 from perisai.regions import selectors as regions
@@ -70,6 +70,64 @@ class ApprovalRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan untuk supervisor"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlanApprovalRequestForm(ApprovalRequestForm):
+    review_on = forms.DateField(
+        label=_("Tanggal tinjauan rencana"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Kapan rencana ini ditinjau lagi bersama supervisor."),
+    )
+
+    def approval_fields(self) -> dict:
+        return {"note": self.cleaned_data["note"], "review_on": self.cleaned_data["review_on"]}
+
+
+class ClosureApprovalRequestForm(ApprovalRequestForm):
+    checklist = forms.MultipleChoiceField(
+        label=_("Daftar periksa terminasi"),
+        choices=CLOSURE_CHECKLIST,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Butir yang belum dicentang dijelaskan di catatan."),
+    )
+    field_order = ["kind", "checklist", "note"]
+
+    def approval_fields(self) -> dict:
+        ticked = set(self.cleaned_data["checklist"])
+        return {
+            "note": self.cleaned_data["note"],
+            "checklist": {key: key in ticked for key, _label in CLOSURE_CHECKLIST},
+        }
+
+
+REQUEST_FORMS = {ApprovalKind.PLAN: PlanApprovalRequestForm, ApprovalKind.CLOSURE: ClosureApprovalRequestForm}
+
+
+class PlanItemForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PlanItem
+        fields = ["victim", "need", "service_type", "provider", "responsible", "target_date", "status"]
+        widgets = {
+            "need": forms.Textarea(attrs={"rows": 2}),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["victim"].queryset = case.victims.order_by("pk") if case else Victim.objects.none()
+        self.fields["victim"].label_from_instance = lambda victim: victim.name or _("(belum diketahui)")
+        self.fields["provider"].queryset = Agency.objects.filter(is_active=True).order_by("kind", "name")
+        agency = case.opened_by.agency if case else None
+        self.fields["responsible"].queryset = case_managers(agency)
+        self.fields["responsible"].empty_label = _("— belum ditetapkan —")
+
+
+class MonitoringForm(forms.Form):
+    note = forms.CharField(label=_("Catatan pemantauan"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApprovalDecisionForm(forms.Form):

@@ -11,7 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from perisai.cases.choices import ApprovalDecision, ApprovalKind, Authority, CaseStatus, LawfulBasis, Risk, TeamRole
+from perisai.cases.choices import (
+    ApprovalDecision,
+    ApprovalKind,
+    Authority,
+    CaseStatus,
+    LawfulBasis,
+    PlanItemStatus,
+    Risk,
+    TeamRole,
+)
 from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES, POLICE_REPORT, TITLES
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
@@ -202,6 +211,11 @@ class CaseApproval(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     comment = EncryptedTextField(blank=True)
+    # A plan request keeps the plan as it was sent (JSON, encrypted: the needs describe the child), so the next
+    # request can show what changed since the approved one, and a review date; a closure keeps its checklist.
+    plan_snapshot = EncryptedTextField(blank=True)
+    review_on = models.DateField(_("tanggal tinjauan rencana"), null=True, blank=True)
+    checklist = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -221,6 +235,58 @@ class CaseAccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.case_id}"
+
+
+class PlanItem(models.Model):
+    """One line of the intervention plan: a child's need, the service that answers it, who provides it, who in the
+    office sees to it, by when, and how far it got."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
+    victim = models.ForeignKey(Victim, verbose_name=_("korban"), on_delete=models.CASCADE, related_name="plan_items")
+    need = EncryptedTextField(_("kebutuhan"))
+    service_type = models.CharField(_("jenis layanan (SIMFONI)"), max_length=30, choices=ServiceType.choices)
+    provider = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("pemberi layanan"), on_delete=models.PROTECT, related_name="+"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("petugas penanggung jawab"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_date = models.DateField(_("target"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanItemStatus.choices, default=PlanItemStatus.PLANNED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("butir rencana intervensi")
+        verbose_name_plural = _("rencana intervensi")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.get_service_type_display()
+
+
+class PlanMonitoring(models.Model):
+    """A monitoring entry against a plan item (pemantauan): what was seen or done, by whom, when."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="monitoring")
+    note = EncryptedTextField(_("catatan pemantauan"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"pemantauan {self.recorded_at:%d-%m-%Y}"
 
 
 class Assessment(models.Model):

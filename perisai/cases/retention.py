@@ -4,7 +4,7 @@ Closed cases older than PERISAI_RETENTION_YEARS are anonymised unless a legal ho
 identifying field of the case, its victims, perpetrators and linked reports is erased (history rows
 too), attachments are deleted, and what statistics count stays: the case, its dates, kecamatan, risk,
 each victim's sex, age and violence types, each perpetrator's relationship and sex. Free text written while
-working the case (notes, task notes, approval notes, access reasons, service outcomes, assessments) is erased
+working the case (notes, task notes, approval notes, access reasons, service outcomes, assessments, the plan) is erased
 too. Whoever keeps a copy (referrals shared with partners, outreach notes) erases it on `case_anonymised`, in the
 same transaction.
 """
@@ -21,7 +21,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.cases.choices import CaseStatus
 from perisai.cases.events import case_anonymised
-from perisai.cases.models import Assessment, Case, Service
+from perisai.cases.models import Assessment, Case, PlanItem, PlanMonitoring, Service
 from perisai.core import services as core_services
 from perisai.reports import services as report_services
 
@@ -51,7 +51,10 @@ def case_anonymise(*, case: Case) -> None:
     # Free text written while working the case names the child as often as the fields above do.
     case.notes.update(body="")
     case.tasks.update(note="", snooze_reason="")
-    case.approvals.update(request_note="", comment="")
+    case.approvals.update(request_note="", comment="", plan_snapshot="")
+    case.plan_items.update(need="")
+    PlanItem.history.filter(case_id=case.pk).delete()
+    PlanMonitoring.objects.filter(item__case=case).update(note="")
     case.grants.update(reason="")
     case.access_changes.update(reason="")
     Service.objects.filter(victim__case=case).update(outcome="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,11 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perisai.accounts.choices import Role
-from perisai.accounts.models import User
+from perisai.accounts.models import Agency, User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases import deadlines, legal_stages, notices, numbering, tasks
-from perisai.cases.choices import APPROVAL_STAGE, TRANSITIONS, ApprovalDecision, CaseStatus, Risk
+from perisai.cases import deadlines, legal_stages, notices, numbering, plan, tasks
+from perisai.cases.choices import (
+    APPROVAL_STAGE,
+    CLOSURE_CHECKLIST,
+    TRANSITIONS,
+    ApprovalDecision,
+    ApprovalKind,
+    CaseStatus,
+    PlanItemStatus,
+    Risk,
+)
 from perisai.cases.models import (
     Assessment,
     Case,
@@ -31,6 +41,8 @@ from perisai.cases.models import (
     LegalStageOption,
     LegalTrackEntry,
     Perpetrator,
+    PlanItem,
+    PlanMonitoring,
     Service,
     Victim,
     VictimRelationship,
@@ -164,13 +176,47 @@ def case_transition(*, actor: User, case: Case, to: str, version: int) -> Case:
 
 
 @transaction.atomic
-def approval_request(*, actor: User, case: Case, kind: str, note: str = "") -> CaseApproval:
+def approval_request(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    note: str = "",
+    review_on: dt.date | None = None,
+    checklist: dict[str, bool] | None = None,
+) -> CaseApproval:
+    """Ask a supervisor to approve the intervention plan (its items as they are now, and when it will be reviewed)
+    or the closure (with its checklist; an unticked item needs the note to say why)."""
     _require(case_policy.can(actor, "request_approval", case))
     if APPROVAL_STAGE.get(kind) != case.status:
         raise WorkflowError(_("Persetujuan ini belum dapat diminta pada tahap sekarang."))
     if case.approvals.filter(kind=kind, decision=ApprovalDecision.PENDING).exists():
         raise WorkflowError(_("Permintaan persetujuan sudah menunggu keputusan supervisor."))
-    approval = CaseApproval.objects.create(case=case, kind=kind, requested_by=actor, request_note=note.strip())
+    fields = {}
+    if kind == ApprovalKind.PLAN:
+        snapshot = plan.plan_snapshot(case)
+        if not snapshot:
+            raise WorkflowError(_("Tambahkan dulu paling sedikit satu butir rencana intervensi."))
+        if snapshot == plan.snapshot_of(plan.approved_plan(case)):
+            raise WorkflowError(_("Rencana ini sudah disetujui dan belum diubah sejak itu."))
+        if review_on is not None and review_on <= timezone.localdate():
+            raise ValidationError({"review_on": _("Tanggal tinjauan harus setelah hari ini.")})
+        fields = {"plan_snapshot": json.dumps(snapshot), "review_on": review_on}
+    elif kind == ApprovalKind.CLOSURE:
+        ticked = {key: bool((checklist or {}).get(key)) for key, _label in CLOSURE_CHECKLIST}
+        if not all(ticked.values()) and len(note.strip()) < 10:
+            raise ValidationError(
+                {
+                    "note": _(
+                        "Ada butir daftar periksa yang belum dicentang: jelaskan di catatan "
+                        "(paling sedikit 10 karakter)."
+                    )
+                }
+            )
+        fields = {"checklist": ticked}
+    approval = CaseApproval.objects.create(
+        case=case, kind=kind, requested_by=actor, request_note=note.strip(), **fields
+    )
     audit_record(actor=actor, action=AuditAction.APPROVAL_REQUESTED, obj=case, extra={"kind": kind})
     notices.approval_requested(approval)
     return approval
@@ -562,6 +608,58 @@ def legal_track_record_for_partner(
         obj=case,
         extra={"legal_track": entry.pk, "stage": legal_stage, "police_report": bool(police_report_number)},
     )
+    return entry
+
+
+@transaction.atomic
+def plan_item_save(
+    *,
+    actor: User,
+    case: Case,
+    version: int,
+    item: PlanItem | None = None,
+    victim: Victim,
+    need: str,
+    service_type: str,
+    provider: Agency,
+    responsible: User | None = None,
+    target_date: dt.date | None = None,
+    status: str = PlanItemStatus.PLANNED,
+) -> PlanItem:
+    _require(case_policy.can(actor, "edit", case))
+    if victim.case_id != case.pk or (item is not None and item.case_id != case.pk):
+        raise Http404
+    errors = {}
+    if len(need.strip()) < 5:
+        errors["need"] = _("Tuliskan kebutuhan anak (paling sedikit 5 karakter).")
+    if responsible is not None and not (
+        responsible.agency_id == actor.agency_id and responsible.has_role(Role.CASE_MANAGER, Role.SUPERVISOR)
+    ):
+        errors["responsible"] = _("Pilih petugas kantor ini.")
+    if errors:
+        raise ValidationError(errors)
+    _bump(case, version)
+    item = item or PlanItem(case=case)
+    item.victim, item.need, item.service_type, item.provider = victim, need.strip(), service_type, provider
+    item.responsible, item.target_date, item.status = responsible, target_date, status
+    item.full_clean()
+    item.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=case,
+        extra={"plan_item": str(item.public_id), "status": status},
+    )
+    return item
+
+
+@transaction.atomic
+def plan_monitoring_add(*, actor: User, item: PlanItem, note: str) -> PlanMonitoring:
+    _require(case_policy.can(actor, "edit", item.case))
+    if len(note.strip()) < 5:
+        raise ValidationError({"note": _("Tuliskan hasil pemantauan (paling sedikit 5 karakter).")})
+    entry = PlanMonitoring.objects.create(item=item, note=note.strip(), recorded_by=actor)
+    audit_record(actor=actor, action=AuditAction.CASE_UPDATED, obj=item.case, extra={"monitoring": str(item.public_id)})
     return entry
 
 

@@ -15,21 +15,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases import conflicts, duplicates, panels, selectors, services
-from perisai.cases.choices import APPROVAL_STAGE, ApprovalDecision
+from perisai.cases import conflicts, duplicates, panels, plan, selectors, services
+from perisai.cases.choices import APPROVAL_STAGE, CLOSURE_CHECKLIST, ApprovalDecision, ApprovalKind
 from perisai.cases.filters import CaseFilter
 from perisai.cases.forms import (
+    REQUEST_FORMS,
     ApprovalDecisionForm,
-    ApprovalRequestForm,
     AssessmentForm,
     AssignForm,
     BreakGlassForm,
     CaseFactsForm,
     CloseReportForm,
     LawfulBasisForm,
+    MonitoringForm,
     NoteForm,
     OpenCaseForm,
     PerpetratorForm,
+    PlanItemForm,
     RestrictForm,
     ServiceForm,
     TaskAddForm,
@@ -40,7 +42,7 @@ from perisai.cases.forms import (
     VictimForm,
     case_managers,
 )
-from perisai.cases.models import Assessment, Case, CaseApproval, CaseTask, Perpetrator, Service, Victim
+from perisai.cases.models import Assessment, Case, CaseApproval, CaseTask, Perpetrator, PlanItem, Service, Victim
 from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
 from perisai.core import services as core_services
@@ -75,7 +77,20 @@ def case_list(request):
 def _detail_context(request, case, **forms):
     actor = request.user
     pending = {a.kind: a for a in case.approvals.filter(decision=ApprovalDecision.PENDING)}
-    requestable = [kind for kind, stage in APPROVAL_STAGE.items() if stage == case.status and kind not in pending]
+    approved = plan.approved_plan(case)
+    current_plan = plan.plan_snapshot(case)
+    plan_approved_as_is = approved is not None and plan.snapshot_of(approved) == current_plan
+    requestable = [
+        kind
+        for kind, stage in APPROVAL_STAGE.items()
+        if stage == case.status and kind not in pending and not (kind == ApprovalKind.PLAN and plan_approved_as_is)
+    ]
+    for approval in pending.values():
+        # What the supervisor reads before deciding: the plan's changes since the approved one, or the checklist.
+        approval.changes = plan.plan_changes(plan.snapshot_of(approved), plan.snapshot_of(approval) or [])
+        approval.first_plan = approval.kind == ApprovalKind.PLAN and approved is None
+        approval.checklist_rows = [(label, approval.checklist.get(key)) for key, label in CLOSURE_CHECKLIST]
+    failed = forms.get("request_form")
     return {
         "case": case,
         "victims": case.victims.select_related("kelurahan").prefetch_related(
@@ -104,7 +119,19 @@ def _detail_context(request, case, **forms):
         or LawfulBasisForm(initial={"version": case.version, "basis": case.lawful_basis}, auto_id="basis_%s"),
         # Distinct ids: several forms on one page share field names (note, outcome), and a label must point
         # at its own field.
-        "request_form": ApprovalRequestForm(auto_id="request_%s"),
+        "request_forms": [
+            (
+                kind,
+                failed
+                if failed is not None and failed.data.get("kind") == kind
+                else REQUEST_FORMS[kind](initial={"kind": kind}, auto_id=f"request_{kind}_%s"),
+            )
+            for kind in requestable
+        ],
+        "plan_items": _plan_items(case, forms.get("monitoring_forms") or {}),
+        "plan_has_items": bool(current_plan),
+        "plan_approved_as_is": plan_approved_as_is,
+        "approved_plan": approved,
         "decision_form": forms.get("decision_form") or ApprovalDecisionForm(auto_id="decision_%s"),
         "openings": selectors.case_openings(case),
         "tasks": [
@@ -127,6 +154,16 @@ def _detail_context(request, case, **forms):
         "panels": panels.render_panels(request, case),
         "error": forms.get("error"),
     }
+
+
+def _plan_items(case, failed: dict) -> list[PlanItem]:
+    """The plan's items, each with its monitoring form (the one that failed keeps what was typed)."""
+    items = list(
+        case.plan_items.select_related("victim", "provider", "responsible").prefetch_related("monitoring__recorded_by")
+    )
+    for item in items:
+        item.monitoring_form = failed.get(item.pk) or MonitoringForm(auto_id=f"monitoring_{item.pk}_%s")
+    return items
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,15 +224,59 @@ def transition(request, public_id):
 
 @require_POST
 def request_approval(request, public_id):
-    form = ApprovalRequestForm(request.POST)
-    if not form.is_valid():
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
+    form_class = REQUEST_FORMS.get(request.POST.get("kind"))
+    if form_class is None:
         raise Http404
-    return _act(
+    form = form_class(request.POST, auto_id=f"request_{request.POST.get('kind')}_%s")
+    if form.is_valid():
+        try:
+            services.approval_request(
+                actor=request.user, case=case, kind=form.cleaned_data["kind"], **form.approval_fields()
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except services.WorkflowError as error:
+            return render(request, "cases/detail.html", _detail_context(request, case, error=str(error)), status=400)
+        else:
+            messages.success(request, _("Permintaan persetujuan dikirim ke supervisor."))
+            return redirect("cases:detail", public_id=case.public_id)
+    if not case_policy.can(request.user, "request_approval", case):
+        raise Http404
+    return render(request, "cases/detail.html", _detail_context(request, case, request_form=form), status=400)
+
+
+@require_POST
+def plan_monitoring(request, public_id, item_id):
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
+    item = get_object_or_404(PlanItem, case=case, public_id=item_id)
+    form = MonitoringForm(request.POST, auto_id=f"monitoring_{item.pk}_%s")
+    if form.is_valid():
+        try:
+            services.plan_monitoring_add(actor=request.user, item=item, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error("note", error.message_dict.get("note"))
+        else:
+            messages.success(request, _("Pemantauan dicatat."))
+            return redirect("cases:detail", public_id=case.public_id)
+    if not case_policy.can(request.user, "edit", case):
+        raise Http404
+    return render(
+        request, "cases/detail.html", _detail_context(request, case, monitoring_forms={item.pk: form}), status=400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_item_edit(request, public_id, item_id=None):
+    return _person_form(
         request,
         public_id,
-        lambda case: services.approval_request(
-            actor=request.user, case=case, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"]
-        ),
+        form_class=PlanItemForm,
+        model=PlanItem,
+        person_id=item_id,
+        save=lambda *, planitem, **fields: services.plan_item_save(item=planitem, **fields),
+        title=_("Butir rencana intervensi"),
     )
 
 
@@ -409,7 +490,7 @@ def _person_form(request, public_id, *, form_class, model, person_id, save, titl
         raise Http404
     owner = {"victim__case": case} if model is Service else {"case": case}
     person = get_object_or_404(model, public_id=person_id, **owner) if person_id else None
-    extra = {"case": case} if form_class in (VictimForm, ServiceForm, PerpetratorForm) else {}
+    extra = {"case": case} if form_class in (VictimForm, ServiceForm, PerpetratorForm, PlanItemForm) else {}
     page = {"case": case, "title": title}
     if request.method == "GET":
         form = form_class(instance=person, initial={"version": case.version}, **extra)

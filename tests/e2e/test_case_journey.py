@@ -22,6 +22,7 @@ from perisai.audit.models import AuditEvent
 from perisai.cases import services as case_services
 from perisai.cases.choices import ApprovalDecision, CaseStatus
 from perisai.cases.models import Case
+from perisai.cases.tests.factories import plan_item
 from perisai.core.testing import shown_date
 from perisai.regions.models import Region
 from perisai.reports.services import report_submit
@@ -36,6 +37,9 @@ PLAN_COMMENT = "Setuju. Prioritaskan visum minggu ini."
 BASIS_NOTE = "Ibu kandung memberi persetujuan lisan di kantor UPTD PPA, disaksikan pendamping."
 POLICE_NOTE = "LP/B/123/V/2026/SPKT Polres Cilegon"
 SERVICE_OUTCOME = "Visum et repertum selesai, hasil diserahkan ke penyidik."
+RISK_REASONS = "Paman masih tinggal di rumah yang sama; ibu melindungi anak."
+CHILD_VIEW = "Ingin tetap sekolah dan tidak bertemu paman."
+PLAN_NEED = "Pemulihan trauma: anak sulit tidur"
 CLOSURE_NOTE = "Layanan selesai, anak kembali bersekolah, kasus dilanjutkan oleh penyidik."
 CLOSURE_COMMENT = "Terminasi disetujui."
 PARTNER = "RSUD Kota Cilegon"
@@ -156,6 +160,15 @@ def test_case_from_triage_to_closure(open_page, viewport, cast):
     press(cm, "Mulai asesmen")
     expect(case_status(cm)).to_have_text("Asesmen")
     cm.screenshot("07-assessment")
+    follow(cm, f"Isi asesmen ({CHILD})", within=section(cm, "Korban"))
+    cm.get_by_label("Tingkat risiko dan keselamatan").select_option(label="Sedang")
+    cm.get_by_label("Alasan tingkat risiko").fill(RISK_REASONS)
+    cm.get_by_label("Pandangan dan keinginan anak sendiri").fill(CHILD_VIEW)
+    cm.screenshot("07b-assessment-form")
+    press(cm, "Simpan")
+    expect_message(cm, "Asesmen disimpan.")
+    expect(section(cm, "Korban")).to_contain_text(RISK_REASONS)
+    expect(section(cm, "Ringkasan")).to_contain_text("Sedang")  # the assessment sets the case's risk
     press(cm, "Susun rencana intervensi")
     expect(case_status(cm)).to_have_text("Rencana Intervensi")
     expect(cm.get_by_role("button", name="Mulai layanan (rencana disetujui)")).to_have_count(0)
@@ -183,6 +196,16 @@ def test_case_from_triage_to_closure(open_page, viewport, cast):
     expect_message(cm, "Tersimpan.")
     expect(section(cm, "Korban")).to_contain_text(NIK)
     cm.screenshot("11-victim-saved")
+
+    follow(cm, "Tambah butir rencana", within=section(cm, "Rencana intervensi"))
+    cm.get_by_label("Korban").select_option(label=CHILD)
+    cm.get_by_label("Kebutuhan").fill(PLAN_NEED)
+    cm.get_by_label("Jenis layanan (SIMFONI)").select_option(label="Pendampingan psikologis")
+    cm.get_by_label("Pemberi layanan").select_option(label="DP3AP2KB Uji")
+    cm.get_by_label("Petugas penanggung jawab").select_option(label=manager.full_name)
+    cm.screenshot("11b-plan-item")
+    press(cm, "Simpan")
+    expect(section(cm, "Rencana intervensi")).to_contain_text(PLAN_NEED)
 
     workflow = section(cm, "Langkah berikutnya")
     workflow.get_by_label("Catatan untuk supervisor").fill(PLAN_NOTE)
@@ -245,6 +268,13 @@ def test_case_from_triage_to_closure(open_page, viewport, cast):
     cm.screenshot("19-police-task-done")
 
     workflow = section(cm, "Langkah berikutnya")
+    for item in (
+        "Tujuan rencana intervensi tercapai",
+        "Semua rujukan selesai atau dicabut",
+        "Proses hukum sudah jelas: selesai, dilanjutkan penyidik, atau tidak ditempuh",
+        "Tindak lanjut sesudah kasus ditutup sudah diatur (misalnya pemantauan oleh PATBM)",
+    ):
+        workflow.get_by_label(item).check()
     workflow.get_by_label("Catatan untuk supervisor").fill(CLOSURE_NOTE)
     press(cm, "Minta persetujuan terminasi", within=workflow)
     expect(section(cm, "Langkah berikutnya")).to_contain_text("Menunggu persetujuan: Terminasi")
@@ -274,9 +304,11 @@ def test_case_from_triage_to_closure(open_page, viewport, cast):
         f"Kasus dibuka · {by['officer']}",
         f"Pendamping ditetapkan · {by['officer']}",
         f"Status kasus diubah · {by['manager']}",  # baru -> asesmen
+        f"Data kasus diubah · {by['manager']}",  # the assessment
         f"Status kasus diubah · {by['manager']}",  # asesmen -> rencana
         f"Dasar hukum / persetujuan dicatat · {by['manager']}",
         f"Data kasus diubah · {by['manager']}",  # the victim's NIK and birth date
+        f"Data kasus diubah · {by['manager']}",  # the plan's item
         f"Persetujuan supervisor diminta · {by['manager']}",  # the plan
         f"Persetujuan supervisor diputuskan · {by['supervisor']}",
         f"Status kasus diubah · {by['manager']}",  # rencana -> layanan
@@ -399,6 +431,7 @@ def test_the_case_manager_reads_why_the_supervisor_sent_the_plan_back(open_page,
     )
     case = case_services.case_transition(actor=manager, case=case, to=CaseStatus.ASSESSMENT, version=case.version)
     case = case_services.case_transition(actor=manager, case=case, to=CaseStatus.PLAN, version=case.version)
+    plan_item(manager, case)
     case_services.approval_request(actor=manager, case=case, kind="plan", note=PLAN_NOTE)
     reason = "Rencana belum memuat penilaian keamanan rumah; lengkapi dulu."
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from perisai.accounts.choices import Role
 from perisai.cases import services as case_services
 from perisai.cases.models import Case
-from perisai.cases.tests.factories import open_case
+from perisai.cases.tests.factories import open_case, plan_item
 from tests.e2e.steps import follow, press, section
 
 
@@ -63,6 +63,8 @@ def test_the_supervisor_is_told_a_plan_waits_and_chooses_her_emails(open_page, v
     manager, supervisor = make_user(Role.CASE_MANAGER), make_user(Role.SUPERVISOR)
     case = open_case(make_user, manager=manager)
     Case.objects.filter(pk=case.pk).update(status="rencana")
+    case.refresh_from_db()
+    plan_item(manager, case)
 
     cm = open_page(viewport, user=manager)
     cm.visit(reverse("cases:detail", args=[case.public_id]))

@@ -2,6 +2,7 @@ import uuid
 
 from perisai.accounts.choices import Role
 from perisai.cases import services
+from perisai.cases.choices import CLOSURE_CHECKLIST
 from perisai.reports import services as report_services
 
 
@@ -24,3 +25,21 @@ def open_case(make_user, *, manager=None, opener=None, **report_fields):
     return services.case_open_from_report(
         actor=opener, report=report(**report_fields), risk="tinggi", authority="kota", case_manager=manager
     )
+
+
+# The closure checklist with every item ticked (cases.choices.CLOSURE_CHECKLIST).
+ALL_TICKED = {key: True for key, _label in CLOSURE_CHECKLIST}
+
+
+def plan_item(actor, case, **fields):
+    """One item of the intervention plan, given by the office itself; the case's version moves on."""
+    base = {
+        "victim": case.victims.order_by("pk").first(),
+        "need": "Pemulihan psikologis",
+        "service_type": "psikologis",
+        "provider": actor.agency,
+    }
+    base.update(fields)
+    item = services.plan_item_save(actor=actor, case=case, version=case.version, **base)
+    case.refresh_from_db()
+    return item

@@ -16,7 +16,7 @@ from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.cases import deadlines, services
 from perisai.cases.models import Case, CaseTask
-from perisai.cases.tests.factories import open_case
+from perisai.cases.tests.factories import open_case, plan_item
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,9 @@ class TeamTests:
         unassigned = open_case(make_user)
         services.task_add(actor=ani, case=first, title="Terlambat", due_at=timezone.now() - dt.timedelta(hours=1))
         Case.objects.filter(pk=second.pk).update(status="rencana")
-        services.approval_request(actor=ani, case=Case.objects.get(pk=second.pk), kind="plan", note="")
+        second.refresh_from_db()
+        plan_item(ani, second)
+        services.approval_request(actor=ani, case=second, kind="plan", note="")
         client = Client()
         client.force_login(supervisor)
         page = client.get(reverse("cases:team")).content.decode()

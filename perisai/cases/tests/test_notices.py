@@ -16,7 +16,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.testing import EVERY_SIGNED_IN, assert_access, matrix_users
 from perisai.cases import notices, services
 from perisai.cases.models import Case
-from perisai.cases.tests.factories import open_case, report
+from perisai.cases.tests.factories import open_case, plan_item, report
 from perisai.core.choices import NotificationKind
 from perisai.core.models import Notification
 from perisai.core.notifications import email_preferences_save
@@ -69,6 +69,7 @@ class ApprovalNoticeTests:
         case = case_with_secrets(make_user, manager)
         Case.objects.filter(pk=case.pk).update(status="rencana")
         case.refresh_from_db()
+        plan_item(manager, case)
         with django_capture_on_commit_callbacks(execute=True):
             approval = services.approval_request(actor=manager, case=case, kind="plan", note=f"Untuk {SECRET_NAME}")
         for supervisor in (first, second):
@@ -94,6 +95,7 @@ class ApprovalNoticeTests:
         case = open_case(make_user, manager=manager)
         Case.objects.filter(pk=case.pk).update(status="rencana")
         case.refresh_from_db()
+        plan_item(manager, case)
         with django_capture_on_commit_callbacks(execute=True):
             services.approval_request(actor=manager, case=case, kind="plan")
         assert len(received(supervisor, NotificationKind.APPROVAL)) == 1
@@ -105,7 +107,9 @@ class ApprovalNoticeTests:
         case = open_case(make_user, manager=manager)
         services.team_add(actor=supervisor_in_team, case=case, user=supervisor_in_team, team_role="lainnya")
         Case.objects.filter(pk=case.pk).update(status="rencana", restricted=True)
-        services.approval_request(actor=manager, case=Case.objects.get(pk=case.pk), kind="plan")
+        case.refresh_from_db()
+        plan_item(manager, case)
+        services.approval_request(actor=manager, case=case, kind="plan")
         assert len(received(supervisor_in_team, NotificationKind.APPROVAL)) == 1
         assert received(outsider, NotificationKind.APPROVAL) == []
 

@@ -10,7 +10,7 @@ from perisai.cases import services
 from perisai.cases.choices import TRANSITIONS, ApprovalDecision, ApprovalKind, CaseStatus
 from perisai.cases.models import Case, CaseApproval
 from perisai.cases.policies import case_policy
-from perisai.cases.tests.factories import open_case, report
+from perisai.cases.tests.factories import ALL_TICKED, open_case, plan_item, report
 from perisai.reports import services as report_services
 from perisai.reports.choices import PUBLIC_STATUS, ReportStatus
 
@@ -43,14 +43,15 @@ class WorkflowTests:
         case = services.case_transition(actor=manager, case=case, to=CaseStatus.PLAN, version=case.version)
         with pytest.raises(services.WorkflowError):
             services.case_transition(actor=manager, case=case, to=CaseStatus.SERVICE, version=case.version)
+        plan_item(manager, case)
         plan = services.approval_request(actor=manager, case=case, kind=ApprovalKind.PLAN, note="Psikolog, visum.")
         services.approval_decide(actor=supervisor, approval=plan, approve=True, comment="Setuju.")
         case = services.case_transition(actor=manager, case=case, to=CaseStatus.SERVICE, version=case.version)
-        closure = services.approval_request(actor=manager, case=case, kind=ApprovalKind.CLOSURE)
+        closure = services.approval_request(actor=manager, case=case, kind=ApprovalKind.CLOSURE, checklist=ALL_TICKED)
         with pytest.raises(Exception, match="alasan"):
             services.approval_decide(actor=supervisor, approval=closure, approve=False)
         services.approval_decide(actor=supervisor, approval=closure, approve=False, comment="Visum belum ada.")
-        closure = services.approval_request(actor=manager, case=case, kind=ApprovalKind.CLOSURE)
+        closure = services.approval_request(actor=manager, case=case, kind=ApprovalKind.CLOSURE, checklist=ALL_TICKED)
         services.approval_decide(actor=supervisor, approval=closure, approve=True)
         with pytest.raises(services.WorkflowError, match="lapor polisi"):  # UU TPKS Pasal 41 comes first
             services.case_transition(actor=manager, case=case, to=CaseStatus.CLOSED, version=case.version)
@@ -71,6 +72,7 @@ class WorkflowTests:
         case = open_case(make_user, manager=supervisor)
         Case.objects.filter(pk=case.pk).update(status=CaseStatus.PLAN)
         case.refresh_from_db()
+        plan_item(supervisor, case)
         plan = services.approval_request(actor=supervisor, case=case, kind=ApprovalKind.PLAN)
         with pytest.raises(services.WorkflowError):
             services.approval_decide(actor=supervisor, approval=plan, approve=True)

@@ -17,6 +17,7 @@ from perisai.cases import deadlines, services
 from perisai.cases.choices import ApprovalKind, CaseStatus
 from perisai.cases.models import Case, CaseTask, Perpetrator, Service, Victim
 from perisai.cases.retention import case_anonymise
+from perisai.cases.tests.factories import ALL_TICKED, plan_item
 from perisai.core.simfoni import ServiceType, ViolenceType
 from perisai.regions import selectors as regions
 from perisai.reports.choices import Channel, Harm
@@ -194,8 +195,10 @@ def close(case: Case, people) -> None:
         (CaseStatus.CLOSED, ApprovalKind.CLOSURE),
     ]:
         case = fresh(case)
+        if approval == ApprovalKind.PLAN:
+            plan_item(manager, case)
         if approval:
-            request = services.approval_request(actor=manager, case=case, kind=approval)
+            request = services.approval_request(actor=manager, case=case, kind=approval, checklist=ALL_TICKED)
             services.approval_decide(actor=supervisor, approval=request, approve=True)
             case = fresh(case)
         services.case_transition(actor=manager, case=case, to=to, version=case.version)

@@ -1,0 +1,84 @@
+"""The intervention plan as the supervisor approves it: a snapshot in words, and what changed since the approved
+one. Plain reads, shared by the approval request (services) and the case page; the plan's writes are services."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from perisai.cases.choices import ApprovalDecision, ApprovalKind
+from perisai.cases.models import Case, CaseApproval
+
+
+def plan_snapshot(case: Case) -> list[dict]:
+    """The plan as words, item by item, in a stable order: what the supervisor approves and later compares."""
+    victims = {victim.pk: number for number, victim in enumerate(case.victims.order_by("pk"), start=1)}
+    items = case.plan_items.select_related("provider", "responsible").order_by("created_at", "pk")
+    return [
+        {
+            "id": str(item.public_id),
+            "victim": victims.get(item.victim_id, 0),
+            "need": item.need,
+            "service": item.get_service_type_display(),
+            "provider": str(item.provider),
+            "responsible": str(item.responsible or ""),
+            "target": item.target_date.isoformat() if item.target_date else "",
+            "status": item.get_status_display(),
+        }
+        for item in items
+    ]
+
+
+def approved_plan(case: Case) -> CaseApproval | None:
+    return (
+        case.approvals.filter(kind=ApprovalKind.PLAN, decision=ApprovalDecision.APPROVED)
+        .order_by("-decided_at")
+        .first()
+    )
+
+
+def snapshot_of(approval: CaseApproval | None) -> list[dict] | None:
+    if approval is None or not approval.plan_snapshot:
+        return None
+    return json.loads(approval.plan_snapshot)
+
+
+FIELDS = (
+    ("need", gettext_lazy("kebutuhan")),
+    ("service", gettext_lazy("layanan")),
+    ("provider", gettext_lazy("pemberi layanan")),
+    ("responsible", gettext_lazy("penanggung jawab")),
+    ("target", gettext_lazy("target")),
+    ("status", gettext_lazy("status")),
+)
+
+
+def plan_changes(before: list[dict] | None, after: list[dict]) -> list[str]:
+    """What changed from the approved plan to this one, one line per item (empty: nothing changed)."""
+    if before is None:
+        return []
+    old = {row["id"]: row for row in before}
+    new = {row["id"]: row for row in after}
+    lines = []
+    for key, row in new.items():
+        if key not in old:
+            lines.append(_("Baru: %(service)s — %(need)s") % row)
+            continue
+        changed = [
+            f"{label} {old[key][name] or '-'} → {row[name] or '-'}"
+            for name, label in FIELDS
+            if old[key].get(name) != row.get(name)
+        ]
+        if changed:
+            lines.append(
+                _("Diubah: %(service)s: %(changes)s") % {"service": row["service"], "changes": "; ".join(changed)}
+            )
+    lines += [_("Dihapus: %(service)s — %(need)s") % row for key, row in old.items() if key not in new]
+    return lines
+
+
+def plan_changed_since_approval(case: Case) -> bool:
+    before = snapshot_of(approved_plan(case))
+    return before is None or before != plan_snapshot(case)
