@@ -271,6 +271,10 @@ class VictimForm(forms.ModelForm):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.fields["estimated_age"].help_text = _(
+            "Korban dewasa (18 tahun ke atas, misalnya ibu korban) juga dicatat; statistik anak hanya menghitung "
+            "yang di bawah 18 tahun, dan perempuan dewasa dihitung terpisah seperti SIMFONI-PPA."
+        )
         for name in ("education", "occupation", "sex"):
             self.fields[name].choices = [("", _("— pilih —")), *[c for c in self.fields[name].choices if c[0]]]
         self.fields["kelurahan"].queryset = Region.objects.filter(
@@ -294,11 +298,9 @@ class VictimForm(forms.ModelForm):
             age = Victim(birth_date=birth).age_at(incident or timezone.localdate())
         elif cleaned.get("estimated_age") is not None:
             age = cleaned["estimated_age"]
-        if age is not None and age >= 18:
-            self.add_error(
-                "birth_date" if birth else "estimated_age",
-                _("Korban berusia 18 tahun atau lebih saat kejadian; di sini hanya dicatat korban anak."),
-            )
+        # UPTD PPA also serves women (a mother and her child are often victims in one case): an adult is recorded
+        # like a child, and the statistics count her apart (stats.counting: children under 18 only).
+        self.adult = age is not None and age >= 18
         if birth is None and cleaned.get("estimated_age") is None:
             self.add_error("estimated_age", _("Isi tanggal lahir atau perkiraan usia saat kejadian."))
         return cleaned

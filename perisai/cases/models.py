@@ -155,6 +155,12 @@ class Victim(RemembersLoadedValues):
     def violence_labels(self) -> list[str]:
         return [str(ViolenceType(code).label) for code in self.violence_types if code in ViolenceType.values]
 
+    @property
+    def adult(self) -> bool:
+        """18 or older at the incident (or today, if its date is unknown): counted apart from the children."""
+        age = self.age_at(self.case.incident_date or timezone.localdate())
+        return age is not None and age >= 18
+
     def age_at(self, date) -> int | None:
         if self.birth_date and date:
             years = date.year - self.birth_date.year

@@ -169,6 +169,16 @@ class Facts:
         in_time = sum(row["in_time"] for row in rows)
         return in_time, sum(row["answered"] for row in rows) - in_time
 
+    def adult_women(self) -> int:
+        """Women victims (18 or older at the incident) of the period's cases: never in the children's figures,
+        reported apart as SIMFONI-PPA counts women and children apart. One query, for the recap only."""
+        if self.cases is None:
+            return 0
+        rows = Victim.objects.filter(case__in=self.cases.values("pk"), sex=Sex.FEMALE).values_list(
+            "birth_date", "estimated_age", "case__incident_date"
+        )
+        return sum(1 for birth, estimated, incident in rows if (_age(birth, estimated, incident) or 0) >= ADULT_AGE)
+
     def counted_case_ids(self):
         """The counted cases' ids: a subquery when the facts carry their query (a year: 100,000+ ids)."""
         return self.counted_cases().values("pk") if self.cases is not None else self.case_ids

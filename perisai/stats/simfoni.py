@@ -53,6 +53,8 @@ def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
         ("Jumlah kasus (kasus)", facts.case_count),
         ("Jumlah anak korban (korban)", facts.victim_count),
         ("Jumlah terduga pelaku (pelaku)", facts.perpetrator_count),
+        # SIMFONI-PPA counts women and children apart: adult women are never in the children's figures above.
+        ("Perempuan dewasa korban, dihitung terpisah (korban)", facts.adult_women()),
     ]:
         _text(sheet, row, 0, label)
         _text(sheet, row, 1, value)

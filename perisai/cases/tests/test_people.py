@@ -42,7 +42,6 @@ class VictimFormTests:
             ({"nik": "367201450512"}, "NIK harus 16 angka"),
             ({"nik": "3672014505120000"}, "tidak boleh 0000"),
             ({"birth_date": "2012-06-05"}, "tidak sama dengan yang tertulis di NIK"),
-            ({"birth_date": "2000-01-01", "nik": ""}, "18 tahun atau lebih"),
             ({"birth_date": "", "estimated_age": "", "nik": ""}, "Isi tanggal lahir atau perkiraan usia"),
         ],
     )
@@ -54,6 +53,22 @@ class VictimFormTests:
         assert response.status_code == 400
         assert message in response.content.decode()
         assert 'value="Melati Demo"' in response.content.decode()
+
+    def test_an_adult_victim_is_recorded_and_her_form_saves_again(self, client, make_user):
+        """UPTD PPA also serves women: a mother and her child are often victims in one case (issue 13, item 11)."""
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)
+        client.force_login(manager)
+        data = victim_data(case, name="Ibu Demo", birth_date="1990-03-01", nik="", estimated_age="")
+        assert client.post(reverse("cases:victim_add", args=[case.public_id]), data).status_code == 302
+        mother = case.victims.get(birth_date="1990-03-01")
+        url = reverse("cases:victim_edit", args=[case.public_id, mother.public_id])
+        form = client.get(url)
+        assert form.status_code == 200 and "dewasa" in form.content.decode()
+        again = {**data, "version": Case.objects.get(pk=case.pk).version, "guardian": ""}
+        assert client.post(url, again).status_code == 302  # a form never refuses its own saved data
+        page = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert "Dewasa" in page
 
     def test_a_stale_save_is_refused_and_the_input_shown_back(self, client, make_user):
         manager = make_user(Role.CASE_MANAGER)

@@ -10,12 +10,17 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import reauthenticate
 from perisai.accounts.choices import Role
 from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
+from perisai.cases import services as case_services
+from perisai.cases.tests.factories import open_case
+from perisai.stats import counting, simfoni
+from perisai.stats.periods import Period
 
 PERIOD = {"jenis": "rentang", "dari": "2023-01-01", "sampai": "2023-09-30"}
 
@@ -102,3 +107,24 @@ class SimfoniListingTests:
         assert not any("[DEMO]" in value for value in rows)  # no names in the listing
         event = AuditEvent.objects.filter(actor=supervisor, action=AuditAction.EXPORTED).get()
         assert event.extra["rows"] == 40
+
+
+@pytest.mark.django_db
+class WomenCountedApartTests:
+    def test_an_adult_woman_is_in_the_recap_apart_and_never_among_the_children(self, make_user):
+        manager = make_user(Role.CASE_MANAGER)
+        case = open_case(make_user, manager=manager)  # the child, 9
+        case_services.victim_save(
+            actor=manager,
+            case=case,
+            version=case.version,
+            name="Ibu",
+            sex="p",
+            estimated_age=34,
+            violence_types=["fisik"],
+        )
+        facts = counting.facts_for(Period.year(timezone.localdate().year))
+        assert facts.victim_count == 1 and facts.adult_women() == 1
+        summary = sheets(simfoni.recap_xlsx(facts, place="Uji", watermark="uji"))["Ringkasan"]
+        assert summary[summary.index("Jumlah anak korban (korban)") + 1] == "1"
+        assert summary[summary.index("Perempuan dewasa korban, dihitung terpisah (korban)") + 1] == "1"
