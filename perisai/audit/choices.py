@@ -33,6 +33,7 @@ class AuditAction(models.TextChoices):
     REPORT_MESSAGE = "report_message", _("Pesan laporan")
     REPORT_PIN_FAILED = "report_pin_failed", _("PIN laporan salah")
     REPORT_ATTACHED = "report_attached", _("Laporan digabungkan ke kasus")
+    REPORT_MERGED = "report_merged", _("Laporan digabung dengan laporan lain (sama anak atau kejadian)")
     REPORT_CLOSED = "report_closed", _("Laporan ditutup (bukan kasus / dilimpahkan)")
     REPORT_STATUS_CHANGED = "report_status_changed", _("Status laporan yang dibaca pelapor berubah")
     # Cases

@@ -50,6 +50,7 @@ from perisai.core.attachments import AttachmentRejected
 from perisai.core.forms import AttachmentForm
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
+from perisai.reports import similar
 
 STALE_PAGE = gettext_lazy(
     "Kasus ini baru saja diubah oleh orang lain. Halaman sudah dimuat ulang; periksa lalu ulangi."
@@ -464,6 +465,18 @@ def triage(request, public_id):
                     request, _("Laporan digabungkan ke kasus %(number)s.") % {"number": case.registration_number}
                 )
                 return redirect("reports:inbox")
+            elif decision == "merge":
+                others = {str(item.report.public_id): item.report for item in similar.similar_open_reports(report)}
+                into = others.get(request.POST.get("report", ""))
+                if into is None:
+                    raise Http404
+                report_services.report_merge(actor=request.user, report=report, into=into)
+                messages.success(
+                    request,
+                    _("Laporan %(code)s digabung ke %(into)s: triase %(into)s memutuskan keduanya.")
+                    % {"code": report.tracking_code, "into": into.tracking_code},
+                )
+                return redirect("reports:inbox")
             elif decision == "close":
                 close_form = CloseReportForm(request.POST)
                 if close_form.is_valid():
@@ -476,6 +489,8 @@ def triage(request, public_id):
     context = {
         "report": report,
         "candidates": duplicates.possible_duplicates(report),
+        "similar_reports": similar.similar_open_reports(report) if report_services.untriaged(report) else [],
+        "merged": list(report.merged.all()),
         "open_form": open_form,
         "close_form": close_form,
     }

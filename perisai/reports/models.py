@@ -50,6 +50,16 @@ class Report(RemembersLoadedValues):
         "cases.Case", verbose_name=_("kasus"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
     )
     closing_reason = EncryptedTextField(_("alasan penutupan"), blank=True)
+    # Two reports about the same child or event: this one is handled with `merged_into` and leaves the inbox;
+    # triage of that report decides for both (reports.services.report_transition).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke laporan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+    )
     urgent = models.BooleanField(_("anak dalam bahaya sekarang"), default=False)
     first_contact_due_at = models.DateTimeField(_("batas kontak pertama"))
     verification_due_at = models.DateTimeField(_("batas verifikasi"))

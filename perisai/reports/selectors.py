@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from perisai.audit.choices import AuditAction
@@ -18,8 +18,9 @@ def report_inbox(*, actor) -> QuerySet[Report]:
     """Open reports, urgent first, then oldest first: the order Rina works through at 07:30."""
     return (
         report_policy.visible_to(actor)
-        .filter(status__in=UNTRIAGED)
+        .filter(status__in=UNTRIAGED, merged_into__isnull=True)
         .select_related("kecamatan", "kelurahan")
+        .annotate(merged_count=Count("merged"))
         .order_by("-urgent", "received_at")
     )
 

@@ -247,6 +247,29 @@ def report_transition(*, actor, report: Report, to: str, case=None, reason: str 
         changed.append("closing_reason")
     report.save(update_fields=changed)
     audit_record(actor=actor, action=AuditAction.REPORT_STATUS_CHANGED, obj=report, extra={"from": previous, "to": to})
+    if to in (ReportStatus.IN_CASE, ReportStatus.CLOSED):
+        # Reports merged into this one share its triage: the same case, or the same closing.
+        for merged in Report.objects.filter(merged_into=report, status__in=UNTRIAGED, case__isnull=True):
+            report_transition(actor=actor, report=merged, to=to, case=report.case, reason=reason)
+    return report
+
+
+@transaction.atomic
+def report_merge(*, actor, report: Report, into: Report) -> Report:
+    """Handle `report` together with `into` (the same child or event, told twice): it leaves the inbox, and the
+    triage of `into` decides for both. Both must still wait for triage; merged reports are never chained."""
+    if not (report_policy.can(actor, "triage", report) and report_policy.can(actor, "triage", into)):
+        raise Http404
+    report, into = (Report.objects.select_for_update().get(pk=r.pk) for r in (report, into))
+    if report.pk == into.pk or not (untriaged(report) and untriaged(into)):
+        raise AlreadyTriaged(_("Laporan ini sudah ditriase."))
+    if report.merged_into_id is not None:
+        raise AlreadyTriaged(_("Laporan ini sudah digabung ke laporan lain."))
+    if into.merged_into_id is not None or report.merged.exists():
+        raise AlreadyTriaged(_("Gabungkan ke laporan utama, bukan ke laporan yang sudah digabung."))
+    report.merged_into = into
+    report.save(update_fields=["merged_into"])
+    audit_record(actor=actor, action=AuditAction.REPORT_MERGED, obj=report, extra={"into": str(into.public_id)})
     return report
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.core import selectors as core_selectors
-from perisai.reports import selectors, services
+from perisai.reports import selectors, services, similar
 from perisai.reports.forms import StaffReportForm
 from perisai.reports.policies import report_policy
 from perisai.reports.staff_forms import FirstContactForm, StaffMessageForm
@@ -22,11 +22,11 @@ from perisai.reports.staff_forms import FirstContactForm, StaffMessageForm
 def inbox(request):
     if not report_policy.can(request.user, "view"):
         raise Http404
-    return render(
-        request,
-        "reports/staff/inbox.html",
-        {"reports": selectors.report_inbox(actor=request.user), "now": timezone.now()},
-    )
+    reports = list(selectors.report_inbox(actor=request.user))
+    hints = similar.inbox_hints(reports)
+    for report in reports:
+        report.similar = hints.get(report.pk, [])
+    return render(request, "reports/staff/inbox.html", {"reports": reports, "now": timezone.now()})
 
 
 def _detail(request, report, *, contact_form=None, message_form=None, status=200):

@@ -1,0 +1,88 @@
+"""Reports still in the inbox that may be about the same child or event as another, each with its reasons.
+
+Two people often report the same thing minutes apart (a neighbour and a teacher; a parent by phone and by web).
+Compared among open reports only, and only within a week of each other: the inbox holds dozens of reports, so
+names are decrypted for the few in the same kecamatan, never for the whole table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from perisai.core.fields import normalize_person_name
+from perisai.reports.choices import UNTRIAGED
+from perisai.reports.models import Report
+
+WINDOW = dt.timedelta(days=7)
+CLOSE_IN_TIME = dt.timedelta(hours=48)
+SIMILAR_NAME = 0.8
+
+
+@dataclass
+class Similar:
+    report: Report
+    reasons: list[str] = field(default_factory=list)
+
+
+def open_reports() -> QuerySet[Report]:
+    """The inbox's reports that can be compared (merged ones already belong to another)."""
+    return Report.objects.filter(status__in=UNTRIAGED, case__isnull=True, merged_into__isnull=True)
+
+
+def reasons_between(one: Report, other: Report, *, names: bool = True) -> list[str]:
+    reasons = []
+    apart = abs(one.received_at - other.received_at)
+    if one.kelurahan_id and one.kelurahan_id == other.kelurahan_id and apart <= CLOSE_IN_TIME:
+        hours = int(apart.total_seconds() // 3600)
+        reasons.append(
+            ngettext("kelurahan sama, selang %(n)s jam", "kelurahan sama, selang %(n)s jam", hours) % {"n": hours}
+            if hours
+            else _("kelurahan sama, selang kurang dari 1 jam")
+        )
+    if one.kecamatan_id and one.kecamatan_id == other.kecamatan_id and set(one.harms) & set(other.harms):
+        reasons.append(_("kejadian serupa di kecamatan yang sama"))
+    if one.child_name_index and one.child_name_index == other.child_name_index:
+        reasons.append(_("nama anak sama"))
+    elif names and one.kecamatan_id and one.kecamatan_id == other.kecamatan_id:
+        mine, theirs = normalize_person_name(one.child_name), normalize_person_name(other.child_name)
+        if mine and theirs and SequenceMatcher(None, mine, theirs).ratio() >= SIMILAR_NAME:
+            reasons.append(_("nama anak mirip"))
+    if (
+        one.child_age is not None
+        and other.child_age is not None
+        and abs(one.child_age - other.child_age) <= 1
+        and one.kecamatan_id
+        and one.kecamatan_id == other.kecamatan_id
+        and reasons
+    ):
+        reasons.append(_("usia anak ±1 tahun"))
+    return reasons
+
+
+def similar_open_reports(report: Report) -> list[Similar]:
+    """For the triage page: open reports near this one in time that share a place, harms or a name."""
+    nearby = (
+        open_reports()
+        .exclude(pk=report.pk)
+        .filter(received_at__range=(report.received_at - WINDOW, report.received_at + WINDOW))
+        .select_related("kecamatan", "kelurahan")
+    )
+    found = [Similar(other, reasons) for other in nearby if (reasons := reasons_between(report, other))]
+    return sorted(found, key=lambda item: (-len(item.reasons), item.report.received_at))
+
+
+def inbox_hints(reports: list[Report]) -> dict[int, list[Report]]:
+    """For the inbox: report id -> the other listed reports it may duplicate (place and time, harms, same name).
+    Similar spellings are left to the triage page, which decrypts the few names it needs."""
+    hints: dict[int, list[Report]] = {}
+    for index, one in enumerate(reports):
+        for other in reports[index + 1 :]:
+            if abs(one.received_at - other.received_at) <= WINDOW and reasons_between(one, other, names=False):
+                hints.setdefault(one.pk, []).append(other)
+                hints.setdefault(other.pk, []).append(one)
+    return hints
