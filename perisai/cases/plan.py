@@ -14,12 +14,18 @@ from perisai.cases.models import Case, CaseApproval
 
 def plan_snapshot(case: Case) -> list[dict]:
     """The plan as words, item by item, in a stable order: what the supervisor approves and later compares."""
-    victims = {victim.pk: number for number, victim in enumerate(case.victims.order_by("pk"), start=1)}
     items = case.plan_items.select_related("provider", "responsible").order_by("created_at", "pk")
+    return snapshot_from(list(items), list(case.victims.all()))
+
+
+def snapshot_from(items, victims) -> list[dict]:
+    """The same snapshot from items and victims already read (the case page reads them for itself anyway)."""
+    numbers = {victim.pk: number for number, victim in enumerate(sorted(victims, key=lambda v: v.pk), start=1)}
+    items = sorted(items, key=lambda item: (item.created_at, item.pk))
     return [
         {
             "id": str(item.public_id),
-            "victim": victims.get(item.victim_id, 0),
+            "victim": numbers.get(item.victim_id, 0),
             "need": item.need,
             "service": item.get_service_type_display(),
             "provider": str(item.provider),
@@ -37,6 +43,12 @@ def approved_plan(case: Case) -> CaseApproval | None:
         .order_by("-decided_at")
         .first()
     )
+
+
+def latest_approved(approvals) -> CaseApproval | None:
+    """The last approved plan among approvals already read."""
+    approved = [a for a in approvals if a.kind == ApprovalKind.PLAN and a.decision == ApprovalDecision.APPROVED]
+    return max(approved, key=lambda a: a.decided_at, default=None)
 
 
 def snapshot_of(approval: CaseApproval | None) -> list[dict] | None:

@@ -48,7 +48,18 @@ class CasePolicy(ModelPolicy):
         return NOTHING
 
     def in_scope(self, actor: User, case: Case) -> bool:
-        return self.visible_to(actor).filter(pk=case.pk).exists()
+        """Asked once per actor for a case object: a page asks every can() below, and each used to run the same
+        EXISTS query (7 times on the case page). The answer lives on the object, so a case read afresh (after a
+        change of team, restriction or grant) is asked again."""
+        memo = case.__dict__.setdefault("_in_scope", {})
+        if actor.pk not in memo:
+            memo[actor.pk] = self.visible_to(actor).filter(pk=case.pk).exists()
+        return memo[actor.pk]
+
+    def mark_in_scope(self, actor: User, case: Case) -> Case:
+        """The case was read through visible_to(actor): it is in scope, no need to ask again."""
+        case.__dict__.setdefault("_in_scope", {})[actor.pk] = True
+        return case
 
     def can(self, actor: User, action: str, obj: Case | None = None) -> bool:
         if not _office(actor):

@@ -117,7 +117,8 @@ def case_get(*, actor, public_id: UUID, opening: bool = True) -> Case:
 
     Opening the file is audited. Actions posted from the page pass opening=False: they are audited as what
     they did, and counting them as openings would flood "who has opened this file"."""
-    case = get_object_or_404(case_list(actor=actor), public_id=public_id)
+    case = get_object_or_404(case_list(actor=actor).select_related("opened_by", "kelurahan"), public_id=public_id)
+    case_policy.mark_in_scope(actor, case)
     if opening:
         audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=case)
     return case

@@ -42,7 +42,18 @@ from perisai.cases.forms import (
     VictimForm,
     case_managers,
 )
-from perisai.cases.models import Assessment, Case, CaseApproval, CaseTask, Perpetrator, PlanItem, Service, Victim
+from perisai.cases.models import (
+    Assessment,
+    Case,
+    CaseApproval,
+    CaseTask,
+    Perpetrator,
+    PlanItem,
+    PlanMonitoring,
+    Service,
+    Victim,
+    VictimRelationship,
+)
 from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
 from perisai.core import services as core_services
@@ -77,9 +88,18 @@ def case_list(request):
 
 def _detail_context(request, case, **forms):
     actor = request.user
-    pending = {a.kind: a for a in case.approvals.filter(decision=ApprovalDecision.PENDING)}
-    approved = plan.approved_plan(case)
-    current_plan = plan.plan_snapshot(case)
+    # Each of these is read once: the approvals, the victims and the plan's items feed several parts of the page.
+    approvals = list(case.approvals.select_related("requested_by", "decided_by"))
+    pending = {a.kind: a for a in approvals if a.decision == ApprovalDecision.PENDING}
+    approved = plan.latest_approved(approvals)
+    victims = list(
+        case.victims.select_related("kelurahan").prefetch_related(
+            "services__provider",
+            Prefetch("assessments", queryset=Assessment.objects.select_related("assessed_by").order_by("-number")),
+        )
+    )
+    plan_items = _plan_items(case, forms.get("monitoring_forms") or {})
+    current_plan = plan.snapshot_from(plan_items, victims)
     plan_approved_as_is = approved is not None and plan.snapshot_of(approved) == current_plan
     requestable = [
         kind
@@ -94,16 +114,13 @@ def _detail_context(request, case, **forms):
     failed = forms.get("request_form")
     return {
         "case": case,
-        "victims": case.victims.select_related("kelurahan").prefetch_related(
-            "services__provider",
-            Prefetch("assessments", queryset=Assessment.objects.select_related("assessed_by").order_by("-number")),
+        "victims": victims,
+        "perpetrators": case.perpetrators.prefetch_related(
+            Prefetch("relationships", queryset=VictimRelationship.objects.select_related("victim"))
         ),
-        "perpetrators": case.perpetrators.prefetch_related("relationships__victim"),
         "reports": case.reports.all(),
         "legal_track": case.legal_track.select_related("agency", "recorded_by"),
-        "decided": case.approvals.exclude(decision=ApprovalDecision.PENDING).select_related(
-            "requested_by", "decided_by"
-        ),
+        "decided": [a for a in approvals if a.decision != ApprovalDecision.PENDING],
         "pending": pending.values(),
         "next_steps": case_policy.next_steps(actor, case),
         "can_request": case_policy.can(actor, "request_approval", case) and requestable,
@@ -129,7 +146,7 @@ def _detail_context(request, case, **forms):
             )
             for kind in requestable
         ],
-        "plan_items": _plan_items(case, forms.get("monitoring_forms") or {}),
+        "plan_items": plan_items,
         "plan_has_items": bool(current_plan),
         "plan_approved_as_is": plan_approved_as_is,
         "approved_plan": approved,
@@ -160,7 +177,9 @@ def _detail_context(request, case, **forms):
 def _plan_items(case, failed: dict) -> list[PlanItem]:
     """The plan's items, each with its monitoring form (the one that failed keeps what was typed)."""
     items = list(
-        case.plan_items.select_related("victim", "provider", "responsible").prefetch_related("monitoring__recorded_by")
+        case.plan_items.select_related("victim", "provider", "responsible").prefetch_related(
+            Prefetch("monitoring", queryset=PlanMonitoring.objects.select_related("recorded_by"))
+        )
     )
     for item in items:
         item.monitoring_form = failed.get(item.pk) or MonitoringForm(auto_id=f"monitoring_{item.pk}_%s")
