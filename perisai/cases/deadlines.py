@@ -49,10 +49,17 @@ def hours() -> dict:
     return {**DEFAULT_HOURS, **configured}
 
 
-def tasks_for(case, *, reported_at: dt.datetime, sexual_violence: bool) -> list[tuple[str, str, dt.datetime]]:
-    """(rule, title, due) for a new case. Deadlines run from the victim's report, not from triage."""
+def tasks_for(
+    case, *, reported_at: dt.datetime, sexual_violence: bool, met_in_person: bool = False
+) -> list[tuple[str, str, dt.datetime]]:
+    """(rule, title, due) for a new case. Deadlines run from the victim's report, not from triage. A child the
+    team met in person (an outreach operation) has had the first contact already: no task for it."""
     table = hours()
-    due = [("first_contact", reported_at + dt.timedelta(hours=table["first_contact"][case.risk]))]
+    due = (
+        []
+        if met_in_person
+        else [("first_contact", reported_at + dt.timedelta(hours=table["first_contact"][case.risk]))]
+    )
     if sexual_violence:
         due.append((POLICE_REPORT, reported_at + dt.timedelta(hours=table[POLICE_REPORT])))
     due.append(("assessment", reported_at + dt.timedelta(hours=table["assessment"])))

@@ -50,7 +50,7 @@ from perisai.cases.models import (
 from perisai.cases.policies import case_policy
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
-from perisai.reports.choices import ReportStatus
+from perisai.reports.choices import Channel, ReportStatus
 from perisai.reports.models import Report
 from perisai.reports.policies import report_policy
 
@@ -444,7 +444,10 @@ def perpetrator_save(
 
 def _create_rule_tasks(case: Case, report: Report) -> None:
     for rule, title, due in deadlines.tasks_for(
-        case, reported_at=report.received_at, sexual_violence=deadlines.is_sexual(report.violence_types)
+        case,
+        reported_at=report.received_at,
+        sexual_violence=deadlines.is_sexual(report.violence_types),
+        met_in_person=report.channel == Channel.OUTREACH,
     ):
         CaseTask.objects.create(case=case, rule=rule, title=title, due_at=due, assignee=case.case_manager)
 

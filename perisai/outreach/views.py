@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from perisai.cases.policies import case_policy
 from perisai.outreach import selectors, services
-from perisai.outreach.forms import ChildForm, OperationForm
+from perisai.outreach.forms import CasesFromOperationForm, ChildForm, ChildrenListForm, OperationForm
 from perisai.outreach.policies import outreach_policy
 
 
@@ -31,7 +32,10 @@ def operation_list(request):
 def operation_create(request):
     if not outreach_policy.can(request.user, "create"):
         raise Http404
-    form = OperationForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    initial = {"held_on": timezone.localdate()}
+    if request.user.agency is not None and not request.user.agency.is_home_office:
+        initial["agencies"] = [request.user.agency]  # a partner records its own operation
+    form = OperationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         operation = services.outreach_record(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Operasi dicatat. Tambahkan anak yang ditemui."))
@@ -45,7 +49,7 @@ def operation_create(request):
     return render(request, "core/record_form.html", context, status=400 if form.errors else 200)
 
 
-def _operation_page(request, operation, child_form=None, status=200):
+def _operation_page(request, operation, child_form=None, children_form=None, status=200):
     # Which case a child became is shown only to those who may open that case (a restricted case stays unseen).
     visible = set(case_policy.visible_to(request.user).values_list("pk", flat=True))
     children = [
@@ -56,6 +60,9 @@ def _operation_page(request, operation, child_form=None, status=200):
         "operation": operation,
         "children": children,
         "child_form": child_form or ChildForm(),
+        "children_form": children_form or ChildrenListForm(),
+        "can_make_cases": outreach_policy.can(request.user, "make_cases", operation)
+        and operation.children.filter(report__isnull=True).exists(),
         "can_add": outreach_policy.can(request.user, "add_child", operation),
         "can_make_report": outreach_policy.can(request.user, "make_report", operation),
     }
@@ -86,3 +93,40 @@ def operation_child_report(request, public_id, child_id):
     report = services.outreach_child_to_report(actor=request.user, child=child)
     messages.success(request, _("Laporan %(code)s dibuat di kotak masuk.") % {"code": report.tracking_code})
     return redirect("outreach:detail", public_id=operation.public_id)
+
+
+@require_POST
+def operation_add_children(request, public_id):
+    operation = selectors.operation_get(actor=request.user, public_id=public_id)
+    if not outreach_policy.can(request.user, "add_child", operation):
+        raise Http404
+    form = ChildrenListForm(request.POST)
+    if not form.is_valid():
+        return _operation_page(request, operation, children_form=form, status=400)
+    added = services.outreach_children_add(actor=request.user, operation=operation, **form.cleaned_data)
+    messages.success(request, _("%(n)s anak dicatat.") % {"n": len(added)})
+    return redirect("outreach:detail", public_id=operation.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def operation_cases(request, public_id):
+    """One screen: the chosen children become cases with their shared facts, and may be referred together."""
+    operation = selectors.operation_get(actor=request.user, public_id=public_id)
+    if not outreach_policy.can(request.user, "make_cases", operation):
+        raise Http404
+    form = CasesFromOperationForm(request.POST or None, operation=operation, agency=request.user.agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases = services.outreach_children_to_cases(actor=request.user, operation=operation, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                _("%(n)s kasus dibuka: %(numbers)s.")
+                % {"n": len(cases), "numbers": ", ".join(case.registration_number for case in cases)},
+            )
+            return redirect("outreach:detail", public_id=operation.public_id)
+    context = {"operation": operation, "form": form}
+    return render(request, "outreach/operation_cases.html", context, status=400 if form.errors else 200)
