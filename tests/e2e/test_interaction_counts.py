@@ -1,4 +1,6 @@
-"""Journey: an outreach operation with five children becomes five cases referred to Dinas Sosial, in the browser,
+"""Interaction counts the issue set, measured in the browser.
+
+Journey: an outreach operation with five children becomes five cases referred to Dinas Sosial, in the browser,
 counting every interaction (issue 13: it took about 110 interactions and 25 screens; the target is 30 or fewer).
 Satpol PP records the operation and the children; the supervisor opens the cases and refers them in one screen."""
 
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 from perisai.accounts import services as account_services
 from perisai.accounts.choices import AgencyKind, Role
 from perisai.cases.models import Case
+from perisai.cases.tests.factories import report
 from perisai.referrals.models import Referral
 from tests.e2e.steps import follow, press
 
@@ -76,3 +79,19 @@ def test_five_children_to_five_referred_cases_in_30_interactions_or_fewer(open_p
     assert Case.objects.count() == 5 and Referral.objects.filter(agency=social).count() == 5
     assert count <= MAX_INTERACTIONS, (satpol_steps, count)
     print(f"outreach journey: {count} interactions ({satpol_steps} by Satpol PP)")
+
+
+def test_an_inbox_report_becomes_a_case_in_4_clicks_or_fewer(open_page, viewport, make_user):
+    """Issue 13: triage of an inbox report into a case in at most 4 clicks (counted here, from the inbox)."""
+    item = report()
+    officer = make_user(Role.INTAKE_OFFICER)
+    clicks = 0
+    p = open_page(viewport, user=officer)
+    p.visit(reverse("reports:inbox"))
+    follow(p, item.tracking_code)
+    follow(p, "Triase: buka kasus, gabungkan, atau tutup")
+    press(p, "Buka kasus")
+    clicks += 3
+    expect(p.get_by_role("status")).to_contain_text("dibuka")
+    assert Case.objects.filter(reports=item).exists()
+    assert clicks <= 4
