@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,23 +86,30 @@ def tasks_notify_due(now: dt.datetime | None = None) -> int:
     sent = 0
     soon = open_tasks.filter(due_soon_notified_at__isnull=True, due_at__gt=now, due_at__lte=now + DUE_SOON)
     for task in soon:
+        if not _claim(task, "due_soon_notified_at", now):
+            continue  # another run (the digest and cron at once) told the owner already
         when = timezone.localtime(task.due_at).strftime("%d-%m-%Y %H:%M")
         sent += _tell_owner(
             task,
             _("Batas tugas %(task)s kasus %(number)s: %(when)s WIB.")
             % {"task": _task_name(task), "number": task.case.registration_number, "when": when},
         )
-    CaseTask.objects.filter(pk__in=[task.pk for task in soon]).update(due_soon_notified_at=now)
-    late = list(open_tasks.filter(Q(overdue_notified_at__isnull=True), due_at__lte=now))
-    for task in late:
+    for task in open_tasks.filter(overdue_notified_at__isnull=True, due_at__lte=now):
+        if not _claim(task, "overdue_notified_at", now):
+            continue
+        # A task already late when first seen was never "due soon": nothing more is sent for it.
+        CaseTask.objects.filter(pk=task.pk, due_soon_notified_at__isnull=True).update(due_soon_notified_at=now)
         sent += _tell_owner(
             task,
             _("Tugas %(task)s kasus %(number)s sudah melewati batas waktu.")
             % {"task": _task_name(task), "number": task.case.registration_number},
         )
-    # A task already late when first seen was never "due soon": mark both, so nothing is sent for it again.
-    CaseTask.objects.filter(pk__in=[task.pk for task in late]).update(overdue_notified_at=now, due_soon_notified_at=now)
     return sent
+
+
+def _claim(task: CaseTask, flag: str, now: dt.datetime) -> bool:
+    """Mark the task told, only if nobody did: one UPDATE that only one concurrent run can win."""
+    return CaseTask.objects.filter(pk=task.pk, **{f"{flag}__isnull": True}).update(**{flag: now}) == 1
 
 
 def _task_name(task: CaseTask) -> str:

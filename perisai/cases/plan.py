@@ -19,7 +19,9 @@ def plan_snapshot(case: Case) -> list[dict]:
 
 
 def snapshot_from(items, victims) -> list[dict]:
-    """The same snapshot from items and victims already read (the case page reads them for itself anyway)."""
+    """The same snapshot from items and victims already read (the case page reads them for itself anyway). Codes
+    and ids decide whether the plan changed; the words beside them are only for showing the changes, so a reader
+    in another language, or a renamed agency, never makes an approved plan look changed."""
     numbers = {victim.pk: number for number, victim in enumerate(sorted(victims, key=lambda v: v.pk), start=1)}
     items = sorted(items, key=lambda item: (item.created_at, item.pk))
     return [
@@ -27,14 +29,27 @@ def snapshot_from(items, victims) -> list[dict]:
             "id": str(item.public_id),
             "victim": numbers.get(item.victim_id, 0),
             "need": item.need,
-            "service": item.get_service_type_display(),
-            "provider": str(item.provider),
-            "responsible": str(item.responsible or ""),
+            "service": item.service_type,
+            "provider": item.provider_id,
+            "responsible": item.responsible_id,
             "target": item.target_date.isoformat() if item.target_date else "",
-            "status": item.get_status_display(),
+            "status": item.status,
+            "words": {
+                "service": str(item.get_service_type_display()),
+                "provider": str(item.provider),
+                "responsible": str(item.responsible or ""),
+                "status": str(item.get_status_display()),
+            },
         }
         for item in items
     ]
+
+
+def same_plan(one: list[dict] | None, other: list[dict] | None) -> bool:
+    if one is None or other is None:
+        return False
+    strip = lambda rows: [{k: v for k, v in row.items() if k != "words"} for row in rows]  # noqa: E731
+    return strip(one) == strip(other)
 
 
 def approved_plan(case: Case) -> CaseApproval | None:
@@ -73,24 +88,32 @@ def plan_changes(before: list[dict] | None, after: list[dict]) -> list[str]:
         return []
     old = {row["id"]: row for row in before}
     new = {row["id"]: row for row in after}
+
+    def shown(row: dict, name: str) -> str:
+        return str((row.get("words") or {}).get(name, row.get(name)) or "-")
+
     lines = []
     for key, row in new.items():
         if key not in old:
-            lines.append(_("Baru: %(service)s — %(need)s") % row)
+            lines.append(_("Baru: %(service)s — %(need)s") % {"service": shown(row, "service"), "need": row["need"]})
             continue
         changed = [
-            f"{label} {old[key][name] or '-'} → {row[name] or '-'}"
+            f"{label} {shown(old[key], name)} → {shown(row, name)}"
             for name, label in FIELDS
             if old[key].get(name) != row.get(name)
         ]
         if changed:
             lines.append(
-                _("Diubah: %(service)s: %(changes)s") % {"service": row["service"], "changes": "; ".join(changed)}
+                _("Diubah: %(service)s: %(changes)s")
+                % {"service": shown(row, "service"), "changes": "; ".join(changed)}
             )
-    lines += [_("Dihapus: %(service)s — %(need)s") % row for key, row in old.items() if key not in new]
+    lines += [
+        _("Dihapus: %(service)s — %(need)s") % {"service": shown(row, "service"), "need": row["need"]}
+        for key, row in old.items()
+        if key not in new
+    ]
     return lines
 
 
 def plan_changed_since_approval(case: Case) -> bool:
-    before = snapshot_of(approved_plan(case))
-    return before is None or before != plan_snapshot(case)
+    return not same_plan(snapshot_of(approved_plan(case)), plan_snapshot(case))

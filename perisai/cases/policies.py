@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from perisai.accounts.choices import Role
-from perisai.cases.choices import TRANSITIONS, ApprovalDecision, CaseStatus
+from perisai.cases import plan
+from perisai.cases.choices import TRANSITIONS, ApprovalDecision, ApprovalKind, CaseStatus
 from perisai.cases.models import Case, CaseAccessGrant, CaseApproval, CaseTeamMember
 from perisai.core.policies import NOTHING, ModelPolicy
 from perisai.reports.policies import report_policy
@@ -56,6 +57,12 @@ class CasePolicy(ModelPolicy):
             memo[actor.pk] = self.visible_to(actor).filter(pk=case.pk).exists()
         return memo[actor.pk]
 
+    @staticmethod
+    def _holds_without_grant(actor: User, case: Case) -> bool:
+        if not case.restricted or case.case_manager_id == actor.pk:
+            return True
+        return CaseTeamMember.objects.filter(case=case, user=actor).exists()
+
     def mark_in_scope(self, actor: User, case: Case) -> Case:
         """The case was read through visible_to(actor): it is in scope, no need to ask again."""
         case.__dict__.setdefault("_in_scope", {})[actor.pk] = True
@@ -85,10 +92,10 @@ class CasePolicy(ModelPolicy):
             if obj.status == CaseStatus.CLOSED:
                 return False
             return (mine and actor.has_role(Role.CASE_MANAGER)) or supervisor
-        if action in {"assign", "manage_team", "restrict"}:
-            return supervisor
-        if action == "decide_approval":
-            return supervisor
+        if action in {"assign", "manage_team", "restrict", "decide_approval"}:
+            # Break-the-glass lets a supervisor read a restricted case in an emergency, never take it over: lifting
+            # the restriction, reassigning it, changing its team or deciding its approvals needs a place in it.
+            return supervisor and self._holds_without_grant(actor, obj)
         if action.startswith("to:"):
             return self.may_transition(actor, obj, action[3:])
         return False
@@ -99,6 +106,10 @@ class CasePolicy(ModelPolicy):
             return False
         if not actor.has_role(Role.SUPERVISOR) and case.case_manager_id != actor.pk:
             return False
+        if rule.needs_approval == ApprovalKind.PLAN:
+            # Services start on the plan that was approved, not on one changed since.
+            approved = plan.approved_plan(case)
+            return plan.same_plan(plan.snapshot_of(approved), plan.plan_snapshot(case))
         if rule.needs_approval:
             return CaseApproval.objects.filter(
                 case=case, kind=rule.needs_approval, decision=ApprovalDecision.APPROVED

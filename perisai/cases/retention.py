@@ -42,7 +42,8 @@ def case_anonymise(*, case: Case) -> None:
         victim.save()
         victim.history.all().delete()
     for perpetrator in case.perpetrators.all():
-        perpetrator.identity = ""
+        # The police's number leads back to the child's file at the police: it goes too (the stage stays).
+        perpetrator.identity = perpetrator.court_decision = perpetrator.police_report_number = ""
         perpetrator.save()
         perpetrator.history.all().delete()
     for report in case.reports.all():
@@ -51,6 +52,8 @@ def case_anonymise(*, case: Case) -> None:
     # Free text written while working the case names the child as often as the fields above do.
     case.notes.update(body="")
     case.tasks.update(note="", snooze_reason="")
+    case.tasks.filter(rule="").update(title="")  # a title typed by hand may name the child
+    case.legal_track.update(police_report_number="")
     case.approvals.update(request_note="", comment="", plan_snapshot="")
     case.plan_items.update(need="")
     PlanItem.history.filter(case_id=case.pk).delete()

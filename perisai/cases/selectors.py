@@ -19,7 +19,7 @@ from perisai.audit.models import AuditEvent
 from perisai.audit.selectors import openings_of
 from perisai.audit.services import audit_record
 from perisai.cases.choices import ApprovalDecision, CaseStatus
-from perisai.cases.models import Case, CaseAccessChange, CaseAccessGrant, CaseApproval, CaseTask
+from perisai.cases.models import Case, CaseAccessChange, CaseAccessGrant, CaseApproval, CaseTask, CaseTeamMember
 from perisai.cases.policies import OPEN_STATUSES, case_policy
 
 TIMELINE_ACTIONS = (
@@ -213,7 +213,7 @@ def team_workload(*, actor, workers) -> list[Workload]:
     return [*rows.values(), unassigned]
 
 
-def case_timeline(case: Case) -> list[AuditEvent]:
+def case_timeline(case: Case, actor=None) -> list[AuditEvent]:
     """The case's history, oldest first. Break-the-glass and restriction events carry `.reason`, read from the
     encrypted row they point to (the audit trail keeps no free text)."""
     events = list(
@@ -221,12 +221,12 @@ def case_timeline(case: Case) -> list[AuditEvent]:
         .select_related("actor")
         .order_by("seq")
     )
-    return _with_reasons(case, events)
+    return _with_reasons(case, events, actor)
 
 
-def case_openings(case: Case, limit: int = 50) -> list[AuditEvent]:
+def case_openings(case: Case, limit: int = 50, actor=None) -> list[AuditEvent]:
     """Who has opened this file, newest first; emergency openings carry their reason."""
-    return _with_reasons(case, list(openings_of(case)[:limit]))
+    return _with_reasons(case, list(openings_of(case)[:limit]), actor)
 
 
 # Break-glass rows written before the audit row named its grant are matched by who and when (the grant and its
@@ -234,13 +234,22 @@ def case_openings(case: Case, limit: int = 50) -> list[AuditEvent]:
 GRANT_MATCH_WINDOW = dt.timedelta(seconds=5)
 
 
-def _with_reasons(case: Case, events: list[AuditEvent]) -> list[AuditEvent]:
+def _with_reasons(case: Case, events: list[AuditEvent], actor=None) -> list[AuditEvent]:
     actions = {event.action for event in events}
     grants, changes = [], {}
     if AuditAction.BREAK_THE_GLASS in actions:
         grants = list(CaseAccessGrant.objects.filter(case=case))
     if actions & {AuditAction.CASE_RESTRICTED, AuditAction.CASE_UNRESTRICTED}:
-        changes = {change.pk: change.reason for change in CaseAccessChange.objects.filter(case=case)}
+        # A restriction's reason often names the member of staff the child is related to: only those who work the
+        # case, and the supervisor who wrote it, read it, also once the restriction is lifted.
+        insider = actor is not None and (
+            case.case_manager_id == actor.pk or CaseTeamMember.objects.filter(case=case, user=actor).exists()
+        )
+        changes = {
+            change.pk: change.reason
+            for change in CaseAccessChange.objects.filter(case=case)
+            if insider or (actor is not None and change.changed_by_id == actor.pk)
+        }
     for event in events:
         event.reason = ""
         if event.action == AuditAction.BREAK_THE_GLASS:

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perisai.accounts.choices import Role
+from perisai.accounts.choices import AgencyKind, Role
 from perisai.accounts.models import Agency, User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
@@ -100,6 +100,10 @@ def case_open_from_report(
     report = report_selectors.report_lock(report)
     if not report_services.untriaged(report):
         raise WorkflowError(_("Laporan ini sudah ditriase."))
+    # Reports merged into this one are about the same child or event: what they tell counts too (a merged
+    # report may be the one that names sexual violence, which brings the UU TPKS Pasal 41 task).
+    group = [report, *report_selectors.merged_into(report)]
+    violence_types = sorted({code for item in group for code in item.violence_types})
     now = opened_at or timezone.now()
     year, sequence, number = numbering.next_number(timezone.localtime(now))
     case = Case.objects.create(
@@ -123,7 +127,7 @@ def case_open_from_report(
         sex=report.child_sex,
         estimated_age=report.child_age,
         kelurahan=report.kelurahan,
-        violence_types=report.violence_types,
+        violence_types=violence_types,
     )
     if report.perpetrator_description or report.perpetrator_relationship:
         perpetrator = Perpetrator.objects.create(
@@ -138,7 +142,7 @@ def case_open_from_report(
         audit_record(
             actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
         )
-    _create_rule_tasks(case, report)
+    _create_rule_tasks(case, report, group)
     return case
 
 
@@ -188,6 +192,8 @@ def approval_request(
     """Ask a supervisor to approve the intervention plan (its items as they are now, and when it will be reviewed)
     or the closure (with its checklist; an unticked item needs the note to say why)."""
     _require(case_policy.can(actor, "request_approval", case))
+    # One request at a time: the case row is locked, so a double submit finds the first one pending.
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if APPROVAL_STAGE.get(kind) != case.status:
         raise WorkflowError(_("Persetujuan ini belum dapat diminta pada tahap sekarang."))
     if case.approvals.filter(kind=kind, decision=ApprovalDecision.PENDING).exists():
@@ -197,7 +203,7 @@ def approval_request(
         snapshot = plan.plan_snapshot(case)
         if not snapshot:
             raise WorkflowError(_("Tambahkan dulu paling sedikit satu butir rencana intervensi."))
-        if snapshot == plan.snapshot_of(plan.approved_plan(case)):
+        if plan.same_plan(snapshot, plan.snapshot_of(plan.approved_plan(case))):
             raise WorkflowError(_("Rencana ini sudah disetujui dan belum diubah sejak itu."))
         if review_on is not None and review_on <= timezone.localdate():
             raise ValidationError({"review_on": _("Tanggal tinjauan harus setelah hari ini.")})
@@ -232,6 +238,15 @@ def approval_decide(*, actor: User, approval: CaseApproval, approve: bool, comme
         raise WorkflowError(_("Permintaan Anda sendiri harus diputuskan oleh supervisor lain."))
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("Tuliskan alasan pengembalian.")})
+    if (
+        approve
+        and approval.kind == ApprovalKind.PLAN
+        and not plan.same_plan(plan.snapshot_of(approval), plan.plan_snapshot(approval.case))
+    ):
+        # What would be approved must be what will be carried out.
+        raise WorkflowError(
+            _("Rencana sudah diubah sejak persetujuan diminta. Kembalikan permintaan ini agar diajukan ulang.")
+        )
     approval.decision = ApprovalDecision.APPROVED if approve else ApprovalDecision.SENT_BACK
     approval.decided_by, approval.decided_at, approval.comment = actor, timezone.now(), comment.strip()
     approval.save()
@@ -254,7 +269,10 @@ def case_assign(*, actor: User, case: Case, case_manager: User, version: int) ->
     case = _bump(case, version, case_manager=case_manager)
     # Open tasks follow the case to the new manager (a worker on leave leaves nothing hanging).
     unassigned = Q(assignee__isnull=True) | Q(assignee_id=previous)
-    case.tasks.filter(unassigned, done_at__isnull=True).update(assignee=case_manager)
+    # The new owner hears of near and late deadlines again (cases.notices): the old owner was the one told.
+    case.tasks.filter(unassigned, done_at__isnull=True).update(
+        assignee=case_manager, due_soon_notified_at=None, overdue_notified_at=None
+    )
     audit_record(
         actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
     )
@@ -339,9 +357,10 @@ def case_restrict(*, actor: User, case: Case, restricted: bool, reason: str, ver
 def case_lawful_basis_from_referral(*, actor: User, case: Case, basis: str, note: str) -> Case:
     """A referral was sent on a recorded basis (UU PDP Pasal 20): the case's register shows that basis too, so the
     case never says "not recorded" while its data has been shared. Called by referrals.services.referral_send,
-    which has checked the actor may refer this case; no version, because no form of the case was edited. The basis
-    the case had before stays in its history."""
-    if not basis or case.lawful_basis == basis:
+    which has checked the actor may refer this case; no version, because no form of the case was edited."""
+    if not basis or case.lawful_basis:
+        # A basis already recorded stays, with its note of who consented and how: the case manager changes it on the
+        # case page. A referral fills the register only where it was empty.
         return case
     locked = Case.objects.select_for_update().get(pk=case.pk)
     case = _bump(
@@ -442,11 +461,12 @@ def perpetrator_save(
     return perpetrator
 
 
-def _create_rule_tasks(case: Case, report: Report) -> None:
+def _create_rule_tasks(case: Case, report: Report, group: list[Report]) -> None:
+    """Deadlines run from the earliest report of the group (the victim's first report), not from triage."""
     for rule, title, due in deadlines.tasks_for(
         case,
-        reported_at=report.received_at,
-        sexual_violence=deadlines.is_sexual(report.violence_types),
+        reported_at=min(item.received_at for item in group),
+        sexual_violence=any(deadlines.is_sexual(item.violence_types) for item in group),
         met_in_person=report.channel == Channel.OUTREACH,
     ):
         CaseTask.objects.create(case=case, rule=rule, title=title, due_at=due, assignee=case.case_manager)
@@ -576,10 +596,14 @@ def legal_track_record_for_partner(
     about the whole case, so every perpetrator of the case takes the stage, and the number where none is recorded;
     their history keeps what they had. The case's version moves on, so a perpetrator form opened before gets a
     conflict instead of undoing this."""
-    police_report_number = police_report_number.strip()
+    _require(actor.agency_id is not None and case.anonymised_at is None)
+    # Only the police issue report numbers; the police and legal aid follow the legal track. What another partner
+    # types stays on its referral's messages, but does not move the case's legal duty or track.
+    kind = actor.agency.kind
+    police_report_number = police_report_number.strip() if kind == AgencyKind.POLICE else ""
+    legal_stage = legal_stage if kind in (AgencyKind.POLICE, AgencyKind.LEGAL_AID) else ""
     if not police_report_number and not legal_stage:
         return None
-    _require(actor.agency_id is not None and case.anonymised_at is None)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     _bump(locked, locked.version)
     entry = LegalTrackEntry.objects.create(
@@ -590,8 +614,10 @@ def legal_track_record_for_partner(
         recorded_by=actor,
     )
     today = timezone.localdate()
+    order = {code: position for position, (code, _label, _active) in enumerate(LegalStageOption.objects.rows())}
     for perpetrator in case.perpetrators.all():
-        if legal_stage:
+        # A stage only moves forward: an older step recorded late must not undo a later one.
+        if legal_stage and order.get(legal_stage, -1) >= order.get(perpetrator.legal_stage, -1):
             perpetrator.legal_stage = legal_stage
         if police_report_number and not perpetrator.police_report_number:
             perpetrator.police_report_number, perpetrator.police_report_date = police_report_number, today

@@ -100,7 +100,7 @@ def _detail_context(request, case, **forms):
     )
     plan_items = _plan_items(case, forms.get("monitoring_forms") or {})
     current_plan = plan.snapshot_from(plan_items, victims)
-    plan_approved_as_is = approved is not None and plan.snapshot_of(approved) == current_plan
+    plan_approved_as_is = plan.same_plan(plan.snapshot_of(approved), current_plan)
     requestable = [
         kind
         for kind, stage in APPROVAL_STAGE.items()
@@ -151,7 +151,7 @@ def _detail_context(request, case, **forms):
         "plan_approved_as_is": plan_approved_as_is,
         "approved_plan": approved,
         "decision_form": forms.get("decision_form") or ApprovalDecisionForm(auto_id="decision_%s"),
-        "openings": selectors.case_openings(case),
+        "openings": selectors.case_openings(case, actor=actor),
         "tasks": [
             (
                 task,
@@ -168,7 +168,7 @@ def _detail_context(request, case, **forms):
         "note_form": forms.get("note_form") or NoteForm(),
         "documents": core_selectors.attachments_of(case),
         "document_form": forms.get("document_form") or AttachmentForm(),
-        "timeline": selectors.case_timeline(case),
+        "timeline": selectors.case_timeline(case, actor=actor),
         "panels": panels.render_panels(request, case),
         "error": forms.get("error"),
     }
@@ -546,6 +546,11 @@ def _person_form(request, public_id, *, form_class, model, person_id, save, titl
             **{model._meta.model_name: person},
             **data,
         )
+    except ValidationError as error:
+        # Rules the service checks (e.g. a plan item's need too short): next to the field, input kept.
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+        return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=400)
     except services.StaleEdit:
         fresh_case = Case.objects.get(pk=case.pk)
         if person is None:
@@ -577,17 +582,20 @@ def _merged(form_class, posted, saved, base, version: int, **kwargs):
 
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, public_id, victim_id):
-    """A new version of one victim's assessment (the earlier ones stay on the case page)."""
+    """A new version of one victim's assessment (the earlier ones stay on the case page). A save after a
+    colleague's merges both, like the other case forms (cases.conflicts), so the newest version never silently
+    goes back to what an older page showed."""
     case = selectors.case_get(actor=request.user, public_id=public_id, opening=request.method == "GET")
     if not case_policy.can(request.user, "edit", case):
         raise Http404
     victim = get_object_or_404(Victim, case=case, public_id=victim_id)
-    latest = victim.assessments.order_by("-number").first()
     page = {"case": case, "title": _("Asesmen korban: %(name)s") % {"name": victim.name or _("(belum diketahui)")}}
     if request.method == "GET":
+        latest = victim.assessments.order_by("-number").first()
         form = AssessmentForm(latest=latest, initial={"version": case.version})
-        return render(request, "cases/person_form.html", {**page, "form": form})
+        return render(request, "cases/person_form.html", {**page, "form": form, "base": conflicts.base_token(form)})
     form = AssessmentForm(request.POST)
+    base = request.POST.get("dasar", "")
     status = 400
     if form.is_valid():
         parts = {name: value for name, value in form.cleaned_data.items() if name != "version"}
@@ -599,15 +607,16 @@ def assessment_edit(request, public_id, victim_id):
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
         except services.StaleEdit:
-            # Each save is a new version, so nothing is overwritten: keep what was typed, with the new version.
-            form.data = form.data.copy()
-            form.data["version"] = Case.objects.get(pk=case.pk).version
-            form.add_error(None, STALE_FORM)
+            fresh = Case.objects.get(pk=case.pk)
+            saved = AssessmentForm(
+                latest=victim.assessments.order_by("-number").first(), initial={"version": fresh.version}
+            )
+            form, base = _merged(AssessmentForm, form, saved, base, fresh.version)
             status = 409
         else:
             messages.success(request, _("Asesmen disimpan."))
             return redirect("cases:detail", public_id=case.public_id)
-    return render(request, "cases/person_form.html", {**page, "form": form}, status=status)
+    return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -75,7 +75,7 @@ class ChildrenListForm(forms.Form):
             name, age, sex = [*parts, "", "", ""][:3]
             child = {"name": name[:150], "estimated_age": None, "sex": ""}
             if age:
-                if not age.isdigit() or int(age) > 17:
+                if not (age.isascii() and age.isdigit()) or int(age) > 17:
                     problems.append(_("Baris %(n)s: usia harus angka 0 sampai 17.") % {"n": number})
                 else:
                     child["estimated_age"] = int(age)

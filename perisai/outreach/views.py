@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from perisai.cases import services as case_services
 from perisai.cases.policies import case_policy
 from perisai.outreach import selectors, services
 from perisai.outreach.forms import CasesFromOperationForm, ChildForm, ChildrenListForm, OperationForm
 from perisai.outreach.policies import outreach_policy
+from perisai.reports import services as report_services
 
 
 @require_safe
@@ -121,6 +123,9 @@ def operation_cases(request, public_id):
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
+        except (case_services.WorkflowError, report_services.AlreadyTriaged):
+            # Someone else made cases of these children a moment ago: nothing was made twice.
+            form.add_error(None, _("Sebagian anak ini baru saja dijadikan kasus oleh orang lain. Muat ulang halaman."))
         else:
             messages.success(
                 request,

@@ -129,6 +129,8 @@ def referral_send(
             errors["documents"] = _("Pilih dokumen yang dibagikan, atau hapus centang pada 'Dokumen yang dipilih'.")
     if errors:
         raise ValidationError(errors)
+    # Before any audit row: the case row is locked first, as every case write does (no lock-order deadlock).
+    case_services.case_lawful_basis_from_referral(actor=actor, case=case, basis=basis, note=basis_note.strip())
     now = timezone.now()
     snapshot = json.dumps(build_snapshot(case=case, victim=victim, items=items, documents=documents))
     # The children this referral is about, fixed now: a child added to the case later was never shared.
@@ -167,7 +169,6 @@ def referral_send(
             kind=NotificationKind.REFERRAL,
         )
         referrals.append(referral)
-    case_services.case_lawful_basis_from_referral(actor=actor, case=case, basis=basis, note=basis_note.strip())
     _sync_report_status(actor, case)
     return referrals
 
@@ -336,10 +337,12 @@ def referral_record_action(
         police_report_number=police_report_number.strip(),
         legal_stage=legal_stage,
     )
-    _audit(actor, AuditAction.REFERRAL_ACTION, referral, partner_action=action_type, stage=legal_stage)
+    # The case row first, then the audit chain: the order every case write takes, so two writers never wait on
+    # each other in opposite orders (PostgreSQL would call it a deadlock).
     case_services.legal_track_record_for_partner(
         actor=actor, case=referral.case, police_report_number=police_report_number, legal_stage=legal_stage
     )
+    _audit(actor, AuditAction.REFERRAL_ACTION, referral, partner_action=action_type, stage=legal_stage)
     _tell_office(referral, _("%(agency)s mencatat tindakan pada rujukan kasus %(number)s."))
     return update
 

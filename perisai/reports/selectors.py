@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from perisai.audit.choices import AuditAction
@@ -20,8 +20,12 @@ def report_inbox(*, actor) -> QuerySet[Report]:
         report_policy.visible_to(actor)
         .filter(status__in=UNTRIAGED, merged_into__isnull=True)
         .select_related("kecamatan", "kelurahan")
-        .annotate(merged_count=Count("merged"))
-        .order_by("-urgent", "received_at")
+        .annotate(
+            merged_count=Count("merged"),
+            # A child in danger reported in a merged report keeps the group at the top of the inbox.
+            urgent_any=Exists(Report.objects.filter(merged_into=OuterRef("pk"), urgent=True)),
+        )
+        .order_by("-urgent", "-urgent_any", "received_at")
     )
 
 
@@ -50,3 +54,8 @@ def report_lock(report: Report) -> Report:
 def report_for_reporter(*, public_id: str) -> Report | None:
     """The report a reporter unlocked with code + PIN (the view checked the session grant)."""
     return Report.objects.filter(public_id=public_id).prefetch_related("messages").first()
+
+
+def merged_into(report: Report) -> list[Report]:
+    """The reports merged into `report` still waiting with it: its triage decides for them too."""
+    return list(Report.objects.filter(merged_into=report, status__in=UNTRIAGED, case__isnull=True))

@@ -260,11 +260,13 @@ def report_merge(*, actor, report: Report, into: Report) -> Report:
     triage of `into` decides for both. Both must still wait for triage; merged reports are never chained."""
     if not (report_policy.can(actor, "triage", report) and report_policy.can(actor, "triage", into)):
         raise Http404
-    report, into = (Report.objects.select_for_update().get(pk=r.pk) for r in (report, into))
-    if report.pk == into.pk or not (untriaged(report) and untriaged(into)):
-        raise AlreadyTriaged(_("Laporan ini sudah ditriase."))
+    # Locked in id order: two officers merging A into B and B into A at once must not deadlock.
+    locked = {r.pk: r for r in Report.objects.select_for_update().filter(pk__in=[report.pk, into.pk]).order_by("pk")}
+    report, into = locked[report.pk], locked[into.pk]
     if report.merged_into_id is not None:
         raise AlreadyTriaged(_("Laporan ini sudah digabung ke laporan lain."))
+    if report.pk == into.pk or not (untriaged(report) and untriaged(into)):
+        raise AlreadyTriaged(_("Laporan ini sudah ditriase."))
     if into.merged_into_id is not None or report.merged.exists():
         raise AlreadyTriaged(_("Gabungkan ke laporan utama, bukan ke laporan yang sudah digabung."))
     report.merged_into = into
@@ -274,8 +276,9 @@ def report_merge(*, actor, report: Report, into: Report) -> Report:
 
 
 def untriaged(report: Report) -> bool:
-    """Still in the inbox: triage may open a case from it, attach it to one, or close it."""
-    return report.case_id is None and report.status in UNTRIAGED
+    """Still in the inbox: triage may open a case from it, attach it to one, or close it. A report merged into
+    another is decided by that one's triage, never on its own (two cases for one child)."""
+    return report.case_id is None and report.status in UNTRIAGED and report.merged_into_id is None
 
 
 @transaction.atomic

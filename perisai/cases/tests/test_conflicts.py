@@ -83,3 +83,23 @@ class ConflictTests:
         assert b.post(url, as_posted(response)).status_code == 302
         case.refresh_from_db()
         assert case.place == "sekolah" and case.chronology == "Kronologi lengkap dari asesmen."
+
+    def test_an_assessment_saved_from_an_older_page_keeps_the_newer_risk(self, make_user):
+        manager, supervisor = make_user(Role.CASE_MANAGER), make_user(Role.SUPERVISOR)
+        case = open_case(make_user, manager=manager, child_age=9)
+        url = reverse("cases:assessment_edit", args=[case.public_id, case.victims.get().public_id])
+        a, b = signed_in(manager), signed_in(supervisor)
+        page_a, page_b = as_posted(a.get(url)), as_posted(b.get(url))
+        first = {"risk": "tinggi", "risk_reasons": "Pelaku kembali ke rumah.", "family": "Tinggal dengan nenek."}
+        assert a.post(url, {**page_a, **first}).status_code == 302
+        response = b.post(
+            url, {**page_b, "risk": "rendah", "risk_reasons": "Sudah aman di rumah nenek.", "health": "Sehat."}
+        )
+        assert response.status_code == 409
+        form = response.context["form"]
+        assert form["risk"].data == "tinggi" and "risk" in form.errors  # both changed it: theirs shown, marked
+        assert form["health"].data == "Sehat." and form["family"].data == "Tinggal dengan nenek."
+        assert b.post(url, as_posted(response)).status_code == 302
+        latest = case.victims.get().assessments.order_by("-number").first()
+        assert (latest.risk, latest.health, latest.family) == ("tinggi", "Sehat.", "Tinggal dengan nenek.")
+        assert Case.objects.get(pk=case.pk).risk == "tinggi"

@@ -181,6 +181,12 @@ class RestrictedCaseTests:
         case.refresh_from_db()
         assert not case.restricted
         assert AuditEvent.objects.filter(action=AuditAction.CASE_UNRESTRICTED, actor=supervisor).count() == 1
+        # Lifted, the case is open to the office again, but the reasons stay with those who work it.
+        colleague = Client()
+        colleague.force_login(make_user(Role.SUPERVISOR))
+        page = colleague.get(reverse("cases:detail", args=[case.public_id])).content.decode()
+        assert SECRET_REASON not in page and "Petugas terkait pindah." not in page
+        assert SECRET_REASON in client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
 
     def test_retention_erases_the_reasons_and_the_notes(self, make_user):
         supervisor = make_user(Role.SUPERVISOR)
@@ -188,9 +194,11 @@ class RestrictedCaseTests:
         services.case_restrict(actor=supervisor, case=case, restricted=True, reason=SECRET_REASON, version=case.version)
         services.note_add(actor=supervisor, case=case, body="Catatan menyebut nama anak Melati.")
         Case.objects.filter(pk=case.pk).update(status="terminasi")
+        services.task_add(actor=supervisor, case=case, title="Antar Melati ke RSUD", due_at=timezone.now())
         retention.case_anonymise(case=case)
         assert CaseAccessChange.objects.get(case=case).reason == ""
         assert case.notes.get().body == ""
+        assert not case.tasks.filter(title__contains="Melati").exists()
 
 
 class StaffIntakeWordingTests:
@@ -200,3 +208,25 @@ class StaffIntakeWordingTests:
         page = client.get(reverse("reports:intake")).content.decode()
         assert "Nama pelapor" in page and "pelapor tidak mau disebut namanya" in page
         assert "Nama Anda" not in page and "saya melapor tanpa nama" not in page
+
+
+class BreakGlassIsNotATakeoverTests:
+    def test_an_emergency_opening_cannot_lift_the_restriction_reassign_or_decide(self, make_user):
+        manager, supervisor = make_user(Role.CASE_MANAGER), make_user(Role.SUPERVISOR)
+        case = open_case(make_user, manager=manager)
+        Case.objects.filter(pk=case.pk).update(restricted=True)
+        case.refresh_from_db()
+        services.case_break_glass(actor=supervisor, case=case, reason="Anak hilang malam ini, perlu wali.")
+        client = Client()
+        client.force_login(supervisor)
+        page = client.get(reverse("cases:detail", args=[case.public_id]))
+        assert page.status_code == 200 and "Cabut pembatasan" not in page.content.decode()
+        response = client.post(
+            reverse("cases:restrict", args=[case.public_id]),
+            {"version": case.version, "restricted": "no", "reason": "Saya ingin akses tetap."},
+        )
+        assert response.status_code == 404 and Case.objects.get(pk=case.pk).restricted
+        response = client.post(
+            reverse("cases:assign", args=[case.public_id]), {"version": case.version, "case_manager": supervisor.pk}
+        )
+        assert response.status_code in (400, 404) and Case.objects.get(pk=case.pk).case_manager == manager

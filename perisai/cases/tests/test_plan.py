@@ -16,6 +16,7 @@ from perisai.accounts.testing import assert_access, matrix_users
 from perisai.cases import retention, services
 from perisai.cases.choices import ApprovalDecision, CaseStatus
 from perisai.cases.models import Case, CaseApproval, PlanItem, PlanMonitoring
+from perisai.cases.policies import case_policy
 from perisai.cases.tests.factories import ALL_TICKED, open_case, plan_item
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,50 @@ class PlanTests:
         retention.case_anonymise(case=case)
         assert PlanItem.objects.get().need == "" and PlanMonitoring.objects.get().note == ""
         assert CaseApproval.objects.get().plan_snapshot == "" and not PlanItem.history.exists()
+
+
+class ApprovedPlanIsThePlanTests:
+    def test_a_plan_changed_after_the_request_cannot_be_approved_nor_started(self, make_user):
+        manager, supervisor = make_user(Role.CASE_MANAGER), make_user(Role.SUPERVISOR)
+        case = at_plan_stage(make_user, manager)
+        item = plan_item(manager, case, need=NEED)
+        approval = services.approval_request(actor=manager, case=case, kind="plan")
+        case.refresh_from_db()
+        services.plan_item_save(
+            actor=manager,
+            case=case,
+            version=case.version,
+            item=item,
+            victim=item.victim,
+            need="Lain sama sekali",
+            service_type=item.service_type,
+            provider=item.provider,
+        )
+        with pytest.raises(services.WorkflowError, match="sudah diubah"):
+            services.approval_decide(actor=supervisor, approval=approval, approve=True)
+        services.approval_decide(actor=supervisor, approval=approval, approve=False, comment="Ajukan ulang.")
+        case.refresh_from_db()
+        second = services.approval_request(actor=manager, case=case, kind="plan")
+        services.approval_decide(actor=supervisor, approval=second, approve=True)
+        case.refresh_from_db()
+        assert ("layanan", "Mulai layanan (rencana disetujui)") in case_policy.next_steps(manager, case)
+        services.plan_item_save(
+            actor=manager,
+            case=case,
+            version=case.version,
+            item=item,
+            victim=item.victim,
+            need="Diubah lagi",
+            service_type=item.service_type,
+            provider=item.provider,
+        )
+        case.refresh_from_db()
+        assert case_policy.next_steps(manager, case) == []  # changed since approval: ask again
+
+    def test_a_plan_item_too_short_is_explained_not_a_server_error(self, make_user):
+        manager = make_user(Role.CASE_MANAGER)
+        case = at_plan_stage(make_user, manager)
+        response = signed_in(manager).post(
+            reverse("cases:plan_item_add", args=[case.public_id]), item_data(case, manager, need="Obat")
+        )
+        assert response.status_code == 400 and "paling sedikit 5 karakter" in response.content.decode()

@@ -91,3 +91,29 @@ class SimilarReportTests:
             )
             assert response.status_code == 404, role
         assert Report.objects.get(pk=second.pk).merged_into is None
+
+
+class MergedReportCountsTests:
+    def test_what_a_merged_report_tells_counts_and_it_is_never_triaged_alone(self, make_user):
+        (kecamatan, kelurahan), _other = places()
+        first = anonymous_report(kecamatan, kelurahan, harms=["neglected"])
+        second = anonymous_report(kecamatan, kelurahan, harms=["touched"], urgent=True)
+        officer = signed_in(make_user(Role.INTAKE_OFFICER))
+        officer.post(
+            reverse("cases:triage", args=[second.public_id]), {"decision": "merge", "report": str(first.public_id)}
+        )
+        inbox = officer.get(reverse("reports:inbox")).content.decode()
+        assert "Darurat" in inbox  # the merged report's danger keeps the group on top
+        alone = officer.post(
+            reverse("cases:triage", args=[second.public_id]),
+            {"decision": "open", "risk": "sedang", "authority": "kota", "case_manager": ""},
+            follow=True,
+        )
+        assert "sudah ditriase" in alone.content.decode() and not Report.objects.filter(case__isnull=False).exists()
+        officer.post(
+            reverse("cases:triage", args=[first.public_id]),
+            {"decision": "open", "risk": "sedang", "authority": "kota", "case_manager": ""},
+        )
+        case = Report.objects.get(pk=first.pk).case
+        assert sorted(case.victims.get().violence_types) == ["penelantaran", "seksual"]
+        assert case.tasks.filter(rule="tpks_police_report").exists()  # UU TPKS Pasal 41, from the merged report

@@ -1,4 +1,5 @@
 import itertools
+import json
 
 import pytest
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.urls import reverse
 from perisai.accounts.choices import Role
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
-from perisai.cases import services
+from perisai.cases import plan, services
 from perisai.cases.choices import TRANSITIONS, ApprovalDecision, ApprovalKind, CaseStatus
 from perisai.cases.models import Case, CaseApproval
 from perisai.cases.policies import case_policy
@@ -29,8 +30,13 @@ class TransitionTableTests:
             expected = rule is not None and role in rule.roles and rule.needs_approval is None
             assert case_policy.may_transition(actor, case, to) == expected, (role, frm, to)
             if rule is not None and rule.needs_approval and role in rule.roles:
+                # A plan is approved as it stands (its snapshot); the transition checks the plan has not moved since.
                 CaseApproval.objects.create(
-                    case=case, kind=rule.needs_approval, requested_by=actor, decision=ApprovalDecision.APPROVED
+                    case=case,
+                    kind=rule.needs_approval,
+                    requested_by=actor,
+                    decision=ApprovalDecision.APPROVED,
+                    plan_snapshot=json.dumps(plan.plan_snapshot(case)),
                 )
                 assert case_policy.may_transition(actor, case, to), (role, frm, to, "after approval")
 

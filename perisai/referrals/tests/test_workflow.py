@@ -68,13 +68,12 @@ class SendTests:
         assert case.lawful_basis_recorded_at is not None
         recorded = AuditEvent.objects.get(action=AuditAction.CONSENT_RECORDED)
         assert recorded.actor == manager and recorded.extra == {"basis": "guardian_consent", "from": "referral"}
-        # The same basis again adds nothing; another basis is recorded and the old one stays in the history.
+        # A basis already recorded is never replaced by a referral's (nor its note blanked).
         refer(manager, case, police_agency, basis="guardian_consent")
         refer(manager, case, police_agency, basis="legal_duty", basis_note="")
         case.refresh_from_db()
-        assert case.lawful_basis == "legal_duty"
-        assert AuditEvent.objects.filter(action=AuditAction.CONSENT_RECORDED).count() == 2
-        assert set(case.history.values_list("lawful_basis", flat=True)) == {"legal_duty", "guardian_consent", ""}
+        assert case.lawful_basis == "guardian_consent" and case.lawful_basis_note == "Ibu kandung setuju secara lisan."
+        assert AuditEvent.objects.filter(action=AuditAction.CONSENT_RECORDED).count() == 1
 
     def test_a_referral_goes_to_several_agencies_with_deadlines_by_urgency(self, make_user, police_agency):
         manager = make_user(Role.CASE_MANAGER)
@@ -200,6 +199,27 @@ class PartnerStepsTests:
         # A message with no number and no stage adds nothing to the legal track.
         services.referral_record_action(actor=police, referral=referral, action_type="other", body="Saksi diperiksa.")
         assert case.legal_track.count() == 2
+
+    def test_only_the_police_give_a_report_number_and_a_stage_never_moves_back(self, make_user, police_agency):
+        manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
+        health = account_services.agency_save(actor=None, name="Puskesmas Uji", kind=AgencyKind.HEALTH)
+        nurse = make_user(Role.PARTNER_STAFF, agency=health)
+        case = open_case(
+            make_user, manager=manager, perpetrator_description="Paman", perpetrator_relationship="keluarga"
+        )
+        to_health = services.referral_accept(actor=nurse, referral=refer(manager, case, health))
+        services.referral_record_action(
+            actor=nurse,
+            referral=to_health,
+            action_type="other",
+            police_report_number="LP/KELIRU",
+            legal_stage="penyidikan",
+        )
+        assert not case.legal_track.exists() and case.tasks.get(rule=deadlines.POLICE_REPORT).done_at is None
+        to_police = services.referral_accept(actor=police, referral=refer(manager, case, police_agency))
+        services.referral_record_action(actor=police, referral=to_police, action_type="other", legal_stage="penuntutan")
+        services.referral_record_action(actor=police, referral=to_police, action_type="other", legal_stage="penyidikan")
+        assert case.perpetrators.get().legal_stage == "penuntutan"
 
     def test_decline_needs_a_reason(self, make_user, police_agency):
         manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
