@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from perisai.core.choices import NotificationKind
@@ -57,6 +58,16 @@ def unread_for(user) -> QuerySet[Notification]:
 
 def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
+
+
+def notification_open(*, actor, public_id) -> str:
+    """One of the actor's own notices, marked read; returns where it leads. Someone else's notice is not found.
+    Only a path on this site is followed: a notice never sends anyone elsewhere."""
+    notice = get_object_or_404(Notification, user=actor, public_id=public_id)
+    if notice.read_at is None:
+        Notification.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    url = notice.url
+    return url if url.startswith("/") and not url.startswith("//") else "/"
 
 
 def notifications_mark_read(*, actor) -> int:

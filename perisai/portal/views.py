@@ -41,3 +41,9 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     chosen = notifications.email_preferences(request.user)
     form = EmailPreferencesForm(initial={"by_email": [kind for kind, email in chosen.items() if email]})
     return render(request, "portal/notification_settings.html", {"form": form})
+
+
+@require_safe
+def notification_open(request: HttpRequest, public_id) -> HttpResponse:
+    """Following a notice marks it read, then leads to its page (where access is checked again)."""
+    return redirect(notifications.notification_open(actor=request.user, public_id=public_id))
