@@ -45,11 +45,15 @@ def snapshot_from(items, victims) -> list[dict]:
     ]
 
 
+def _decisive(rows: list[dict]) -> list[dict]:
+    """A snapshot without its display words: what decides whether two plans are the same."""
+    return [{key: value for key, value in row.items() if key != "words"} for row in rows]
+
+
 def same_plan(one: list[dict] | None, other: list[dict] | None) -> bool:
     if one is None or other is None:
         return False
-    strip = lambda rows: [{k: v for k, v in row.items() if k != "words"} for row in rows]  # noqa: E731
-    return strip(one) == strip(other)
+    return _decisive(one) == _decisive(other)
 
 
 def approved_plan(case: Case) -> CaseApproval | None:

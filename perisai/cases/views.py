@@ -58,7 +58,7 @@ from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
 from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
-from perisai.core.forms import AttachmentForm
+from perisai.core.forms import AttachmentForm, add_service_errors
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
 from perisai.reports import similar
@@ -255,8 +255,7 @@ def request_approval(request, public_id):
                 actor=request.user, case=case, kind=form.cleaned_data["kind"], **form.approval_fields()
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         except services.WorkflowError as error:
             return render(request, "cases/detail.html", _detail_context(request, case, error=str(error)), status=400)
         else:
@@ -408,8 +407,7 @@ def facts_edit(request, public_id):
                 actor=request.user, case=case, version=form.cleaned_data["version"], **form.facts()
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         except services.StaleEdit:
             fresh = Case.objects.get(pk=case.pk)
             merged, base = _merged(CaseFactsForm, form, CaseFactsForm(case=fresh), base, fresh.version)
@@ -548,8 +546,7 @@ def _person_form(request, public_id, *, form_class, model, person_id, save, titl
         )
     except ValidationError as error:
         # Rules the service checks (e.g. a plan item's need too short): next to the field, input kept.
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
+        add_service_errors(form, error)
         return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=400)
     except services.StaleEdit:
         fresh_case = Case.objects.get(pk=case.pk)
@@ -604,8 +601,7 @@ def assessment_edit(request, public_id, victim_id):
                 actor=request.user, case=case, victim=victim, version=form.cleaned_data["version"], **parts
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         except services.StaleEdit:
             fresh = Case.objects.get(pk=case.pk)
             saved = AssessmentForm(
@@ -659,8 +655,7 @@ def task_complete(request, public_id, task_id):
         try:
             services.task_complete(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:
@@ -685,8 +680,7 @@ def task_snooze(request, public_id, task_id):
         try:
             services.task_snooze(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         except services.WorkflowError as error:
             form.add_error(None, str(error))
         else:

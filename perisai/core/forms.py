@@ -87,3 +87,10 @@ class PhoneField(PhoneNumberField):
         if isinstance(number, str):
             return number  # a short service number or the untouched stored value, as it was
         return number.as_e164 if number else ""
+
+
+def add_service_errors(form, error) -> None:
+    """A service's ValidationError shown on the form: each message next to its field (or above the form when the
+    field is not on it), so what was typed stays and the reason is where the user looks."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)

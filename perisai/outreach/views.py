@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from perisai.cases import services as case_services
 from perisai.cases.policies import case_policy
+from perisai.core.forms import add_service_errors
 from perisai.outreach import selectors, services
 from perisai.outreach.forms import CasesFromOperationForm, ChildForm, ChildrenListForm, OperationForm
 from perisai.outreach.policies import outreach_policy
@@ -121,8 +122,7 @@ def operation_cases(request, public_id):
         try:
             cases = services.outreach_children_to_cases(actor=request.user, operation=operation, **form.cleaned_data)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_service_errors(form, error)
         except (case_services.WorkflowError, report_services.AlreadyTriaged):
             # Someone else made cases of these children a moment ago: nothing was made twice.
             form.add_error(None, _("Sebagian anak ini baru saja dijadikan kasus oleh orang lain. Muat ulang halaman."))
