@@ -56,17 +56,22 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's chromium for the browser tests. Never a browser download: only the distribution package.
+# Test tools from Debian's packages, never a browser download: chromium for the browser tests, LibreOffice Calc
+# (no GUI) to check that every workbook opens and computes there. Each is skipped, with a notice, if it cannot be
+# installed; the tests that need it are then skipped too.
 browser:
-	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	@if command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
 	  if [ "$$SUDO" != none ]; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
+	    echo "Installing Debian's chromium and LibreOffice Calc for the tests"; \
+	    $$SUDO apt-get update -qq; \
+	    command -v chromium >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
 	      || echo "NOTICE: apt-get could not install chromium; browser tests will be skipped."; \
-	  else echo "NOTICE: no root or sudo to install chromium; browser tests will be skipped."; fi; \
-	else echo "NOTICE: no apt-get here; install Chromium yourself or browser tests will be skipped."; fi
+	    command -v soffice >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null \
+	      || echo "NOTICE: apt-get could not install LibreOffice; the LibreOffice check will be skipped."; \
+	  else echo "NOTICE: no root or sudo to install chromium and LibreOffice; their tests will be skipped."; fi; \
+	else echo "NOTICE: no apt-get here; install Chromium and LibreOffice yourself or their tests will be skipped."; fi
 
 test: install-test browser test-only
 

@@ -28,6 +28,10 @@ POLICE_OUTCOMES = [
 ]
 GENERAL_OUTCOMES = [("done", pgettext_lazy("task", "Selesai"))]
 CANCELLED_OUTCOME = [("cancelled", _("Tidak diperlukan lagi: kasus ditutup"))]
+# A case entered after the fact: the deadline had passed before Perisai knew of the case, so it is neither kept
+# nor missed here (never created overdue). Left out of deadline compliance like a cancelled task.
+NOT_APPLICABLE = "not_applicable"
+NOT_APPLICABLE_OUTCOME = [(NOT_APPLICABLE, _("Tidak berlaku: batas waktu sudah lewat sebelum kasus dicatat"))]
 
 DEFAULT_HOURS = {
     "first_contact": {"tinggi": 2, "sedang": 6, "rendah": 72},

@@ -219,6 +219,18 @@ class RestrictForm(VersionedForm):
     )
 
 
+class EnteredAfterFactForm(VersionedForm):
+    reported_at = forms.DateTimeField(
+        label=_("Tanggal laporan sebenarnya diterima kantor"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_(
+            "Kasus dipindahkan ke periode tanggal ini di statistik dan rekap SIMFONI-PPA, mendapat nomor registrasi "
+            "tahun dan bulan itu, dan batas waktu yang sudah lewat sebelum kasus dicatat tidak dihitung terlambat. "
+            "Nomor lama dan tanggal pencatatan tetap ada di jejak audit."
+        ),
+    )
+
+
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label=_("Mengapa Anda perlu membuka berkas ini sekarang?"),

@@ -21,7 +21,14 @@ from perisai.cases.choices import (
     Risk,
     TeamRole,
 )
-from perisai.cases.deadlines import CANCELLED_OUTCOME, GENERAL_OUTCOMES, POLICE_OUTCOMES, POLICE_REPORT, TITLES
+from perisai.cases.deadlines import (
+    CANCELLED_OUTCOME,
+    GENERAL_OUTCOMES,
+    NOT_APPLICABLE_OUTCOME,
+    POLICE_OUTCOMES,
+    POLICE_REPORT,
+    TITLES,
+)
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import (
@@ -33,6 +40,7 @@ from perisai.core.simfoni import (
     ServiceType,
     Sex,
     ViolenceType,
+    is_domestic,
 )
 
 
@@ -85,7 +93,10 @@ class Case(models.Model):
     lawful_basis_note = EncryptedTextField(_("keterangan persetujuan"), blank=True)
     lawful_basis_recorded_at = models.DateTimeField(null=True, blank=True)
     legal_hold = models.BooleanField(_("ditahan untuk proses hukum"), default=False)
+    # The report date (SIMFONI-PPA's tanggal pelaporan) and what statistics count by. For a case entered after
+    # the fact it is the day the office really received the report, not the day it was typed in (audit trail).
     opened_at = models.DateTimeField(_("dibuka"), default=timezone.now)
+    entered_after_fact = models.BooleanField(_("dicatat belakangan"), default=False)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
@@ -136,7 +147,15 @@ class Victim(RemembersLoadedValues):
     violence_types = models.JSONField(_("jenis kekerasan"), default=list)
     # "|fisik|seksual|": filterable with a plain substring match on SQLite and PostgreSQL alike.
     violence_key = models.CharField(max_length=120, blank=True, editable=False, db_index=True)
-    domestic = models.BooleanField(_("KDRT"), default=False)
+    # SIMFONI's KDRT flag is derived (Victim.kdrt); this box is for what the lists cannot tell.
+    domestic = models.BooleanField(
+        _("KDRT walau hubungan pelaku tidak menunjukkannya"),
+        default=False,
+        help_text=_(
+            "Perisai menandai KDRT sendiri bila pelaku orang tua atau suami/istri, atau keluarga atau majikan dan "
+            "kejadian di rumah tangga (UU 23/2004 Pasal 2). Centang bila pelaku lain tinggal serumah dengan anak."
+        ),
+    )
     needs = EncryptedTextField(_("kebutuhan dan harapan"), blank=True)
     history = HistoricalRecords()
 
@@ -154,6 +173,20 @@ class Victim(RemembersLoadedValues):
     @property
     def violence_labels(self) -> list[str]:
         return [str(ViolenceType(code).label) for code in self.violence_types if code in ViolenceType.values]
+
+    @property
+    def kdrt(self) -> bool:
+        """SIMFONI-PPA's KDRT flag (core.simfoni.is_domestic). Prefetch perpetrator_relationships and
+        case__perpetrators when reading many victims."""
+        return self.kdrt_from(
+            [link.relationship for link in self.perpetrator_relationships.all()],
+            [perpetrator.relationship for perpetrator in self.case.perpetrators.all()],
+        )
+
+    def kdrt_from(self, own: list[str], case_wide: list[str]) -> bool:
+        """KDRT from this victim's own relationships to the perpetrators, or the case-wide ones for perpetrators
+        recorded before relationships were kept per victim."""
+        return is_domestic(own or case_wide, self.case.place, marked=self.domestic)
 
     @property
     def adult(self) -> bool:
@@ -452,7 +485,11 @@ class CaseTask(RemembersLoadedValues):
 
     @property
     def outcome_label(self) -> str:
-        return str(dict(POLICE_OUTCOMES + GENERAL_OUTCOMES + CANCELLED_OUTCOME).get(self.outcome, self.outcome))
+        return str(
+            dict(POLICE_OUTCOMES + GENERAL_OUTCOMES + CANCELLED_OUTCOME + NOT_APPLICABLE_OUTCOME).get(
+                self.outcome, self.outcome
+            )
+        )
 
 
 class Service(RemembersLoadedValues):

@@ -92,7 +92,7 @@ class CasePolicy(ModelPolicy):
             if obj.status == CaseStatus.CLOSED:
                 return False
             return (mine and actor.has_role(Role.CASE_MANAGER)) or supervisor
-        if action in {"assign", "manage_team", "restrict", "decide_approval"}:
+        if action in {"assign", "manage_team", "restrict", "decide_approval", "backdate"}:
             # Break-the-glass lets a supervisor read a restricted case in an emergency, never take it over: lifting
             # the restriction, reassigning it, changing its team or deciding its approvals needs a place in it.
             return supervisor and self._holds_without_grant(actor, obj)

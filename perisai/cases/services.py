@@ -104,7 +104,11 @@ def case_open_from_report(
     # report may be the one that names sexual violence, which brings the UU TPKS Pasal 41 task).
     group = [report, *report_selectors.merged_into(report)]
     violence_types = sorted({code for item in group for code in item.violence_types})
-    now = opened_at or timezone.now()
+    # An old report typed in later: the case is registered on the day the office really received it, so it
+    # counts in that period (SIMFONI-PPA's tanggal pelaporan) and its number follows that date.
+    historical = any(item.entered_after_fact for item in group)
+    reported_at = min(item.received_at for item in group)
+    now = opened_at or (reported_at if historical else timezone.now())
     year, sequence, number = numbering.next_number(timezone.localtime(now))
     case = Case.objects.create(
         registration_number=number,
@@ -119,6 +123,7 @@ def case_open_from_report(
         chronology=report.narrative,
         case_manager=case_manager,
         opened_at=now,
+        entered_after_fact=historical,
         opened_by=actor,
     )
     victim = Victim.objects.create(
@@ -135,14 +140,16 @@ def case_open_from_report(
         )
         VictimRelationship.objects.create(perpetrator=perpetrator, victim=victim, relationship=perpetrator.relationship)
     report_services.report_transition(actor=actor, report=report, to=ReportStatus.IN_CASE, case=case)
-    audit_record(
-        actor=actor, action=AuditAction.CASE_OPENED, obj=case, extra={"report": str(report.public_id), "risk": risk}
-    )
+    opening = {"report": str(report.public_id), "risk": risk}
+    if historical:
+        # The audit row's own time is when Perisai stored it; the case carries the date the office received it.
+        opening.update(entered_after_fact=True, report_date=now.isoformat())
+    audit_record(actor=actor, action=AuditAction.CASE_OPENED, obj=case, extra=opening)
     if case_manager:
         audit_record(
             actor=actor, action=AuditAction.CASE_ASSIGNED, obj=case, extra={"case_manager": str(case_manager.public_id)}
         )
-    _create_rule_tasks(case, report, group)
+    _create_rule_tasks(case, report, group, actor=actor)
     return case
 
 
@@ -461,15 +468,64 @@ def perpetrator_save(
     return perpetrator
 
 
-def _create_rule_tasks(case: Case, report: Report, group: list[Report]) -> None:
-    """Deadlines run from the earliest report of the group (the victim's first report), not from triage."""
+def _create_rule_tasks(case: Case, report: Report, group: list[Report], *, actor: User) -> None:
+    """Deadlines run from the earliest report of the group (the victim's first report), not from triage. A case
+    entered after the fact never gets a task that is overdue the moment it exists: a deadline that ran out before
+    the office typed the case in is recorded as not applicable (cases.deadlines.NOT_APPLICABLE)."""
+    now = timezone.now()
     for rule, title, due in deadlines.tasks_for(
         case,
         reported_at=min(item.received_at for item in group),
         sexual_violence=any(deadlines.is_sexual(item.violence_types) for item in group),
         met_in_person=report.channel == Channel.OUTREACH,
     ):
-        CaseTask.objects.create(case=case, rule=rule, title=title, due_at=due, assignee=case.case_manager)
+        task = CaseTask(case=case, rule=rule, title=title, due_at=due, assignee=case.case_manager)
+        if case.entered_after_fact and due <= now:
+            task.done_at, task.done_by, task.outcome = now, actor, deadlines.NOT_APPLICABLE
+        task.save()
+
+
+@transaction.atomic
+def case_mark_entered_after_fact(*, actor: User, case: Case, reported_at: dt.datetime, version: int) -> Case:
+    """A case typed in long after the office received it (before Perisai, or by someone who did not tick "dicatat
+    belakangan" at intake): it moves to the period it was really reported in, gets a registration number of that
+    year and month, and its deadline tasks that ran out before it was typed in become not applicable. The old
+    number and the date it was stored stay in the audit trail (the old number's sequence stays unused)."""
+    _require(case_policy.can(actor, "backdate", case))
+    now = timezone.now()
+    if reported_at > now:
+        raise ValidationError({"reported_at": _("Tanggal laporan tidak boleh di masa depan.")})
+    if reported_at >= case.opened_at:
+        raise ValidationError({"reported_at": _("Tanggal laporan sebenarnya harus sebelum tanggal kasus ini dicatat.")})
+    if case.incident_date and timezone.localtime(reported_at).date() < case.incident_date:
+        raise ValidationError({"reported_at": _("Tanggal laporan tidak boleh sebelum tanggal kejadian.")})
+    previous = case.registration_number
+    year, sequence, number = numbering.next_number(timezone.localtime(reported_at))
+    case = _bump(
+        case,
+        version,
+        opened_at=reported_at,
+        entered_after_fact=True,
+        year=year,
+        sequence=sequence,
+        registration_number=number,
+    )
+    # The case's own save above announces the change to statistics (cases.events), so update() is enough here.
+    skipped = case.tasks.filter(rule__in=deadlines.TITLES, done_at__isnull=True, due_at__lte=now).update(
+        done_at=now, done_by=actor, outcome=deadlines.NOT_APPLICABLE
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_UPDATED,
+        obj=case,
+        extra={
+            "entered_after_fact": True,
+            "report_date": reported_at.isoformat(),
+            "previous_number": previous,
+            "tasks_not_applicable": skipped,
+        },
+    )
+    return case
 
 
 @transaction.atomic

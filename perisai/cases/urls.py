@@ -16,6 +16,7 @@ urlpatterns = [
     path("<uuid:public_id>/dasar-data/", views.lawful_basis, name="lawful_basis"),
     path("<uuid:public_id>/fakta/", views.facts_edit, name="facts_edit"),
     path("<uuid:public_id>/akses/", views.restrict, name="restrict"),
+    path("<uuid:public_id>/dicatat-belakangan/", views.entered_after_fact, name="entered_after_fact"),
     path("<uuid:public_id>/korban/baru/", views.victim_edit, name="victim_add"),
     path("<uuid:public_id>/korban/<uuid:victim_id>/", views.victim_edit, name="victim_edit"),
     path("<uuid:public_id>/korban/<uuid:victim_id>/asesmen/", views.assessment_edit, name="assessment_edit"),

@@ -26,6 +26,7 @@ from perisai.cases.forms import (
     BreakGlassForm,
     CaseFactsForm,
     CloseReportForm,
+    EnteredAfterFactForm,
     LawfulBasisForm,
     MonitoringForm,
     NoteForm,
@@ -86,6 +87,11 @@ def case_list(request):
     return render(request, "cases/list.html", context)
 
 
+def _domestic(victim, perpetrators) -> bool:
+    own = [link.relationship for p in perpetrators for link in p.relationships.all() if link.victim_id == victim.pk]
+    return victim.kdrt_from(own, [p.relationship for p in perpetrators])
+
+
 def _detail_context(request, case, **forms):
     actor = request.user
     # Each of these is read once: the approvals, the victims and the plan's items feed several parts of the page.
@@ -96,6 +102,11 @@ def _detail_context(request, case, **forms):
         case.victims.select_related("kelurahan").prefetch_related(
             "services__provider",
             Prefetch("assessments", queryset=Assessment.objects.select_related("assessed_by").order_by("-number")),
+        )
+    )
+    perpetrators = list(
+        case.perpetrators.prefetch_related(
+            Prefetch("relationships", queryset=VictimRelationship.objects.select_related("victim"))
         )
     )
     plan_items = _plan_items(case, forms.get("monitoring_forms") or {})
@@ -115,9 +126,9 @@ def _detail_context(request, case, **forms):
     return {
         "case": case,
         "victims": victims,
-        "perpetrators": case.perpetrators.prefetch_related(
-            Prefetch("relationships", queryset=VictimRelationship.objects.select_related("victim"))
-        ),
+        "perpetrators": perpetrators,
+        # SIMFONI's KDRT flag per victim, from the relationships read for the perpetrators' section.
+        "kdrt_victims": {victim.pk for victim in victims if _domestic(victim, perpetrators)},
         "reports": case.reports.all(),
         "legal_track": case.legal_track.select_related("agency", "recorded_by"),
         "decided": [a for a in approvals if a.decision != ApprovalDecision.PENDING],
@@ -130,6 +141,9 @@ def _detail_context(request, case, **forms):
         "can_edit": case_policy.can(actor, "edit", case),
         "can_record_basis": case_policy.can(actor, "record_lawful_basis", case),
         "can_restrict": case_policy.can(actor, "restrict", case),
+        "can_backdate": case_policy.can(actor, "backdate", case),
+        "backdate_form": forms.get("backdate_form")
+        or EnteredAfterFactForm(initial={"version": case.version}, auto_id="backdate_%s"),
         "restrict_form": forms.get("restrict_form")
         or RestrictForm(initial={"version": case.version, "restricted": "no" if case.restricted else "yes"}),
         "assign_form": forms.get("assign_form") or AssignForm(agency=actor.agency, initial={"version": case.version}),
@@ -416,6 +430,30 @@ def facts_edit(request, public_id):
             messages.success(request, _("Tersimpan."))
             return redirect("cases:detail", public_id=case.public_id)
     return render(request, "cases/person_form.html", {**page, "form": form, "base": base}, status=400)
+
+
+@require_POST
+def entered_after_fact(request, public_id):
+    """A supervisor moves an old case typed in late to the day the office really received it."""
+    case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
+    if not case_policy.can(request.user, "backdate", case):
+        raise Http404
+    form = EnteredAfterFactForm(request.POST, auto_id="backdate_%s")
+    if form.is_valid():
+        try:
+            case = services.case_mark_entered_after_fact(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except services.StaleEdit:
+            return render(request, "cases/detail.html", _detail_context(request, case, error=STALE_PAGE), status=409)
+        else:
+            messages.success(
+                request,
+                _("Kasus dicatat sebagai laporan lama. Nomor registrasi baru: %(number)s")
+                % {"number": case.registration_number},
+            )
+            return redirect("cases:detail", public_id=case.public_id)
+    return render(request, "cases/detail.html", _detail_context(request, case, backdate_form=form), status=400)
 
 
 @require_POST

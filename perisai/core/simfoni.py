@@ -102,3 +102,20 @@ class Occupation(models.TextChoices):
     CIVIL_SERVANT = "pns_tni_polri", _("PNS/TNI/Polri")
     TRADER_FARMER = "pedagang_tani_nelayan", _("Pedagang/Tani/Nelayan")
     UNKNOWN = "na", _("NA")
+
+
+# KDRT (kekerasan dalam rumah tangga) as SIMFONI-PPA counts it, after UU 23/2004 (PKDRT) Pasal 2: the household
+# is the spouses and their children, relatives by blood, marriage, nursing, care or guardianship who live in it,
+# and a domestic worker living in it. A parent or a spouse is household by the relationship alone; a relative
+# or an employer only when it happened at home (a relative living in, the employer of a live-in domestic worker).
+HOUSEHOLD_BY_RELATIONSHIP = frozenset({PerpetratorRelationship.PARENT, PerpetratorRelationship.SPOUSE})
+HOUSEHOLD_AT_HOME = frozenset({PerpetratorRelationship.FAMILY, PerpetratorRelationship.EMPLOYER})
+
+
+def is_domestic(relationships, place: str, *, marked: bool = False) -> bool:
+    """KDRT for one victim: one of its perpetrators is of the household, or staff marked it so (they know
+    who lives in the house when the lists cannot tell)."""
+    relationships = set(relationships)
+    if marked or relationships & HOUSEHOLD_BY_RELATIONSHIP:
+        return True
+    return place == PlaceOfOccurrence.HOUSEHOLD and bool(relationships & HOUSEHOLD_AT_HOME)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.core.forms import PhoneField
@@ -161,9 +164,23 @@ class ReportForm(forms.Form):
 
     def report_fields(self) -> dict:
         data = dict(self.cleaned_data)
-        for name in ("token", "attachments", "website", "received_at", "channel", "source_agency"):
+        for name in (
+            "token",
+            "attachments",
+            "website",
+            "received_at",
+            "channel",
+            "source_agency",
+            "entered_after_fact",
+        ):
             data.pop(name, None)
         return data
+
+
+# How far back a staff intake may date a report without marking it "dicatat belakangan" (a letter or a phone
+# call over a long weekend is typed in within days), and how far a clock may run ahead of the server's.
+RECENT_INTAKE = dt.timedelta(days=7)
+CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 class StaffReportForm(ReportForm):
@@ -175,7 +192,16 @@ class StaffReportForm(ReportForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("Untuk laporan yang masuk sebelumnya lewat telepon, surat, atau limpahan."),
     )
-    field_order = ["token", "channel", "received_at"]
+    entered_after_fact = forms.BooleanField(
+        label=_("Laporan lama yang dicatat belakangan"),
+        required=False,
+        help_text=_(
+            "Centang bila laporan ini diterima kantor jauh sebelum hari ini (buku register, rekap tahun lalu). "
+            "Kasusnya dihitung pada tanggal laporan diterima, dan batas waktu yang sudah lewat tidak dihitung "
+            "terlambat."
+        ),
+    )
+    field_order = ["token", "channel", "received_at", "entered_after_fact"]
     missing_name_message = _("Tuliskan nama pelapor, atau pilih bahwa pelapor tidak mau disebut namanya.")
     # An officer types what someone else said: the public form's "you" and "I" would be the officer.
     third_person = {
@@ -206,3 +232,25 @@ class StaffReportForm(ReportForm):
         ]
         # Not a public form: no bot fills it, and a hidden trap field would only confuse a screen reader user.
         self.fields.pop("website", None)
+
+    def clean_received_at(self):
+        received = self.cleaned_data["received_at"]
+        if received > timezone.now() + CLOCK_SKEW:
+            raise forms.ValidationError(_("Waktu laporan diterima tidak boleh di masa depan."))
+        return received
+
+    def clean(self):
+        cleaned = super().clean()
+        received = cleaned.get("received_at")
+        # A date weeks back without the box ticked is most often an old report typed in: counted on today's
+        # date it would land in the wrong period with every deadline already late. Ask rather than guess.
+        if received and not cleaned.get("entered_after_fact") and received < timezone.now() - RECENT_INTAKE:
+            self.add_error(
+                "entered_after_fact",
+                _(
+                    "Waktu diterima lebih dari %(days)d hari yang lalu. Bila ini laporan lama, centang kotak ini; "
+                    "bila bukan, periksa kembali tanggalnya."
+                )
+                % {"days": RECENT_INTAKE.days},
+            )
+        return cleaned

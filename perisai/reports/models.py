@@ -45,6 +45,10 @@ class Report(RemembersLoadedValues):
         related_name="+",
     )
     received_at = models.DateTimeField(_("diterima"), default=timezone.now, db_index=True)
+    # An old report typed in later (paper registers, last year's spreadsheet): received_at is when the office
+    # really received it, the deadlines that ran out before it was typed in are not "late", and its case counts
+    # in the period it was received (SIMFONI-PPA's tanggal pelaporan). When Perisai stored it is in the audit trail.
+    entered_after_fact = models.BooleanField(_("dicatat belakangan"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW)
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("kasus"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
@@ -143,6 +147,8 @@ class Report(RemembersLoadedValues):
 
     @property
     def first_contact_overdue(self) -> bool:
+        if self.entered_after_fact:
+            return False
         return self.first_contact_at is None and timezone.now() > self.first_contact_due_at
 
 

@@ -90,6 +90,7 @@ def report_submit(
     uploads: Iterable = (),
     review_reasons: Iterable[str] = (),
     device: str = "",
+    entered_after_fact: bool = False,
 ) -> Submission:
     """Record a report once per form token, then attach what files it can.
 
@@ -113,7 +114,16 @@ def report_submit(
         return Submission(report=earlier, pin=None, created=False, rejected_files=_attach_all(actor, earlier, uploads))
     try:
         report, created = _create_once(
-            actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key
+            actor,
+            fields,
+            key,
+            pin,
+            channel,
+            received_at,
+            source_agency,
+            review_reasons,
+            content_key,
+            entered_after_fact,
         )
     except IntegrityError:
         # Two taps raced past the lookup; the unique key let exactly one through.
@@ -133,7 +143,9 @@ def _same_answers_sent_recently(content_key: str, submission_key: str) -> Report
 
 
 @transaction.atomic
-def _create_once(actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key):
+def _create_once(
+    actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key, entered_after_fact
+):
     existing = Report.objects.filter(submission_key=key).first()
     if existing is not None:
         return existing, False
@@ -153,6 +165,7 @@ def _create_once(actor, fields, key, pin, channel, received_at, source_agency, r
         source_agency=source_agency,
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
         received_at=received_at,
+        entered_after_fact=entered_after_fact,
         first_contact_due_at=deadlines.first_contact_due(received_at, urgent=bool(fields.get("urgent"))),
         verification_due_at=deadlines.verification_due(received_at),
         needs_review=bool(list(review_reasons)),
@@ -167,9 +180,16 @@ def _create_once(actor, fields, key, pin, channel, received_at, source_agency, r
         actor=actor,
         action=AuditAction.REPORT_RECEIVED,
         obj=report,
-        extra={"channel": channel, "urgent": report.urgent, "needs_review": report.needs_review},
+        extra={
+            "channel": channel,
+            "urgent": report.urgent,
+            "needs_review": report.needs_review,
+            # The row's own time is when Perisai stored it; an old report keeps the day the office received it.
+            **({"entered_after_fact": True, "received_at": received_at.isoformat()} if entered_after_fact else {}),
+        },
     )
-    if report.urgent:
+    # "In danger now" in a report from months ago is history, not an emergency to wake the office for.
+    if report.urgent and not entered_after_fact:
         _alert_urgent(actor, report)
     return report, True
 

@@ -91,6 +91,7 @@ def staff_intake(request):
         token=str(form.cleaned_data["token"]),
         channel=form.cleaned_data["channel"],
         received_at=form.cleaned_data["received_at"],
+        entered_after_fact=form.cleaned_data["entered_after_fact"],
         source_agency=None,
         uploads=form.cleaned_data["attachments"],
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, QuerySet, TextField
+from django.db.models import Count, F, Max, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,9 @@ from perisai.stats.periods import BASIS_INCIDENT, MONTHS, Period
 # The deadlines whose compliance the dashboard shows: the office's first contact (service standard) and the
 # police report (UU TPKS Pasal 41). A task cancelled because the case closed first is left out.
 DEADLINE_RULES = ["first_contact", POLICE_REPORT]
-CANCELLED_TASK = "cancelled"  # perisai.cases.deadlines.CANCELLED_OUTCOME
+# Tasks that were neither kept nor missed: cancelled because the case closed first, or past their deadline
+# before the case was entered after the fact (perisai.cases.deadlines).
+SKIPPED_TASKS = ("cancelled", "not_applicable")
 
 ADULT_AGE = 18
 UNKNOWN = "na"
@@ -151,7 +153,7 @@ class Facts:
             case_id__in=self.counted_case_ids(), rule__in=DEADLINE_RULES, done_at__isnull=False
         )
         for rule, on_time, late in (
-            tasks.exclude(outcome=CANCELLED_TASK)
+            tasks.exclude(outcome__in=SKIPPED_TASKS)
             .order_by()
             .values("rule")
             .annotate(
@@ -322,6 +324,13 @@ def read_facts(
                     )
                 )
     return victims, perpetrators, frozenset(by_case), frozenset(period_cases)
+
+
+def latest_report_day(before: dt.date) -> dt.date | None:
+    """The local day of the latest case registered before `before`: pages open on the latest period with data,
+    not on an empty current year."""
+    latest = Case.objects.filter(opened_at__lt=_midnight(before)).aggregate(latest=Max("opened_at"))["latest"]
+    return timezone.localtime(latest).date() if latest else None
 
 
 def _midnight(day: dt.date) -> dt.datetime:

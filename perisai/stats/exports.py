@@ -1,10 +1,12 @@
 """What a case-list export contains, and how it is written. Rows come from the counted facts (counting.py)
-within the cases the case policy lets the requester open. No names, NIK or addresses: the register number
-leads to the file for whoever may open it. Every text cell is neutralised (= + - @ start formulas)."""
+within the cases the stats policy lets the requester take out (stats.policies.record_scope). No names, NIK or
+addresses: the register number leads to the file for whoever may open it. Every text cell is neutralised
+(= + - @ start formulas)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import xlsxwriter
@@ -20,40 +22,50 @@ COLUMNS = [
     "Risiko",
     "Tanggal laporan",
     "Tanggal kejadian",
-    "Kecamatan (kode)",
+    "Kecamatan",
     "Tempat kejadian",
+    "Korban ke",
     "Jenis kekerasan",
-    "Anak korban (korban)",
+    "Jenis kelamin korban",
+    "Kelompok usia korban",
+    "Hubungan terduga pelaku dengan korban",
     "Terduga pelaku (pelaku)",
 ]
 BATCH = 200
 
 
 def case_rows(facts: counting.Facts, cases, progress=None):
-    """Yield one row per counted case the requester may open; `progress(done, total)` is called per batch."""
+    """Yield one row per counted child victim of the cases the requester may take out, in words (labels), never
+    internal codes; `progress(done, total)` is called per batch of cases."""
     ids = sorted(set(cases.filter(pk__in=facts.case_ids).values_list("pk", flat=True)))
+    labels = {key: dict(counting.dimension(key).categories) for key in ("jenis", "usia", "kelamin", "kecamatan")}
+    relationship = dict(counting.dimension("hubungan").categories)
     victims: dict[int, list[counting.VictimFact]] = {}
     for victim in facts.victims:
         victims.setdefault(victim.case_id, []).append(victim)
-    perpetrators: dict[int, int] = {}
+    perpetrators: dict[int, list[str]] = {}
     for perpetrator in facts.perpetrators:
-        perpetrators[perpetrator.case_id] = perpetrators.get(perpetrator.case_id, 0) + 1
+        perpetrators.setdefault(perpetrator.case_id, []).append(perpetrator.relationship or counting.UNKNOWN)
     for start in range(0, len(ids), BATCH):
-        for case in Case.objects.filter(pk__in=ids[start : start + BATCH]).order_by("opened_at"):
-            mine = victims.get(case.pk, [])
-            types = sorted({t for v in mine for t in v.types})
-            yield [
-                case.registration_number,
-                case.get_status_display(),
-                case.get_risk_display(),
-                timezone.localtime(case.opened_at).date().isoformat(),
-                case.incident_date.isoformat() if case.incident_date else "",
-                mine[0].kecamatan if mine else "",
-                case.get_place_display(),
-                ", ".join(types),
-                len(mine),
-                perpetrators.get(case.pk, 0),
-            ]
+        for case in Case.objects.filter(pk__in=ids[start : start + BATCH]).order_by("opened_at", "pk"):
+            related = perpetrators.get(case.pk, [])
+            relationships = ", ".join(str(relationship.get(code, code)) for code in dict.fromkeys(related))
+            for number, victim in enumerate(victims.get(case.pk, []), start=1):
+                yield [
+                    case.registration_number,
+                    case.get_status_display(),
+                    case.get_risk_display(),
+                    timezone.localtime(case.opened_at).date(),
+                    case.incident_date or "",
+                    str(labels["kecamatan"].get(victim.kecamatan or counting.UNKNOWN, "")),
+                    case.get_place_display(),
+                    number,
+                    ", ".join(str(labels["jenis"].get(code, code)) for code in victim.types),
+                    str(labels["kelamin"].get(victim.sex or counting.UNKNOWN, "")),
+                    str(labels["usia"].get(victim.band, "")),
+                    relationships,
+                    len(related),
+                ]
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
 
@@ -64,7 +76,7 @@ def write_csv(rows, watermark: str) -> bytes:
     writer.writerow([neutralise(watermark)])
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([value if isinstance(value, int) else neutralise(str(value)) for value in row])
+        writer.writerow([_csv_value(value) for value in row])
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
 
@@ -79,14 +91,28 @@ def write_xlsx(rows, watermark: str) -> bytes:
     sheet.write_string(0, 0, neutralise(watermark), bold)
     for col, label in enumerate(COLUMNS):
         sheet.write_string(1, col, label, bold)
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    index = 1
     for index, row in enumerate(rows, start=2):
         for col, value in enumerate(row):
             if isinstance(value, int):
                 sheet.write_number(index, col, value)
-            else:
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(index, col, dt.datetime.combine(value, dt.time()), dates)
+            elif value != "":
                 sheet.write_string(index, col, neutralise(str(value)))
+    sheet.autofilter(1, 0, index, len(COLUMNS) - 1)
+    sheet.freeze_panes(2, 1)
     book.close()
     return buffer.getvalue()
+
+
+def _csv_value(value) -> str | int:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()  # unambiguous in every locale's spreadsheet
+    return neutralise(str(value))
 
 
 def watermark(user, at=None) -> str:

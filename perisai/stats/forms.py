@@ -1,4 +1,5 @@
-"""The period chooser of the dashboard: month, quarter, year or a custom range (default: this year)."""
+"""The period chooser of the dashboard: month, quarter, year or a custom range (default: the latest year with a
+case, this year once it has one)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ class PeriodForm(forms.Form):
     kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
     dasar = forms.ChoiceField(label=_("Tanggal yang menentukan periode"), choices=BASIS_CHOICES, initial=BASIS_REPORT)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, default_year: int | None = None, **kwargs):
         today = timezone.localdate()
-        defaults = {"jenis": "tahun", "tahun": today.year, "dasar": BASIS_REPORT}
+        defaults = {"jenis": "tahun", "tahun": default_year or today.year, "dasar": BASIS_REPORT}
         merged = {**defaults, **{k: v for k, v in (data or {}).items() if v not in ("", None)}}
         super().__init__(merged, **kwargs)
         self.fields["kecamatan"].choices = [("", _("Seluruh kota"))] + [

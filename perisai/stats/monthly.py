@@ -5,11 +5,13 @@ WeasyPrint can fetch URLs; this report needs none (styles and charts are inline)
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from perisai.stats import charts, counting, tallies
 from perisai.stats.dashboard import deadline_compliance, figures_for, referral_figures, victims_by_month
@@ -40,7 +42,14 @@ def comparisons(now: Figures, before: Figures, year_ago: Figures) -> list[Compar
     return result
 
 
-def monthly_html(year: int, month: int, *, basis: str, prepared_by: str) -> str:
+def monthly_html(year: int, month: int, *, basis: str) -> str:
+    """The report as HTML, always in Indonesian (an official document of the office). It depends only on the
+    figures and the day, so the same HTML means the same PDF (see cached_pdf)."""
+    with translation.override("id"):
+        return _monthly_html(year, month, basis=basis)
+
+
+def _monthly_html(year: int, month: int, *, basis: str) -> str:
     period = Period.month(year, month, basis)
     with tallies.reading() as current:  # the dashboard's figures, from one state of the data
         now, before, year_ago = (
@@ -81,14 +90,28 @@ def monthly_html(year: int, month: int, *, basis: str, prepared_by: str) -> str:
             "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
             "compliance": deadline_compliance(now),
             "referrals": referral_figures(now),
-            "prepared_by": prepared_by,
-            "prepared_at": timezone.localtime(),
+            "prepared_on": timezone.localdate(),
         }
     return render_to_string("stats/monthly.html", context)
 
 
 def refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"the monthly report fetches nothing: {url[:60]}")
+
+
+CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+def cached_pdf(html: str) -> bytes:
+    """Rendering takes WeasyPrint half a second or more, while the figures and HTML take milliseconds. The
+    HTML is the statistics version: a past month whose figures did not change gives the same HTML (the day
+    included, since open deadlines and referrals are counted as of today) and so the PDF already made."""
+    key = "stats:monthly-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = monthly_pdf(html)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
 
 
 def monthly_pdf(html: str) -> bytes:

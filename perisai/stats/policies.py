@@ -4,15 +4,19 @@
 - The dashboard, the press summary and the SIMFONI recap (aggregates, no record): analysts and supervisors
   of the home office. Analysts see aggregates only (cases/policies.py); whether a number links to the case
   list is the case policy's answer, so a supervisor gets links and an analyst does not.
-- The per-case SIMFONI listing and case exports reveal children's records: supervisors only (they already
-  see the office's case files), after re-authentication, and audited.
+- The per-case SIMFONI listing and case-list exports are records: after re-authentication, audited.
+  Supervisors get the cases they may open, with names (they already read those files); analysts get every
+  counted case without any identity (initials at most), since re-keying SIMFONI and analysing needs all of them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
+
 from perisai.accounts.choices import Role
+from perisai.cases.models import Case
 from perisai.cases.policies import case_policy
 
 if TYPE_CHECKING:
@@ -30,10 +34,20 @@ class StatsPolicy:
         if action in {"dashboard", "simfoni_recap", "monthly_report"}:
             return actor.has_role(Role.ANALYST, Role.SUPERVISOR)
         if action in {"simfoni_listing", "export_cases"}:
+            return actor.has_role(Role.ANALYST, Role.SUPERVISOR)
+        if action == "see_identities":  # names, NIK, birth date, address in records taken out
             return actor.has_role(Role.SUPERVISOR)
         if action == "link_records":
             return case_policy.can(actor, "list") and actor.has_role(Role.SUPERVISOR)
         return False
+
+    def record_scope(self, actor: User) -> QuerySet:
+        """The cases whose rows a listing or export may hold for this person (the callers check the action)."""
+        if self.can(actor, "see_identities"):
+            return case_policy.visible_to(actor)
+        if self.can(actor, "export_cases"):
+            return Case.objects.all()  # de-identified rows only: see the module's docstring
+        return Case.objects.none()
 
 
 stats_policy = StatsPolicy()
@@ -45,4 +59,5 @@ def stats_flags(actor: User) -> dict[str, bool]:
         "can_link_records": stats_policy.can(actor, "link_records"),
         "can_list_simfoni": stats_policy.can(actor, "simfoni_listing"),
         "can_export_cases": stats_policy.can(actor, "export_cases"),
+        "can_see_identities": stats_policy.can(actor, "see_identities"),
     }

@@ -1,13 +1,13 @@
-"""The public statistics (/statistik/): yearly and quarterly tables, small cells suppressed, never below
-kecamatan level. Only quarters that have ended are published: figures that change day by day would let a
-reader see one new case appear."""
+"""The public statistics (/statistik/): a year by quarter, a quarter, or January to a month, small cells
+suppressed, never below kecamatan level. Only periods that have ended are published: figures that change day by
+day would let a reader see one new case appear."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,8 @@ from perisai.stats.periods import BASIS_REPORT, Period
 from perisai.stats.suppression import SHOWN, SMALL_MAX, WITHHELD, Cell, primary_state, suppress_line, suppress_table
 
 PUBLIC_DIMENSIONS = ["jenis", "kecamatan", "usia", "kelamin", "hubungan"]
+YEAR = "tahun"  # the year, by quarter
+CUMULATIVE = range(1, 12)  # "January to month M"; M = 12 is the year
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class PublicTable:
     grand_total: Cell
     total_label: str
     withheld: bool
+    quarterly: bool = True  # False: only the period's total column (the page's other tables may be by quarter)
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,42 @@ class PublicStatistics:
     tables: list[PublicTable]
 
     published_to: int = 0  # the last quarter counted (also when only the year is shown)
+    code: str = YEAR  # which period of the year (PERIOD_CODES)
+    chosen: Period | None = None  # a quarter or "January to month M"; None for the year by quarter
 
     @property
     def period(self) -> Period | None:
+        if self.chosen is not None:
+            return self.chosen if self.published_to else None
         if not self.published_to:
             return None
         return Period(Period.quarter(self.year, 1).start, Period.quarter(self.year, self.published_to).end, self.basis)
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """The periods of a year the public page offers: the year by quarter, each quarter, and January to each
+    month, so the page can show the same period as a press release (January to September 2023)."""
+    choices = [(YEAR, _("Setahun, per triwulan"))]
+    for q in range(1, 5):
+        choices.append((f"t{q}", _("Triwulan %(q)s (%(months)s)") % {"q": q, "months": _quarter_months(q)}))
+    for month in CUMULATIVE:
+        choices.append((f"s{month}", Period(dt.date(2000, 1, 1), Period.month(2000, month).end).label[:-5]))
+    return choices
+
+
+def _quarter_months(q: int) -> str:
+    return Period.quarter(2000, q).label[:-5]  # the months' names without the year
+
+
+def chosen_period(year: int, code: str, basis: str = BASIS_REPORT) -> Period | None:
+    """The Period of a code other than the year by quarter; ValueError for an unknown code."""
+    if code == YEAR:
+        return None
+    if code in {f"t{q}" for q in range(1, 5)}:
+        return Period.quarter(year, int(code[1:]), basis)
+    if code in {f"s{month}" for month in CUMULATIVE}:
+        return Period(Period.month(year, 1).start, Period.month(year, int(code[1:])).end, basis)
+    raise ValueError(code)
 
 
 def published_quarters(year: int, today: dt.date | None = None) -> list[int]:
@@ -55,7 +88,18 @@ def published_quarters(year: int, today: dt.date | None = None) -> list[int]:
     return [q for q in range(1, 5) if Period.quarter(year, q).end < today]
 
 
-def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | None = None) -> PublicStatistics:
+def public_statistics(
+    year: int, basis: str = BASIS_REPORT, today: dt.date | None = None, code: str = YEAR
+) -> PublicStatistics:
+    today = today or timezone.localdate()
+    chosen = chosen_period(year, code, basis)
+    if chosen is not None:
+        # One column for the chosen period, published once it has ended (like the quarters).
+        if chosen.end >= today:
+            return PublicStatistics(year, basis, [], [chosen.label], [], [], 0, code, chosen)
+        facts = counting.facts_for(chosen)
+        single = _year_only(year, basis, facts, chosen.label, 0)
+        return replace(single, published_to=(chosen.end.month - 1) // 3 + 1, code=code, chosen=chosen)
     quarters = published_quarters(year, today)
     year_label = _("Tahun %(year)s") % {"year": year}
     if not quarters:
@@ -91,12 +135,17 @@ def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | Non
         else:
             people = totals["perpetrators" if dimension.unit == counting.UNIT_PERPETRATORS else "victims"]
             table = suppress_table(matrix, column_totals=people, total_states=shown)
+        if table.withheld:
+            # No safe choice of hidden cells per quarter (e.g. three small quarters adding up to a published
+            # year total pin each other down): this table is published for the year only.
+            tables.append(_line_table(key, counting.breakdown(facts, key), quarterly=False))
+            continue
         rows = [(labels[i], table.cells[i], table.row_totals[i]) for i in range(len(labels))]
-        tables.append(_table(key, rows, table.column_totals, table.grand_total, withheld=table.withheld))
+        tables.append(_table(key, rows, table.column_totals, table.grand_total, withheld=False))
     return PublicStatistics(year, basis, quarters, columns, summary, tables, quarters[-1])
 
 
-def _table(key: str, rows, column_totals, grand_total, *, withheld: bool) -> PublicTable:
+def _table(key: str, rows, column_totals, grand_total, *, withheld: bool, quarterly: bool = True) -> PublicTable:
     dimension = counting.dimension(key)
     if dimension.multi:
         total_label = _("Jumlah penyebutan")
@@ -114,6 +163,7 @@ def _table(key: str, rows, column_totals, grand_total, *, withheld: bool) -> Pub
         grand_total=grand_total,
         total_label=total_label,
         withheld=withheld,
+        quarterly=quarterly,
     )
 
 
@@ -129,23 +179,27 @@ def _year_only(year: int, basis: str, facts: counting.Facts, year_label: str, la
             ("perpetrators", _("Terduga pelaku"), _("pelaku")),
         ]
     ]
-    tables = []
-    for key in PUBLIC_DIMENSIONS:
-        data = counting.breakdown(facts, key)
-        values = [row.count for row in data.rows]
-        if data.dimension.multi:
-            total, fixed = sum(values), False
-        else:
-            total, fixed = data.total, True
-        if 1 <= data.total <= SMALL_MAX:  # fewer than five children or perpetrators: no breakdown at all
-            states, withheld = [WITHHELD] * (len(values) + 1), True
-        else:
-            states = suppress_line([*values, total], total_fixed=fixed)
-            withheld = False
-        cells = [Cell(v, s) for v, s in zip([*values, total], states, strict=True)]
-        rows = [(row.label, [], cell) for row, cell in zip(data.rows, cells, strict=False)]
-        tables.append(_table(key, rows, [], cells[-1], withheld=withheld))
+    tables = [_line_table(key, counting.breakdown(facts, key)) for key in PUBLIC_DIMENSIONS]
     return PublicStatistics(year, basis, [], [year_label], summary, tables, last)
+
+
+def _line_table(key: str, data: counting.Breakdown, *, quarterly: bool = True) -> PublicTable:
+    """A table as one line: the period's categories and their total (the victims or perpetrators of the period,
+    published in the summary too, so never hidden as a complement; a multi-valued table's own total of
+    mentions may be)."""
+    values = [row.count for row in data.rows]
+    if data.dimension.multi:
+        total, fixed = sum(values), False
+    else:
+        total, fixed = data.total, True
+    if 1 <= data.total <= SMALL_MAX:  # fewer than five children or perpetrators: no breakdown at all
+        states, withheld = [WITHHELD] * (len(values) + 1), True
+    else:
+        states = suppress_line([*values, total], total_fixed=fixed)
+        withheld = False
+    cells = [Cell(v, s) for v, s in zip([*values, total], states, strict=True)]
+    rows = [(row.label, [], cell) for row, cell in zip(data.rows, cells, strict=False)]
+    return _table(key, rows, [], cells[-1], withheld=withheld, quarterly=quarterly)
 
 
 def neutralise(value: str) -> str:
@@ -171,13 +225,16 @@ def public_csv(stats: PublicStatistics) -> str:
         if table.withheld:
             writer.writerow([table.title, table.unit, _("(tidak ditampilkan: angka terlalu kecil)")])
             continue
+        # A table published for the period only leaves its quarter columns empty.
+        pad = [] if table.quarterly else [""] * (len(stats.columns) - 1)
         for label, cells, total in table.rows:
-            writer.writerow([table.title, table.unit, label, *(c.display for c in cells), total.display])
+            writer.writerow([table.title, table.unit, label, *pad, *(c.display for c in cells), total.display])
         writer.writerow(
             [
                 table.title,
                 table.unit,
                 table.total_label,
+                *pad,
                 *(c.display for c in table.column_totals),
                 table.grand_total.display,
             ]

@@ -6,17 +6,19 @@ Cells are written with write_string/write_number only, never as formulas, and te
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import xlsxwriter
 from django.utils import timezone
 
 from perisai.cases.models import Victim
-from perisai.core.simfoni import Sex
+from perisai.core.simfoni import PerpetratorRelationship, Sex
 from perisai.stats import counting
 from perisai.stats.public import neutralise
 
 RECAP_SHEETS = [
+    ("Kecamatan", "kecamatan"),
     ("Jenis kekerasan", "jenis"),
     ("Tempat kejadian", "tempat"),
     ("Hubungan pelaku", "hubungan"),
@@ -45,6 +47,21 @@ def _heading(sheet, bold, facts: counting.Facts, title: str, watermark: str) -> 
     return 4
 
 
+def kdrt_victims(facts: counting.Facts) -> int:
+    """Child victims of the period's counted cases for whom the case is KDRT (core.simfoni.is_domestic)."""
+    victims = (
+        Victim.objects.filter(case_id__in=facts.counted_case_ids())
+        .select_related("case")
+        .prefetch_related("perpetrator_relationships", "case__perpetrators")
+    )
+    return sum(
+        1
+        for victim in victims
+        if (counting._age(victim.birth_date, victim.estimated_age, victim.case.incident_date) or 0) < counting.ADULT_AGE
+        and victim.kdrt
+    )
+
+
 def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
     buffer, book, bold = _book()
     sheet = book.add_worksheet("Ringkasan")
@@ -55,6 +72,7 @@ def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
         ("Jumlah terduga pelaku (pelaku)", facts.perpetrator_count),
         # SIMFONI-PPA counts women and children apart: adult women are never in the children's figures above.
         ("Perempuan dewasa korban, dihitung terpisah (korban)", facts.adult_women()),
+        ("Anak korban KDRT (korban)", kdrt_victims(facts)),
     ]:
         _text(sheet, row, 0, label)
         _text(sheet, row, 1, value)
@@ -100,79 +118,122 @@ def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
 
 
 # SIMFONI's input form order as local systems mirroring SIMFONI v2 lay it out (no official field list is
-# published): case, place and time, violence, victim, perpetrator, services. No names, NIK or address:
-# staff key those from the case file itself, so the sheet identifies a child only through the register number.
-LISTING_COLUMNS = [
-    "No. registrasi",
-    "Tanggal pelaporan",
-    "Tanggal kejadian",
-    "Kecamatan (kode)",
-    "Kelurahan (kode)",
-    "Tempat kejadian",
-    "Jenis kekerasan",
-    "KDRT",
-    "Korban: jenis kelamin",
-    "Korban: usia saat kejadian",
-    "Korban: pendidikan",
-    "Korban: pekerjaan",
-    "Korban: disabilitas",
-    "Pelaku: jenis kelamin",
-    "Pelaku: usia",
-    "Pelaku: hubungan dengan korban",
-    "Layanan",
-]
+# published): case, place and time, violence, victim, perpetrator, services. One row per child victim and
+# perpetrator; "Korban ke" and "Pelaku ke" number them within the case, so the sheet imports back exactly
+# (perisai.imports). Dates are date cells and counts are numbers, so filters and formulas work on them.
+# Supervisors get the names, NIK, birth date and address they already read in the case files; analysts, who
+# never open a file, get initials only, and none for a restricted case (the child may be known to staff).
+FULL, INITIALS = "lengkap", "inisial"
+IDENTITY_COLUMNS = {
+    FULL: ["Nama korban", "NIK korban", "Tanggal lahir korban", "Alamat korban"],
+    INITIALS: ["Inisial korban"],
+}
 
 
-def listing_rows(facts: counting.Facts, cases) -> list[list]:
-    """One row per counted victim and perpetrator of the cases given (already scoped by the case policy)."""
+def listing_columns(detail: str) -> list[str]:
+    return [
+        "No. registrasi",
+        "Tanggal pelaporan",
+        "Tanggal kejadian",
+        "Kecamatan",
+        "Kode kecamatan",
+        "Kelurahan",
+        "Kode kelurahan",
+        "Tempat kejadian",
+        "Jenis kekerasan",
+        "KDRT",
+        "Korban ke",
+        *IDENTITY_COLUMNS[detail],
+        "Korban: jenis kelamin",
+        "Korban: usia saat kejadian",
+        "Korban: pendidikan",
+        "Korban: pekerjaan",
+        "Korban: disabilitas",
+        "Pelaku ke",
+        "Pelaku: jenis kelamin",
+        "Pelaku: usia",
+        "Pelaku: hubungan dengan korban",
+        "Layanan",
+    ]
+
+
+RELATIONSHIP_LABELS = dict(PerpetratorRelationship.choices)
+
+
+def initials(name: str) -> str:
+    """ "Siti Nur Aisyah" -> "S.N.A." (what the press and SIMFONI's public summaries use for a child)."""
+    return "".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalpha())
+
+
+def listing_rows(facts: counting.Facts, cases, *, detail: str = FULL) -> list[list]:
+    """One row per counted child victim and perpetrator of the cases given (already scoped by the caller)."""
     rows = []
     victims = (
         Victim.objects.filter(case__in=cases, case_id__in=facts.case_ids)
         .select_related("case__kecamatan", "case__kelurahan")
-        .prefetch_related("services", "case__perpetrators")
-        .order_by("case__opened_at", "pk")
+        .prefetch_related("services", "case__perpetrators", "case__victims", "perpetrator_relationships")
+        .order_by("case__opened_at", "case_id", "pk")
     )
     for victim in victims:
         case = victim.case
         age = counting._age(victim.birth_date, victim.estimated_age, case.incident_date)
         if age is not None and age >= counting.ADULT_AGE:
             continue
-        perpetrators = list(case.perpetrators.all()) or [None]
-        for perpetrator in perpetrators:
+        ordinal = [other.pk for other in sorted(case.victims.all(), key=lambda v: v.pk)].index(victim.pk) + 1
+        if detail == FULL:
+            identity = [victim.name, victim.nik, victim.birth_date or "", victim.address]
+        else:
+            identity = ["" if case.restricted else initials(victim.name)]
+        linked = {link.perpetrator_id: link.relationship for link in victim.perpetrator_relationships.all()}
+        perpetrators = sorted(case.perpetrators.all(), key=lambda p: p.pk) or [None]
+        for number, perpetrator in enumerate(perpetrators, start=1):
+            relationship = linked.get(perpetrator.pk, perpetrator.relationship) if perpetrator else ""
             rows.append(
                 [
                     case.registration_number,
-                    timezone.localtime(case.opened_at).date().isoformat(),
-                    case.incident_date.isoformat() if case.incident_date else "",
+                    timezone.localtime(case.opened_at).date(),
+                    case.incident_date or "",
+                    case.kecamatan.name if case.kecamatan else "",
                     case.kecamatan.code if case.kecamatan else "",
+                    case.kelurahan.name if case.kelurahan else "",
                     case.kelurahan.code if case.kelurahan else "",
                     case.get_place_display(),
                     ", ".join(victim.violence_labels),
-                    "Ya" if victim.domestic else "Tidak",
+                    "Ya" if victim.kdrt else "Tidak",
+                    ordinal,
+                    *identity,
                     victim.get_sex_display(),
                     "" if age is None else age,
                     victim.get_education_display(),
                     victim.get_occupation_display(),
                     "Ya" if victim.disability else "Tidak",
+                    number if perpetrator else "",
                     perpetrator.get_sex_display() if perpetrator else "",
-                    (perpetrator.age or "") if perpetrator else "",
-                    perpetrator.get_relationship_display() if perpetrator else "",
+                    (perpetrator.age if perpetrator.age is not None else "") if perpetrator else "",
+                    str(RELATIONSHIP_LABELS.get(relationship, relationship)),
                     ", ".join(sorted({s.get_service_type_display() for s in victim.services.all()})),
                 ]
             )
     return rows
 
 
-def listing_xlsx(rows: list[list], *, facts: counting.Facts, watermark: str) -> bytes:
+def listing_xlsx(rows: list[list], *, facts: counting.Facts, watermark: str, detail: str = FULL) -> bytes:
     buffer, book, bold = _book()
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
     sheet = book.add_worksheet("Daftar kasus SIMFONI")
     row = _heading(sheet, bold, facts, "Daftar per kasus untuk SIMFONI-PPA (RAHASIA: UU 11/2012 Pasal 19)", watermark)
-    for col, label in enumerate(LISTING_COLUMNS):
+    for col, label in enumerate(listing_columns(detail)):
         _text(sheet, row, col, label, bold)
     for values in rows:
         row += 1
         for col, value in enumerate(values):
-            _text(sheet, row, col, value)
+            if isinstance(value, dt.date):
+                sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), dates)
+            elif value != "":
+                _text(sheet, row, col, value)
+    sheet.set_column(0, 0, 16)
+    sheet.autofilter(4, 0, row, len(listing_columns(detail)) - 1)
+    sheet.freeze_panes(5, 1)
     mark = watermark.replace("&", "&&")  # "&" starts a control code in Excel headers
     sheet.set_header(f"&L{mark}")
     sheet.set_footer(f"&L{mark}&RRAHASIA")

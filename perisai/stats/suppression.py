@@ -1,28 +1,36 @@
 """Small-cell suppression for the public tables (docs/statistics.md, "Angka kecil").
 
 A count from 1 to 4 could point at one child in a kecamatan, so it is shown as "<5" (primary suppression).
-Hiding it is not enough when the totals are shown: the total minus the other cells gives it back. So more
-cells are hidden ("≥5", complementary suppression) until every hidden small cell sits on a cycle of hidden
-cells along which the table can be changed, keeping every published number (cells and totals) the same and
-every hidden number in what a reader knows of it (1-4 for "<5", at least 5 for "≥5"). A reader then cannot
-tell the real table from the changed one, so no small cell can be worked out.
+Hiding it is not enough when the totals are shown: the total minus the other cells gives it back, or narrows it
+to one or two values. So more cells are hidden ("≥5", complementary suppression) until **every hidden cell can
+take at least three values** consistent with everything published (cells, totals, "<5" = 1-4, "≥5" = at least
+5, counts never negative, caps).
 
-The table is seen "extended": cells x[i][j], row totals in column n, column totals in row m, the grand total
-at [m][n]. Negating the totals (but not the grand total) makes every row and column of the extended table sum
-to zero; a move that adds +d/-d alternately around a cycle keeps them so. Zeros are published and never
-used as complements (a reader would know a hidden zero is not "≥5").
+What a reader can deduce is computed exactly, not guessed: a table with its totals is a flow from the rows to
+the columns (each cell an edge, each total a bound on a node), so the values a hidden cell can take are those
+for which a flow with that edge fixed exists (a max-flow check with lower bounds). The constraint matrix of such
+a table is totally unimodular, so every integer between the smallest and largest feasible value is feasible
+too: "three values" is "the feasible interval holds three integers around the true value".
+
+Complements are chosen greedily, fewest cells first, then smallest values, never a row total or the grand total
+(the office publishes those elsewhere: the press summary names the year's victims per violence type), never a
+zero (a reader would know a hidden zero is not "≥5"); then each complement, largest first, is published again
+if the table stays safe without it. A table for which no safe choice exists is withheld.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
+from itertools import product
 
 SHOWN = "shown"
 PRIMARY = "primary"  # 1-4, shown as "<5"
-COMPLEMENT = "complement"  # hidden so that a primary cell cannot be recomputed, shown as "≥5"
+COMPLEMENT = "complement"  # hidden so that a primary cell cannot be worked out, shown as "≥5"
 WITHHELD = "withheld"  # not published at all (no safe suppression of its line was found), shown as an en dash
 SMALL_MAX = 4
-MAX_CYCLE = 8  # cells; longer cycles are not searched (the table is then protected by more complements)
+MIN_VALUES = 3  # a hidden cell must be able to take at least this many values
+UNBOUNDED = 10**9
 
 
 @dataclass(frozen=True)
@@ -49,14 +57,53 @@ def primary_state(value: int) -> str:
     return PRIMARY if 1 <= value <= SMALL_MAX else SHOWN
 
 
+def known_bounds(value: int, state: str, cap: int | None = None) -> tuple[int, int]:
+    """What a reader knows of one cell."""
+    low, high = {
+        SHOWN: (value, value),
+        PRIMARY: (1, SMALL_MAX),
+        COMPLEMENT: (SMALL_MAX + 1, UNBOUNDED),
+        WITHHELD: (0, UNBOUNDED),
+    }[state]
+    return low, min(high, cap) if cap is not None and state != SHOWN else high
+
+
+def _max_flow(capacity: dict[int, dict[int, int]], source: int, sink: int) -> int:
+    """Edmonds-Karp on a dict-of-dicts residual graph (mutated). Tables are small: a few dozen nodes."""
+    flow = 0
+    while True:
+        parent = {source: source}
+        queue = deque([source])
+        while queue and sink not in parent:
+            node = queue.popleft()
+            for nxt, left in capacity[node].items():
+                if left > 0 and nxt not in parent:
+                    parent[nxt] = node
+                    queue.append(nxt)
+        if sink not in parent:
+            return flow
+        push, node = UNBOUNDED * 4, sink
+        while node != source:
+            push = min(push, capacity[parent[node]][node])
+            node = parent[node]
+        node = sink
+        while node != source:
+            capacity[parent[node]][node] -= push
+            capacity[node].setdefault(parent[node], 0)
+            capacity[node][parent[node]] += push
+            node = parent[node]
+        flow += push
+
+
 @dataclass
 class Grid:
-    """The extended table being suppressed: values and states, (m+1) x (n+1)."""
+    """The extended table being suppressed: cells x[i][j], row totals in column n, column totals in row m, the
+    grand total at [m][n]; values, states, cells whose state is decided elsewhere, and per-column caps."""
 
     values: list[list[int]]
     states: list[list[str]]
-    frozen: set[tuple[int, int]]  # cells whose state is decided elsewhere (shared totals)
-    caps: list[int | None]  # per column of the extended table: a hidden cell there may not exceed this
+    frozen: set[tuple[int, int]]
+    caps: list[int | None]
 
     @property
     def m(self) -> int:
@@ -66,94 +113,107 @@ class Grid:
     def n(self) -> int:
         return len(self.values[0]) - 1
 
-    def sign(self, i: int, j: int) -> int:
-        return -1 if (i == self.m) != (j == self.n) else 1
-
-    def may_move(self, i: int, j: int, delta: int, state: str | None = None) -> bool:
-        """May this cell's extended value change by `delta` (±1) without leaving what a reader knows of it?"""
-        state = state or self.states[i][j]
-        value = self.values[i][j]
-        change = delta * self.sign(i, j)
+    def bounds(self, i: int, j: int) -> tuple[int, int]:
         cap = self.caps[j] if i != self.m else None
-        if change > 0 and cap is not None and value + 1 > cap:
-            return False
-        if state == PRIMARY:
-            return value + change >= 1 and value + change <= SMALL_MAX
-        if state == COMPLEMENT:
-            return value + change >= SMALL_MAX + 1
-        if state == WITHHELD:
-            return value + change >= 0
-        return False
+        return known_bounds(self.values[i][j], self.states[i][j], cap)
 
-    def protected(self, i: int, j: int) -> bool:
-        return any(self._cycle_from(i, j, delta) for delta in (1, -1))
+    def feasible(self, fixed: tuple[int, int] | None = None, value: int = 0) -> bool:
+        """Is there a table that fits everything published, with cell `fixed` equal to `value`? Rows feed
+        columns: source -> row i (its total) -> column j (cell ij) -> sink (column total); the grand total
+        bounds the circulation's return edge. Lower bounds are handled the standard way (node demands)."""
+        m, n = self.m, self.n
+        source, sink, super_source, super_sink = m + n, m + n + 1, m + n + 2, m + n + 3
+        capacity: dict[int, dict[int, int]] = {node: {} for node in range(m + n + 4)}
+        demand = [0] * (m + n + 4)
 
-    def _cycle_from(self, i0: int, j0: int, delta: int) -> bool:
-        """Is there a cycle of hidden cells through (i0, j0) along which it can change by `delta`? The cycle
-        alternates a step along a row (the next cell changes by -delta) and along a column (+delta)."""
-        if not self.may_move(i0, j0, delta):
-            return False
-
-        def hidden_and_movable(i: int, j: int, d: int) -> bool:
-            return self.states[i][j] != SHOWN and self.may_move(i, j, d)
-
-        def row_step(i: int, rows: frozenset[int], cols: frozenset[int], length: int) -> bool:
-            if hidden_and_movable(i, j0, -delta):
-                return True  # closes the cycle: row i and column j0 both balance
-            if length + 3 > MAX_CYCLE:
+        def edge(u: int, v: int, cell: tuple[int, int]) -> bool:
+            low, high = (value, value) if cell == fixed else self.bounds(*cell)
+            if cell == fixed and not (self.bounds(*cell)[0] <= value <= self.bounds(*cell)[1]):
                 return False
-            for j in range(self.n + 1):
-                if j in cols or not hidden_and_movable(i, j, -delta):
-                    continue
-                for i2 in range(self.m + 1):
-                    if i2 not in rows and hidden_and_movable(i2, j, delta):
-                        if row_step(i2, rows | {i2}, cols | {j}, length + 2):
-                            return True
+            capacity[u][v] = capacity[u].get(v, 0) + high - low
+            capacity[v].setdefault(u, 0)
+            demand[v] += low
+            demand[u] -= low
+            return True
+
+        cells = [(source, i, (i, n)) for i in range(m)]
+        cells += [(i, m + j, (i, j)) for i in range(m) for j in range(n)]
+        cells += [(m + j, sink, (m, j)) for j in range(n)]
+        cells += [(sink, source, (m, n))]
+        if not all(edge(u, v, cell) for u, v, cell in cells):
             return False
+        needed = 0
+        for node in range(m + n + 2):
+            if demand[node] > 0:
+                capacity[super_source][node] = demand[node]
+                capacity[node].setdefault(super_source, 0)
+                needed += demand[node]
+            elif demand[node] < 0:
+                capacity[node][super_sink] = -demand[node]
+                capacity[super_sink].setdefault(node, 0)
+        return _max_flow(capacity, super_source, super_sink) == needed
 
-        for j1 in range(self.n + 1):
-            if j1 == j0 or not hidden_and_movable(i0, j1, -delta):
+    def values_known(self, i: int, j: int, enough: int = MIN_VALUES) -> int:
+        """How many values cell (i, j) can take (counted up to `enough`): the feasible set is an interval
+        holding the true value, so it is walked outwards from it."""
+        truth, count = self.values[i][j], 1
+        for step in (1, -1):
+            other = truth + step
+            while count < enough and self.feasible((i, j), other):
+                count += 1
+                other += step
+        return count
+
+    def narrow(self) -> list[tuple[int, int]]:
+        """Hidden cells a reader can pin down to fewer than MIN_VALUES values."""
+        return [
+            (i, j)
+            for i, j in product(range(self.m + 1), range(self.n + 1))
+            if self.states[i][j] != SHOWN and self.values_known(i, j) < MIN_VALUES
+        ]
+
+    def may_hide(self, i: int, j: int) -> bool:
+        # Row totals and the grand total are published elsewhere (column n); zeros are published.
+        return self.states[i][j] == SHOWN and (i, j) not in self.frozen and j != self.n and self.values[i][j] > 0
+
+    def rectangles(self, i0: int, j0: int):
+        """Sets of cells to hide so that (i0, j0) lies on a hidden rectangle, cheapest first: fewest new cells,
+        then the smallest values."""
+        options = set()
+        for i1, j1 in product(range(self.m + 1), range(self.n + 1)):
+            if i1 == i0 or j1 == j0:
                 continue
-            for i1 in range(self.m + 1):
-                if i1 != i0 and hidden_and_movable(i1, j1, delta):
-                    if row_step(i1, frozenset({i0, i1}), frozenset({j0, j1}), 3):
-                        return True
-        return False
+            corners = [(i0, j1), (i1, j1), (i1, j0)]
+            new = tuple(c for c in corners if self.states[c[0]][c[1]] == SHOWN)
+            if new and all(self.may_hide(*c) for c in new):
+                options.add(new)
+        return sorted(options, key=lambda cells: (len(cells), sum(self.values[i][j] for i, j in cells), cells))
 
-    def best_rectangle(self, i0: int, j0: int) -> list[tuple[int, int]] | None:
-        """The cheapest cells to hide so that (i0, j0) lies on a hidden rectangle that can move."""
-        best, best_cost = None, None
-        for i1 in range(self.m + 1):
-            for j1 in range(self.n + 1):
-                if i1 == i0 or j1 == j0:
-                    continue
-                for delta in (1, -1):
-                    corners = [((i0, j1), -delta), ((i1, j1), delta), ((i1, j0), -delta)]
-                    if not self.may_move(i0, j0, delta):
-                        continue
-                    cost, new = 0, []
-                    for (i, j), d in corners:
-                        if self.states[i][j] != SHOWN:
-                            ok = self.may_move(i, j, d)
-                        else:
-                            ok = (i, j) not in self.frozen and self.may_move(i, j, d, COMPLEMENT)
-                            new.append((i, j))
-                            cost += self._cost(i, j)
-                        if not ok:
-                            break
-                    else:
-                        if best_cost is None or cost < best_cost:
-                            best, best_cost = new, cost
-        return best
+    def protect(self) -> bool:
+        """Hide complements until no hidden cell is narrow; False if that cannot be done."""
+        while narrow := self.narrow():
+            target = narrow[0]
+            before = self.values_known(*target)
+            for cells in self.rectangles(*target):
+                for i, j in cells:
+                    self.states[i][j] = COMPLEMENT
+                if self.values_known(*target) > before:
+                    break
+                for i, j in cells:
+                    self.states[i][j] = SHOWN
+            else:
+                return False
+        return True
 
-    def _cost(self, i: int, j: int) -> int:
-        """Hide as little as possible: small cells first, totals only when needed, the grand total last."""
-        value = self.values[i][j]
-        if i == self.m and j == self.n:
-            return 1_000_000 + value
-        if i == self.m or j == self.n:
-            return 1_000 + value * 3
-        return value
+    def prune(self) -> None:
+        """Publish again every complement the table is safe without, largest first."""
+        chosen = [(i, j) for i, j in product(range(self.m + 1), range(self.n + 1)) if self.states[i][j] == COMPLEMENT]
+        for i, j in sorted(chosen, key=lambda c: -self.values[c[0]][c[1]]):
+            if (i, j) in self.frozen:
+                continue
+            self.states[i][j] = SHOWN
+            if self.narrow():
+                self.states[i][j] = COMPLEMENT
 
 
 @dataclass
@@ -177,7 +237,7 @@ def suppress_table(
     """Suppress an m x n table with its totals.
 
     `column_totals`/`total_states`: shared totals (victims per quarter and in the year, published by several
-    tables) whose states were decided once by `suppress_line`, so that no two tables hide them differently.
+    tables) whose states are decided by the caller, so that no two tables hide them differently.
     `caps`: per column (and the row-total column last), the largest a cell can be (e.g. the victims of that
     quarter, for counts of victims per violence type).
     """
@@ -194,20 +254,9 @@ def suppress_table(
         states[m] = list(total_states)
         frozen = {(m, j) for j in range(n + 1)}
     grid = Grid(values, states, frozen, list(caps) if caps else [None] * (n + 1))
-    while True:
-        targets = [
-            (i, j)
-            for i in range(m + 1)
-            for j in range(n + 1)
-            if grid.states[i][j] == PRIMARY and not grid.protected(i, j)
-        ]
-        if not targets:
-            break
-        cells = grid.best_rectangle(*targets[0])
-        if not cells:
-            return _withheld(values)
-        for i, j in cells:
-            grid.states[i][j] = COMPLEMENT
+    if not grid.protect():
+        return _withheld(values)
+    grid.prune()
     cells = [[Cell(values[i][j], grid.states[i][j]) for j in range(n + 1)] for i in range(m + 1)]
     return Table(
         cells=[row[:n] for row in cells[:m]],
@@ -228,48 +277,52 @@ def _withheld(values: list[list[int]]) -> Table:
     )
 
 
+def line_values_known(values: list[int], states: list[str], k: int, enough: int = MIN_VALUES) -> int:
+    """How many values part k of a line (parts then their total) can take, counted up to `enough`: one equation,
+    so the range is the part's own bounds intersected with the total's minus what the others can be."""
+    bounds = [known_bounds(v, s) for v, s in zip(values, states, strict=True)]
+    *parts, (total_low, total_high) = bounds
+    if k == len(parts):
+        low, high = max(total_low, sum(b[0] for b in parts)), min(total_high, sum(b[1] for b in parts))
+    else:
+        others = [b for index, b in enumerate(parts) if index != k]
+        low = max(parts[k][0], total_low - sum(b[1] for b in others))
+        high = min(parts[k][1], total_high - sum(b[0] for b in others))
+    return min(enough, max(0, high - low + 1))
+
+
 def suppress_line(values: list[int], *, total_fixed: bool = False) -> list[str]:
     """States for a line of parts and their total (last), e.g. victims per kecamatan and in the year.
 
-    `total_fixed`: the total is published elsewhere too (e.g. the year's victims), so it stays shown."""
+    `total_fixed`: the total is published elsewhere too (e.g. the year's victims), so it stays shown (or "<5")."""
     *parts, total = values
     states = [primary_state(v) for v in values]
     if total_fixed and states[-1] == PRIMARY:
         return [WITHHELD] * len(parts) + [PRIMARY]
 
-    def may(k: int, change: int) -> bool:
-        value = values[k]
-        if states[k] == PRIMARY:
-            return 1 <= value + change <= SMALL_MAX
-        if states[k] == COMPLEMENT:
-            return value + change >= SMALL_MAX + 1
-        return False
+    def narrow() -> list[int]:
+        return [k for k in range(len(values)) if states[k] != SHOWN and line_values_known(values, states, k) < 3]
 
-    def protected(k: int) -> bool:
-        for change in (1, -1):
-            if not may(k, change):
-                continue
-            if k == len(parts):  # the total moves with any part moving the same way
-                if any(may(p, change) for p in range(len(parts))):
-                    return True
-                continue
-            if any(may(p, -change) for p in range(len(parts)) if p != k):
-                return True
-            if may(len(parts), change):
-                return True
-        return False
-
-    while True:
-        targets = [k for k in range(len(values)) if states[k] == PRIMARY and not protected(k)]
-        if not targets:
-            return states
+    while targets := narrow():
         k = targets[0]
-        candidates = [p for p in range(len(parts)) if p != k and states[p] == SHOWN and values[p] > SMALL_MAX]
-        candidates.sort(key=lambda p: values[p])
-        if candidates and k != len(parts):
-            states[candidates[0]] = COMPLEMENT
-        elif states[-1] == SHOWN and total > SMALL_MAX and not total_fixed:
-            states[-1] = COMPLEMENT
+        candidates = sorted(
+            (p for p in range(len(parts)) if p != k and states[p] == SHOWN and values[p] > 0), key=lambda p: values[p]
+        )
+        if not total_fixed and states[-1] == SHOWN and total > 0 and k != len(parts):
+            # The line's own total (mentions of violence types) is published nowhere else, while its parts are
+            # (the press summary names the victims per type): it is hidden first.
+            candidates.insert(0, len(parts))
+        before = line_values_known(values, states, k)
+        for p in candidates:
+            states[p] = COMPLEMENT
+            if line_values_known(values, states, k) > before:
+                break
+            states[p] = SHOWN
         else:
             # E.g. four parts of 1 and a total of 4: "<5" everywhere still tells each is 1. Publish none of it.
             return [WITHHELD] * len(parts) + [states[-1] if total_fixed else WITHHELD]
+    for p in sorted((p for p, s in enumerate(states) if s == COMPLEMENT), key=lambda p: -values[p]):
+        states[p] = SHOWN
+        if narrow():
+            states[p] = COMPLEMENT
+    return states

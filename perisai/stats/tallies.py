@@ -41,7 +41,7 @@ from perisai.stats.periods import BASIS_INCIDENT, BASIS_REPORT, Period, _month_e
 
 BASES = (BASIS_REPORT, BASIS_INCIDENT)
 DEADLINE_RULES = counting.DEADLINE_RULES
-CANCELLED = counting.CANCELLED_TASK
+SKIPPED = counting.SKIPPED_TASKS
 ON_TIME, LATE = "tepat", "terlambat"
 
 # Dimensions stored besides the categories of counting.UNITS (kecamatan is the row's own column).
@@ -231,7 +231,7 @@ def _recount(basis: str, cases: QuerySet, only: set[Cell] | None = None) -> _Rec
                 entry[1] += 1
     tasks = (
         CaseTask.objects.filter(case__in=cases.values("pk"), rule__in=DEADLINE_RULES, done_at__isnull=False)
-        .exclude(outcome=CANCELLED)
+        .exclude(outcome__in=SKIPPED)
         .values_list("case_id", "rule", "done_at", "due_at")
     )
     for case_id, rule, done_at, due_at in tasks:

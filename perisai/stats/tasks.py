@@ -10,11 +10,11 @@ import datetime as dt
 from django.tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from perisai.cases.policies import case_policy
 from perisai.stats import counting, exports, services, tallies
 from perisai.stats.events import export_requested, recount_wanted
 from perisai.stats.models import CaseExport
 from perisai.stats.periods import Period
+from perisai.stats.policies import stats_policy
 
 
 @task
@@ -29,7 +29,7 @@ def build_export(export_id: int) -> int:
         rows = list(
             exports.case_rows(
                 facts,
-                case_policy.visible_to(user),
+                stats_policy.record_scope(user),
                 progress=lambda done, total: services.export_progress(export=export, done=done, total=total),
             )
         )

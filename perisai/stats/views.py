@@ -9,7 +9,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,14 +17,13 @@ from django.views.decorators.http import require_safe
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.cases.policies import case_policy
 from perisai.referrals.policies import referral_policy
 from perisai.regions import selectors as regions
 from perisai.stats import counting, monthly, public, simfoni, summary
 from perisai.stats.dashboard import dashboard as dashboard_data
 from perisai.stats.exports import watermark
 from perisai.stats.forms import PeriodForm
-from perisai.stats.periods import BASIS_CHOICES, BASIS_INCIDENT, BASIS_REPORT
+from perisai.stats.periods import BASIS_CHOICES, BASIS_INCIDENT, BASIS_REPORT, Period
 from perisai.stats.policies import stats_flags, stats_policy
 
 PUBLIC_CACHE_SECONDS = 60 * 60
@@ -43,7 +42,7 @@ def place_name(kecamatan: str | None) -> str:
 def dashboard(request):
     if not stats_policy.can(request.user, "dashboard"):
         raise Http404
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.GET, default_year=_dashboard_default_year())
     period = form.period()
     kecamatan = form.kecamatan_code()
     grouped = request.GET.get("kelompok") == "1"
@@ -53,9 +52,9 @@ def dashboard(request):
         context["press"] = summary.press_summary(
             context["facts"], place=place_name(kecamatan), with_links=flags["can_link_records"]
         )
-    query = request.GET.copy()
-    for key in ("kelompok", "ringkasan"):
-        query.pop(key, None)
+    # The links below (recap, listing, exports, PDF) carry the period shown, defaults included.
+    query = QueryDict(mutable=True)
+    query.update({key: value for key, value in form.data.items() if key not in ("kelompok", "ringkasan")})
     context.update(flags)
     context["can_see_response_times"] = referral_policy.can(request.user, "response_times")
     context.update(
@@ -65,42 +64,53 @@ def dashboard(request):
             "place": place_name(kecamatan),
             "grouped": grouped,
             "query": query.urlencode(),
+            "monthly": monthly_of(period),
         }
     )
     return render(request, "stats/dashboard.html", context)
 
 
-def _public_year(request) -> tuple[int, str]:
+def _dashboard_default_year() -> int:
+    """This year once it has a case; until then the latest year that has one (not an empty page in January)."""
+    today = timezone.localdate()
+    day = counting.latest_report_day(today + dt.timedelta(days=1))
+    return day.year if day else today.year
+
+
+def _public_choice(request) -> tuple[int, str, str]:
+    """The year, period and date basis asked for; by default the latest year with published figures."""
     latest = _public_year_latest()
     try:
-        year = int(request.GET.get("tahun", latest))
+        year = int(request.GET.get("tahun") or _public_year_with_data(latest))
     except ValueError:
         raise Http404 from None
-    if not 2000 <= year <= latest:
-        raise Http404
+    code = request.GET.get("periode") or public.YEAR
     basis = request.GET.get("dasar", BASIS_REPORT)
+    if not 2000 <= year <= latest or code not in dict(public.period_choices()):
+        raise Http404
     if basis not in (BASIS_REPORT, BASIS_INCIDENT):
         raise Http404
-    return year, basis
+    return year, code, basis
 
 
-def _public_data(year: int, basis: str) -> public.PublicStatistics:
-    """Cached: the page is open to everyone, and its figures change only when a quarter ends or a case of a
-    past quarter is recorded late (then the cache is at most an hour behind)."""
+def _public_data(year: int, code: str, basis: str) -> public.PublicStatistics:
+    """Cached: the page is open to everyone, and its figures change only when a period ends or a case of a
+    past period is recorded late (then the cache is at most an hour behind)."""
     today = timezone.localdate()
-    key = f"stats:public:{year}:{basis}:{today.isoformat()}:{get_language()}"
-    return cache.get_or_set(key, lambda: public.public_statistics(year, basis, today), PUBLIC_CACHE_SECONDS)
+    key = f"stats:public:{year}:{code}:{basis}:{today.isoformat()}:{get_language()}"
+    return cache.get_or_set(key, lambda: public.public_statistics(year, basis, today, code), PUBLIC_CACHE_SECONDS)
 
 
 @login_not_required
 @require_safe
 def public_page(request):
-    year, basis = _public_year(request)
-    stats = _public_data(year, basis)
+    year, code, basis = _public_choice(request)
+    stats = _public_data(year, code, basis)
     latest = _public_year_latest()
     context = {
         "stats": stats,
         "years": list(range(latest, max(latest - 5, 2019), -1)),
+        "periods": public.period_choices(),
         "basis": basis,
         "basis_choices": BASIS_CHOICES,
         "place": place_name(None),
@@ -113,13 +123,22 @@ def _public_year_latest() -> int:
     return today.year if public.published_quarters(today.year, today) else today.year - 1
 
 
+def _public_year_with_data(latest: int) -> int:
+    """The latest year up to `latest` whose published part has a case: an empty current year is not the page
+    a visitor (or a journalist checking a press release) should land on."""
+    today = timezone.localdate()
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    day = counting.latest_report_day(quarter_start)
+    return min(day.year, latest) if day else latest
+
+
 @login_not_required
 @require_safe
 def public_csv(request):
-    year, basis = _public_year(request)
-    stats = _public_data(year, basis)
+    year, code, basis = _public_choice(request)
+    stats = _public_data(year, code, basis)
     response = HttpResponse(public.public_csv(stats), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{code}-{basis}.csv"'
     return response
 
 
@@ -134,7 +153,7 @@ def _download(content: bytes, name: str, content_type: str = XLSX) -> HttpRespon
 
 
 def _period_facts(request) -> counting.Facts:
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.GET, default_year=_dashboard_default_year())
     return counting.facts_for(form.period(), kecamatan=form.kecamatan_code())
 
 
@@ -158,17 +177,23 @@ def simfoni_listing(request):
 @reauthentication_required
 def _simfoni_listing(request):
     """One row per child of the period, for re-keying into SIMFONI: records, so re-authenticated, audited in
-    the same transaction, watermarked, and limited to the cases the case policy lets this supervisor open."""
+    the same transaction, watermarked; which cases and how much of them, the stats policy says."""
     facts = _period_facts(request)
+    detail = simfoni.FULL if stats_policy.can(request.user, "see_identities") else simfoni.INITIALS
     with transaction.atomic():
-        rows = simfoni.listing_rows(facts, case_policy.visible_to(request.user))
+        rows = simfoni.listing_rows(facts, stats_policy.record_scope(request.user), detail=detail)
         audit_record(
             actor=request.user,
             action=AuditAction.EXPORTED,
             object_type="stats.simfoni_listing",
-            extra={"from": str(facts.period.start), "to": str(facts.period.end), "rows": len(rows)},
+            extra={
+                "from": str(facts.period.start),
+                "to": str(facts.period.end),
+                "rows": len(rows),
+                "detail": detail,
+            },
         )
-    content = simfoni.listing_xlsx(rows, facts=facts, watermark=watermark(request.user))
+    content = simfoni.listing_xlsx(rows, facts=facts, watermark=watermark(request.user), detail=detail)
     return _download(content, f"simfoni-per-kasus-{facts.period.start}_{facts.period.end}.xlsx")
 
 
@@ -187,5 +212,13 @@ def monthly_report(request):
     basis = request.GET.get("dasar", BASIS_REPORT)
     if not (2000 <= year <= today.year and 1 <= month <= 12) or basis not in (BASIS_REPORT, BASIS_INCIDENT):
         raise Http404
-    html = monthly.monthly_html(year, month, basis=basis, prepared_by=request.user.full_name)
-    return _download(monthly.monthly_pdf(html), f"laporan-bulanan-{year}-{month:02d}.pdf", "application/pdf")
+    html = monthly.monthly_html(year, month, basis=basis)
+    return _download(monthly.cached_pdf(html), f"laporan-bulanan-{year}-{month:02d}.pdf", "application/pdf")
+
+
+def monthly_of(period) -> Period:
+    """The month the dashboard's PDF link reports on: the chosen period's last month, or the current month
+    when the period runs into the future (a year not over yet)."""
+    today = timezone.localdate()
+    end = min(period.end, today)
+    return Period.month(end.year, end.month, period.basis)

@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from perisai.accounts.choices import Role
 from perisai.accounts.testing import assert_access, matrix_users
@@ -12,6 +15,11 @@ from perisai.reports.tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 INTAKE = {Role.INTAKE_OFFICER, Role.SUPERVISOR}
+
+
+def _yesterday() -> str:
+    """A report received a day ago, as the intake form's field writes it (local time)."""
+    return (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture(autouse=True)
@@ -163,7 +171,7 @@ class StaffIntakeTests:
         client.get(reverse("reports:intake"))
         response = client.post(
             reverse("reports:intake"),
-            {**form_data(urgent="no"), "channel": Channel.SAPA129, "received_at": "2026-11-27T20:15"},
+            {**form_data(urgent="no"), "channel": Channel.SAPA129, "received_at": _yesterday()},
         )
         report = Report.objects.get()
         assert response["Location"] == reverse("reports:detail", args=[report.public_id])
@@ -174,6 +182,6 @@ class StaffIntakeTests:
         client.force_login(make_user(Role.INTAKE_OFFICER))
         response = client.post(
             reverse("reports:intake"),
-            {**form_data(child_name="Bunga"), "channel": "web", "received_at": "2026-11-27T20:15"},
+            {**form_data(child_name="Bunga"), "channel": "web", "received_at": _yesterday()},
         )
         assert response.status_code == 400 and 'value="Bunga"' in response.content.decode()

@@ -30,9 +30,10 @@ DEMO_PASSWORD = "perisai-demo-2026"
 
 @pytest.mark.django_db
 class ExportAccessTests:
-    def test_only_supervisors_reach_exports_and_are_asked_for_their_password(self, make_user):
+    def test_supervisors_and_analysts_reach_exports_and_are_asked_for_their_password(self, make_user):
         users = matrix_users(make_user)
-        assert_access(reverse("stats:exports"), users=users, allowed={Role.SUPERVISOR}, ok_status=(302,))
+        allowed = {Role.SUPERVISOR, Role.ANALYST}
+        assert_access(reverse("stats:exports"), users=users, allowed=allowed, ok_status=(302,))
 
     def test_an_export_is_not_found_by_anyone_but_its_requester(self, make_user):
         users = matrix_users(make_user)

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from perisai.accounts.choices import Role
 from perisai.accounts.testing import assert_access, matrix_users
-from perisai.stats import monthly
+from perisai.cases.models import Victim
+from perisai.stats import monthly, tallies
 
 
 @pytest.mark.django_db
@@ -22,7 +23,7 @@ class MonthlyAccessTests:
 class MonthlyReportTests:
     def test_september_2023_beside_august_and_september_2022(self, demo, settings):
         settings.PERISAI_LETTERHEAD = ["PEMERINTAH KOTA CILEGON", "DP3AP2KB — UPTD PPA"]
-        html = monthly.monthly_html(2023, 9, basis="laporan", prepared_by="Analis Uji")
+        html = monthly.monthly_html(2023, 9, basis="laporan")
         assert "PEMERINTAH KOTA CILEGON" in html
         assert "September 2023" in html and "Agustus 2023" in html and "September 2022" in html
         assert '<td class="num">4</td><td class="num">4</td><td class="num">0</td>' in html  # victims
@@ -33,7 +34,7 @@ class MonthlyReportTests:
         from perisai.stats.dashboard import referral_figures
         from perisai.stats.periods import Period
 
-        html = monthly.monthly_html(2023, 9, basis="laporan", prepared_by="Analis Uji")
+        html = monthly.monthly_html(2023, 9, basis="laporan")
         figures = referral_figures(counting.facts_for(Period.month(2023, 9, "laporan")))
         assert "belum tersedia" not in html
         assert "Rujukan dijawab tepat waktu (September 2023, rujukan)" in html
@@ -49,3 +50,32 @@ class MonthlyReportTests:
         assert response.content.startswith(b"%PDF")
         with pytest.raises(ValueError):
             monthly.refuse_fetch("http://example.com/tracker.png")
+
+    def test_the_rules_are_cited_in_words_not_file_paths(self, demo):
+        html = monthly.monthly_html(2023, 9, basis="laporan")
+        assert "dicatat belakangan" in html and "di bawah 18 tahun" in html
+        assert "docs/" not in html and ".md" not in html and ".py" not in html
+
+    def test_a_repeat_download_is_served_from_the_cache_until_the_figures_change(self, demo, monkeypatch):
+        rendered = []
+        real = monthly.monthly_pdf
+        monkeypatch.setattr(monthly, "monthly_pdf", lambda html: rendered.append(html) or real(html))
+        client = Client()
+        client.force_login(demo["analyst"])
+        params = {"tahun": "2023", "bulan": "9"}
+        first = client.get(reverse("stats:monthly_report"), params)
+        second = client.get(reverse("stats:monthly_report"), params)
+        assert first.content == second.content and len(rendered) == 1
+        Victim.objects.filter(case__opened_at__year=2023, case__opened_at__month=9).first().delete()
+        tallies.recount_pending()
+        client.get(reverse("stats:monthly_report"), params)
+        assert len(rendered) == 2  # one child fewer in September: a new PDF
+
+    def test_the_dashboard_links_the_report_of_its_chosen_period(self, demo):
+        client = Client()
+        client.force_login(demo["analyst"])
+        month = client.get(reverse("stats:dashboard"), {"jenis": "bulan", "tahun": "2023", "bulan": "8"})
+        assert "bulanan.pdf?tahun=2023&amp;bulan=8&amp;dasar=laporan" in month.content.decode()
+        assert "Laporan bulanan (PDF): Agustus 2023" in month.content.decode()
+        year = client.get(reverse("stats:dashboard"), {"jenis": "tahun", "tahun": "2023", "dasar": "kejadian"})
+        assert "bulanan.pdf?tahun=2023&amp;bulan=12&amp;dasar=kejadian" in year.content.decode()

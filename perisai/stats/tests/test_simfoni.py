@@ -63,9 +63,14 @@ class SimfoniAccessTests:
         users = matrix_users(make_user)
         assert_access(reverse("stats:simfoni_recap"), users=users, allowed={Role.ANALYST, Role.SUPERVISOR})
 
-    def test_the_listing_is_for_supervisors_who_sign_in_again(self, make_user):
+    def test_the_listing_is_for_supervisors_and_analysts_who_sign_in_again(self, make_user):
         users = matrix_users(make_user)
-        assert_access(reverse("stats:simfoni_listing"), users=users, allowed={Role.SUPERVISOR}, ok_status=(302,))
+        assert_access(
+            reverse("stats:simfoni_listing"),
+            users=users,
+            allowed={Role.SUPERVISOR, Role.ANALYST},
+            ok_status=(302,),
+        )
 
 
 class SimfoniRecapTests:
@@ -78,6 +83,7 @@ class SimfoniRecapTests:
         assert list(book) == [
             "Ringkasan",
             "Korban usia x kelamin",
+            "Kecamatan",
             "Jenis kekerasan",
             "Tempat kejadian",
             "Hubungan pelaku",
@@ -104,9 +110,32 @@ class SimfoniListingTests:
         rows = sheets(response.content)["Daftar kasus SIMFONI"]
         victims_sex = column(response.content, "Daftar kasus SIMFONI", "Korban: jenis kelamin")
         assert len(victims_sex) == 40 and set(victims_sex) <= {"Perempuan", "Laki-laki"}
-        assert not any("[DEMO]" in value for value in rows)  # no names in the listing
+        names = column(response.content, "Daftar kasus SIMFONI", "Nama korban")
+        assert len(names) == 40 and all(name.startswith("[DEMO]") for name in names)  # the supervisor's files
+        assert "Inisial korban" not in rows
         event = AuditEvent.objects.filter(actor=supervisor, action=AuditAction.EXPORTED).get()
-        assert event.extra["rows"] == 40
+        assert event.extra["rows"] == 40 and event.extra["detail"] == simfoni.FULL
+
+    def test_an_analyst_gets_every_child_with_initials_only(self, demo):
+        analyst = demo["analyst"]
+        client = Client()
+        client.force_login(analyst)
+        reauthenticate(client, password="perisai-demo-2026")
+        response = client.get(reverse("stats:simfoni_listing"), PERIOD)
+        assert response.status_code == 200
+        values = sheets(response.content)["Daftar kasus SIMFONI"]
+        assert not any("[DEMO]" in value for value in values)
+        for header in ("Nama korban", "NIK korban", "Alamat korban", "Tanggal lahir korban"):
+            assert header not in values
+        initials = column(response.content, "Daftar kasus SIMFONI", "Inisial korban")
+        assert len(initials) == 40 and all(re.fullmatch(r"([A-Z]\.)+", value) for value in initials)
+        event = AuditEvent.objects.filter(actor=analyst, action=AuditAction.EXPORTED).get()
+        assert event.extra["detail"] == simfoni.INITIALS
+
+    def test_initials(self):
+        assert simfoni.initials("siti nur  Aisyah") == "S.N.A."
+        assert simfoni.initials("[DEMO] Budi A.") == "B.A."
+        assert simfoni.initials("") == ""
 
 
 @pytest.mark.django_db
