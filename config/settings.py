@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "axes",
     "simple_history",
+    "ninja",  # for its bundled Swagger UI files: the API docs load nothing from a CDN
     # Perisai's apps in the order of their layers, lowest first (docs/architecture.md): the portal asks them
     # for their contributions in this order, so a lower app's demo data exists before a higher app uses it.
     "perisai.audit",
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "perisai.cases",
     "perisai.referrals",
     "perisai.meetings",
+    "perisai.imports",
     "perisai.outreach",
     "perisai.stats",
     "perisai.api",
@@ -171,6 +173,9 @@ PERISAI_REPORTS_SOFT_LIMIT = env.int("PERISAI_REPORTS_SOFT_LIMIT", default=5)
 PERISAI_REPORTS_HARD_LIMIT = env.int("PERISAI_REPORTS_HARD_LIMIT", default=30)
 PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
 PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
+# REST API (/api/v1/) requests per caller: without a token per address, with a token per token ("N/s|m|h|d").
+PERISAI_API_ANON_RATE = env.str("PERISAI_API_ANON_RATE", default="60/m")
+PERISAI_API_TOKEN_RATE = env.str("PERISAI_API_TOKEN_RATE", default="600/m")
 
 # Case registration number; {seq}, {roman_month}, {month}, {year} are filled in.
 PERISAI_CASE_NUMBER_FORMAT = env.str("PERISAI_CASE_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{roman_month}/{year}")

@@ -26,6 +26,9 @@ class AuditAction(models.TextChoices):
     ATTACHMENT_STORED = "attachment_stored", _("Lampiran disimpan")
     ATTACHMENT_VIEWED = "attachment_viewed", _("Lampiran dibuka")
     EXPORTED = "exported", _("Data diekspor")
+    IMPORTED = "imported", _("Data lama diimpor")
+    API_TOKEN_CREATED = "api_token_created", _("Token API dibuat")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Token API dicabut")
     PRINTED = "printed", _("Dicetak")
     # Reports
     REPORT_RECEIVED = "report_received", _("Laporan diterima")

@@ -21,9 +21,11 @@ class Channel(models.TextChoices):
     SCHOOL = "school", _("Sekolah")
     HEALTH = "health", _("Fasilitas kesehatan")
     POLICE = "police", _("Kepolisian")
+    # Cases brought in from the office's earlier registers (perisai.imports): how they first came is not known.
+    REGISTER = "register", _("Register lama (impor)")
 
 
-STAFF_CHANNELS = [choice for choice in Channel.choices if choice[0] != Channel.WEB]
+STAFF_CHANNELS = [choice for choice in Channel.choices if choice[0] not in (Channel.WEB, Channel.REGISTER)]
 
 
 class ReportStatus(models.TextChoices):
