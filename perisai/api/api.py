@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from perisai.api import public, records, statistics
+from perisai.audit.context import client_ip
 
 
 class _FromSettings:
@@ -28,7 +29,10 @@ class _FromSettings:
 
 
 class AnonRate(_FromSettings, AnonRateThrottle):
-    pass
+    def get_ident(self, request) -> str | None:
+        # The address Perisai trusts everywhere else (audit, report and PIN limits), not ninja's reading of a
+        # client-chosen X-Forwarded-For header.
+        return client_ip(request)
 
 
 class TokenRate(_FromSettings, AuthRateThrottle):

@@ -119,11 +119,13 @@ def case_detail(request, case_id: uuid.UUID):
     }
 
 
-@router.post("/cases/{case_id}/notes", response={201: NoteOut, 403: Error, 404: Error}, tags=["kasus"])
+@router.post("/cases/{case_id}/notes", response={201: NoteOut, 400: Error, 403: Error, 404: Error}, tags=["kasus"])
 def case_note_add(request, case_id: uuid.UUID, payload: NoteIn):
     case = case_selectors.case_get(actor=request.user, public_id=case_id, opening=False)
     if not api_policy.may_write(request.api_token):
         return Status(403, {"detail": "Token ini hanya untuk membaca."})
+    if not payload.body.strip():
+        return Status(400, {"detail": "Catatan kosong."})
     note = case_services.note_add(actor=request.user, case=case, body=payload.body)  # 404 when not allowed
     return Status(201, {"id": note.public_id, "created_at": note.created_at})
 

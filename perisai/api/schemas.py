@@ -178,7 +178,6 @@ class PublicTable(Schema):
 
 class PublicStatistics(Schema):
     year: int
-    period: str
     published: bool
     victims: str
     cases: str

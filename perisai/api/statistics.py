@@ -31,8 +31,7 @@ class StaffPeriod(Schema):
 
 
 class PublicPeriod(Schema):
-    year: int = F(ge=2000, le=2100)
-    period: str = F(public.YEAR, description="tahun, t1..t4 or s1..s11 (January to month M), as /statistik/")
+    year: int = F(ge=2000, le=2100, description="The year, by ended quarter, as /statistik/")
     basis: str = F(BASIS_REPORT, pattern=f"^({BASIS_REPORT}|{BASIS_INCIDENT})$")
 
 
@@ -70,16 +69,15 @@ def staff_statistics(request, query: Query[StaffPeriod]):
 # Public, as /statistik/: the same suppressed figures for everyone, whatever token is sent.
 @router.get("/statistics/public", response={200: PublicStatistics, 404: Error}, summary="The public figures", auth=None)
 def public_statistics(request, query: Query[PublicPeriod]):
-    if query.period not in dict(public.period_choices()) or query.year > timezone.localdate().year:
+    if query.year > timezone.localdate().year:
         raise Http404
-    stats = public.public_statistics(query.year, query.basis, timezone.localdate(), query.period)
+    stats = public.cached_statistics(query.year, query.basis)  # the page's cache: computing it is not cheap
     # victims, cases, perpetrators, in that order (public.public_statistics); labels are translated.
     summary = [cells[-1].display for _label, _unit, cells in stats.summary] or ["–", "–", "–"]
     return Status(
         200,
         {
             "year": stats.year,
-            "period": stats.code,
             "published": bool(stats.published_to),
             "victims": summary[0],
             "cases": summary[1],

@@ -150,6 +150,9 @@ def make_plan(sheet: Sheet, mapping: dict[str, int] | None = None) -> Plan:
         key = found.get("case_key")
         if not key:
             continue
+        if found.get("report_date"):
+            # Registers number their cases again every year: "12" of 2023 and "12" of 2024 are two cases.
+            key = f"{key} ({found['report_date'].year})"
         _check_dates(found, today, row_number, problems)
         case = cases.setdefault(key, CasePlan(key=key, first_row=row_number))
         _merge_case(case, found, row_number, problems)
@@ -236,6 +239,10 @@ def _merge_case(case: CasePlan, found: dict, row: int, problems: list[RowProblem
         ("types", "violence_types"),
     ]:
         if source in found:
+            if target in victim.fields and victim.fields[target] != found[source]:
+                problems.append(
+                    RowProblem(row, BY_KEY[source].label, f"Berbeda dengan baris lain untuk korban {number}.")
+                )
             victim.fields.setdefault(target, found[source])
     has_perpetrator = any(key in found for key in ("relationship", "perpetrator_sex", "perpetrator_age"))
     if not has_perpetrator:

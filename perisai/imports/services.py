@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,7 +36,6 @@ TYPE_TO_HARM = {
     ViolenceType.NEGLECT: Harm.NEGLECTED,
     ViolenceType.OTHER: Harm.OTHER,
 }
-TOKEN_NAMESPACE = uuid.UUID("0f5c3f52-7d1b-4c61-9d0c-6b1d2a4c1e10")
 
 
 class ImportRefused(Exception):
@@ -84,7 +83,13 @@ def import_run(*, actor, plan: Plan, file_sha256: str, filename: str) -> ImportR
         except ValidationError as error:
             reason = "; ".join(error.messages)
             raise ImportRefused(f"Kasus {case_plan.key} ditolak: {reason}", row=case_plan.first_row) from error
-        ImportedCase.objects.create(case_key=case_plan.key, case=case, file_sha256=file_sha256, imported_by=actor)
+        try:
+            with transaction.atomic():
+                ImportedCase.objects.create(
+                    case_key=case_plan.key, case=case, file_sha256=file_sha256, imported_by=actor
+                )
+        except IntegrityError as error:  # the same register imported at the same moment by someone else
+            raise ImportRefused(f"Kasus {case_plan.key} sedang atau sudah diimpor oleh orang lain.") from error
         created.append(case)
     audit_record(
         actor=actor,
@@ -119,8 +124,9 @@ def _create_case(actor, plan: CasePlan, filename: str) -> Case:
             "child_age": first.get("estimated_age"),
             "child_sex": first.get("sex", ""),
         },
-        # The same register row always gives the same token: a second run finds its report instead of a new one.
-        token=str(uuid.uuid5(TOKEN_NAMESPACE, plan.key)),
+        # A random token, never one derived from the register: a report's token yields its PIN (reports.codes), and
+        # anyone could compute a derived one. A second run is stopped by ImportedCase instead.
+        token=str(uuid.uuid4()),
         channel=Channel.REGISTER,
         received_at=received,
         entered_after_fact=True,

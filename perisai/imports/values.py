@@ -80,7 +80,7 @@ def read_nik(value: object) -> str:
         raise Problem("NIK tersimpan sebagai angka dan angka terakhirnya hilang. Simpan kolom NIK sebagai teks.")
     digits = re.sub(r"[\s.\-]", "", str(int(value) if isinstance(value, int | float) else value))
     if not re.fullmatch(r"\d{16}", digits):
-        raise Problem(f"NIK harus 16 angka (tertulis “{value}”).")
+        raise Problem(f"NIK harus 16 angka (tertulis {len(digits)} angka).")  # never the NIK itself: it is printed
     return digits
 
 

@@ -53,7 +53,7 @@ def upload(request):
         return render(request, "imports/upload.html", {"form": form}, status=400)
     token = secrets.token_urlsafe(16)
     cache.set(_key(request, token), crypto.encrypt(content), KEEP_SECONDS)
-    cache.set(_key(request, token) + ":name", upload.name, KEEP_SECONDS)
+    cache.set(_key(request, token) + ":name", crypto.encrypt(upload.name.encode()), KEEP_SECONDS)  # may name a child
     template = form.cleaned_data["template"]
     mapping = _from_template(template.mapping, sheet) if template else None
     plan = make_plan(sheet, mapping)
@@ -89,7 +89,8 @@ def check(request):
         messages.error(request, _("Berkas sudah tidak tersimpan (lebih dari satu jam). Unggah lagi."))
         return redirect("imports:upload")
     content = crypto.decrypt(stored)
-    filename = cache.get(_key(request, token) + ":name") or "register"
+    stored_name = cache.get(_key(request, token) + ":name")
+    filename = crypto.decrypt(stored_name).decode() if stored_name else "register"
     sheet = read_sheet(content, filename)
     headers = make_plan(sheet).headers
     form = MappingForm(request.POST, headers=headers)

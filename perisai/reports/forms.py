@@ -244,6 +244,14 @@ class StaffReportForm(ReportForm):
         received = cleaned.get("received_at")
         # A date weeks back without the box ticked is most often an old report typed in: counted on today's
         # date it would land in the wrong period with every deadline already late. Ask rather than guess.
+        if received and cleaned.get("entered_after_fact") and received >= timezone.now() - RECENT_INTAKE:
+            # The box turns deadlines that have passed into "not applicable" and silences the urgent alert: for a
+            # report of the last days that would hide real lateness, the UU TPKS police report included.
+            self.add_error(
+                "entered_after_fact",
+                _("Hanya untuk laporan yang diterima lebih dari %(days)d hari yang lalu.")
+                % {"days": RECENT_INTAKE.days},
+            )
         if received and not cleaned.get("entered_after_fact") and received < timezone.now() - RECENT_INTAKE:
             self.add_error(
                 "entered_after_fact",

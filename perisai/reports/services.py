@@ -129,6 +129,10 @@ def report_submit(
         # Two taps raced past the lookup; the unique key let exactly one through.
         report, created = Report.objects.get(submission_key=key), False
     rejected = _attach_all(actor, report, uploads)
+    if not created and (report.channel != channel or report.entered_after_fact):
+        # A resend finds the report of its token. Only the sender of that same form may see its PIN again; a report
+        # recorded by staff or imported was never this sender's, whatever token they send.
+        pin = None
     return Submission(report=report, pin=pin, created=created, rejected_files=rejected)
 
 

@@ -5,8 +5,9 @@
   of the home office. Analysts see aggregates only (cases/policies.py); whether a number links to the case
   list is the case policy's answer, so a supervisor gets links and an analyst does not.
 - The per-case SIMFONI listing and case-list exports are records: after re-authentication, audited.
-  Supervisors get the cases they may open, with names (they already read those files); analysts get every
-  counted case without any identity (initials at most), since re-keying SIMFONI and analysing needs all of them.
+  Supervisors get the cases they hold (not those opened by break-the-glass), with names (they already read those
+  files); analysts get every counted case that is not restricted, without identity (initials at most), since
+  re-keying SIMFONI and analysing needs them.
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ class StatsPolicy:
         return False
 
     def record_scope(self, actor: User) -> QuerySet:
-        """The cases whose rows a listing or export may hold for this person (the callers check the action)."""
+        """The cases whose rows a listing or export may hold for this person (the callers check the action).
+        Never a restricted case reached through break-the-glass, and never a restricted case for an analyst: it is
+        restricted because the child may be known to staff, and initials, age and kelurahan could point to them."""
         if self.can(actor, "see_identities"):
-            return case_policy.visible_to(actor)
+            return case_policy.held_without_grant(actor)
         if self.can(actor, "export_cases"):
-            return Case.objects.all()  # de-identified rows only: see the module's docstring
+            return Case.objects.filter(restricted=False)  # de-identified rows only: see the module's docstring
         return Case.objects.none()
 
 

@@ -1,15 +1,18 @@
-"""The public statistics (/statistik/): a year by quarter, a quarter, or January to a month, small cells
-suppressed, never below kecamatan level. Only periods that have ended are published: figures that change day by
-day would let a reader see one new case appear."""
+"""The public statistics (/statistik/): a year by quarter, small cells suppressed, never below kecamatan level.
+Only quarters that have ended are published: figures that change day by day would let a reader see one new case
+appear. One period per year only: pages for overlapping periods (a quarter, January to a month), each suppressed
+on its own, would give hidden cells back by subtraction (issue 14's review); they need one joint suppression."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from perisai.stats import counting
@@ -17,8 +20,6 @@ from perisai.stats.periods import BASIS_REPORT, Period
 from perisai.stats.suppression import SHOWN, SMALL_MAX, WITHHELD, Cell, primary_state, suppress_line, suppress_table
 
 PUBLIC_DIMENSIONS = ["jenis", "kecamatan", "usia", "kelamin", "hubungan"]
-YEAR = "tahun"  # the year, by quarter
-CUMULATIVE = range(1, 12)  # "January to month M"; M = 12 is the year
 
 
 @dataclass(frozen=True)
@@ -45,42 +46,23 @@ class PublicStatistics:
     tables: list[PublicTable]
 
     published_to: int = 0  # the last quarter counted (also when only the year is shown)
-    code: str = YEAR  # which period of the year (PERIOD_CODES)
-    chosen: Period | None = None  # a quarter or "January to month M"; None for the year by quarter
 
     @property
     def period(self) -> Period | None:
-        if self.chosen is not None:
-            return self.chosen if self.published_to else None
         if not self.published_to:
             return None
         return Period(Period.quarter(self.year, 1).start, Period.quarter(self.year, self.published_to).end, self.basis)
 
 
-def period_choices() -> list[tuple[str, str]]:
-    """The periods of a year the public page offers: the year by quarter, each quarter, and January to each
-    month, so the page can show the same period as a press release (January to September 2023)."""
-    choices = [(YEAR, _("Setahun, per triwulan"))]
-    for q in range(1, 5):
-        choices.append((f"t{q}", _("Triwulan %(q)s (%(months)s)") % {"q": q, "months": _quarter_months(q)}))
-    for month in CUMULATIVE:
-        choices.append((f"s{month}", Period(dt.date(2000, 1, 1), Period.month(2000, month).end).label[:-5]))
-    return choices
+CACHE_SECONDS = 60 * 60
 
 
-def _quarter_months(q: int) -> str:
-    return Period.quarter(2000, q).label[:-5]  # the months' names without the year
-
-
-def chosen_period(year: int, code: str, basis: str = BASIS_REPORT) -> Period | None:
-    """The Period of a code other than the year by quarter; ValueError for an unknown code."""
-    if code == YEAR:
-        return None
-    if code in {f"t{q}" for q in range(1, 5)}:
-        return Period.quarter(year, int(code[1:]), basis)
-    if code in {f"s{month}" for month in CUMULATIVE}:
-        return Period(Period.month(year, 1).start, Period.month(year, int(code[1:])).end, basis)
-    raise ValueError(code)
+def cached_statistics(year: int, basis: str) -> PublicStatistics:
+    """The public figures, cached for the page, its CSV and the API alike: open to everyone, and they change only
+    when a quarter ends or a case of a past quarter is recorded late (then the cache is at most an hour behind)."""
+    today = timezone.localdate()
+    key = f"stats:public:{year}:{basis}:{today.isoformat()}:{get_language()}"
+    return cache.get_or_set(key, lambda: public_statistics(year, basis, today), CACHE_SECONDS)
 
 
 def published_quarters(year: int, today: dt.date | None = None) -> list[int]:
@@ -88,18 +70,7 @@ def published_quarters(year: int, today: dt.date | None = None) -> list[int]:
     return [q for q in range(1, 5) if Period.quarter(year, q).end < today]
 
 
-def public_statistics(
-    year: int, basis: str = BASIS_REPORT, today: dt.date | None = None, code: str = YEAR
-) -> PublicStatistics:
-    today = today or timezone.localdate()
-    chosen = chosen_period(year, code, basis)
-    if chosen is not None:
-        # One column for the chosen period, published once it has ended (like the quarters).
-        if chosen.end >= today:
-            return PublicStatistics(year, basis, [], [chosen.label], [], [], 0, code, chosen)
-        facts = counting.facts_for(chosen)
-        single = _year_only(year, basis, facts, chosen.label, 0)
-        return replace(single, published_to=(chosen.end.month - 1) // 3 + 1, code=code, chosen=chosen)
+def public_statistics(year: int, basis: str = BASIS_REPORT, today: dt.date | None = None) -> PublicStatistics:
     quarters = published_quarters(year, today)
     year_label = _("Tahun %(year)s") % {"year": year}
     if not quarters:

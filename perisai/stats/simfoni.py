@@ -122,7 +122,7 @@ def recap_xlsx(facts: counting.Facts, *, place: str, watermark: str) -> bytes:
 # perpetrator; "Korban ke" and "Pelaku ke" number them within the case, so the sheet imports back exactly
 # (perisai.imports). Dates are date cells and counts are numbers, so filters and formulas work on them.
 # Supervisors get the names, NIK, birth date and address they already read in the case files; analysts, who
-# never open a file, get initials only, and none for a restricted case (the child may be known to staff).
+# never open a file, get initials only, and no restricted case at all (the child may be known to staff).
 FULL, INITIALS = "lengkap", "inisial"
 IDENTITY_COLUMNS = {
     FULL: ["Nama korban", "NIK korban", "Tanggal lahir korban", "Alamat korban"],
@@ -183,7 +183,7 @@ def listing_rows(facts: counting.Facts, cases, *, detail: str = FULL) -> list[li
         if detail == FULL:
             identity = [victim.name, victim.nik, victim.birth_date or "", victim.address]
         else:
-            identity = ["" if case.restricted else initials(victim.name)]
+            identity = [initials(victim.name)]  # restricted cases never reach an analyst (stats.policies)
         linked = {link.perpetrator_id: link.relationship for link in victim.perpetrator_relationships.all()}
         perpetrators = sorted(case.perpetrators.all(), key=lambda p: p.pk) or [None]
         for number, perpetrator in enumerate(perpetrators, start=1):

@@ -7,12 +7,10 @@ import datetime as dt
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from perisai.audit.choices import AuditAction
@@ -25,8 +23,6 @@ from perisai.stats.exports import watermark
 from perisai.stats.forms import PeriodForm
 from perisai.stats.periods import BASIS_CHOICES, BASIS_INCIDENT, BASIS_REPORT, Period
 from perisai.stats.policies import stats_flags, stats_policy
-
-PUBLIC_CACHE_SECONDS = 60 * 60
 
 
 def place_name(kecamatan: str | None) -> str:
@@ -77,40 +73,28 @@ def _dashboard_default_year() -> int:
     return day.year if day else today.year
 
 
-def _public_choice(request) -> tuple[int, str, str]:
-    """The year, period and date basis asked for; by default the latest year with published figures."""
+def _public_choice(request) -> tuple[int, str]:
+    """The year and date basis asked for; by default the latest year with published figures."""
     latest = _public_year_latest()
     try:
         year = int(request.GET.get("tahun") or _public_year_with_data(latest))
     except ValueError:
         raise Http404 from None
-    code = request.GET.get("periode") or public.YEAR
     basis = request.GET.get("dasar", BASIS_REPORT)
-    if not 2000 <= year <= latest or code not in dict(public.period_choices()):
+    if not 2000 <= year <= latest or basis not in (BASIS_REPORT, BASIS_INCIDENT):
         raise Http404
-    if basis not in (BASIS_REPORT, BASIS_INCIDENT):
-        raise Http404
-    return year, code, basis
-
-
-def _public_data(year: int, code: str, basis: str) -> public.PublicStatistics:
-    """Cached: the page is open to everyone, and its figures change only when a period ends or a case of a
-    past period is recorded late (then the cache is at most an hour behind)."""
-    today = timezone.localdate()
-    key = f"stats:public:{year}:{code}:{basis}:{today.isoformat()}:{get_language()}"
-    return cache.get_or_set(key, lambda: public.public_statistics(year, basis, today, code), PUBLIC_CACHE_SECONDS)
+    return year, basis
 
 
 @login_not_required
 @require_safe
 def public_page(request):
-    year, code, basis = _public_choice(request)
-    stats = _public_data(year, code, basis)
+    year, basis = _public_choice(request)
+    stats = public.cached_statistics(year, basis)
     latest = _public_year_latest()
     context = {
         "stats": stats,
         "years": list(range(latest, max(latest - 5, 2019), -1)),
-        "periods": public.period_choices(),
         "basis": basis,
         "basis_choices": BASIS_CHOICES,
         "place": place_name(None),
@@ -135,10 +119,10 @@ def _public_year_with_data(latest: int) -> int:
 @login_not_required
 @require_safe
 def public_csv(request):
-    year, code, basis = _public_choice(request)
-    stats = _public_data(year, code, basis)
+    year, basis = _public_choice(request)
+    stats = public.cached_statistics(year, basis)
     response = HttpResponse(public.public_csv(stats), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{code}-{basis}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}.csv"'
     return response
 
 
@@ -191,6 +175,8 @@ def _simfoni_listing(request):
                 "to": str(facts.period.end),
                 "rows": len(rows),
                 "detail": detail,
+                # Which files went out, so each case's history can tell (register numbers, not identities).
+                "cases": sorted({row[0] for row in rows}),
             },
         )
     content = simfoni.listing_xlsx(rows, facts=facts, watermark=watermark(request.user), detail=detail)

@@ -67,13 +67,6 @@ def test_public_statistics_show_suppressed_cells_without_javascript(open_page, v
     types = p.get_by_role("table", name=re.compile("Jenis kekerasan"))
     expect(types.get_by_role("row", name=re.compile("^Seksual"))).to_contain_text("28")
     p.assert_no_horizontal_scroll()
-    # The same period as the press release, without JavaScript: the form's own submit button.
-    p.get_by_label("Periode", exact=True).select_option(label="Januari–September")
-    with p.navigation():
-        p.get_by_role("button", name="Tampilkan").click()
-    expect(p.locator(".lead")).to_contain_text("Januari–September 2023")
-    expect(p.get_by_role("table", name="Ringkasan")).to_contain_text("40")
-    p.screenshot("januari-september")
 
 
 def test_the_simfoni_recap_downloads_and_reads_back(open_page, demo):

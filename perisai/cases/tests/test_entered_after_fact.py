@@ -75,6 +75,13 @@ class IntakeTests:
         assert "Anak diraba tetangga" in page and "Dekat masjid" in page
         assert not Report.objects.exists()
 
+    def test_the_box_is_refused_for_a_recent_report(self, client, make_user):
+        """It would turn real lateness (the UU TPKS police report included) into "not applicable"."""
+        recent = (timezone.localtime() - dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+        response = _intake(client, make_user(Role.INTAKE_OFFICER), received_at=recent, entered_after_fact="on")
+        assert response.status_code == 400
+        assert "lebih dari 7 hari" in response.context["form"].errors["entered_after_fact"][0]
+
     def test_a_date_in_the_future_is_refused(self, client, make_user):
         later = timezone.localtime() + dt.timedelta(days=2)
         response = _intake(client, make_user(Role.INTAKE_OFFICER), received_at=later.strftime("%Y-%m-%dT%H:%M"))
@@ -191,3 +198,15 @@ class CaseLevelTests:
             ok_status=(302,),
             audit_action=AuditAction.CASE_UPDATED,
         )
+
+
+def test_a_resend_of_an_old_or_staff_reports_token_never_shows_its_pin(make_user):
+    token = str(uuid.uuid4())
+    fields = {"urgent": False, "harms": ["hit"], "narrative": "Lama.", "reporter_anonymous": True}
+    old = report_services.report_submit(
+        actor=make_user(Role.INTAKE_OFFICER), fields=fields, token=token, received_at=MARCH_2024,
+        entered_after_fact=True, channel="letter",
+    )  # fmt: skip
+    assert old.pin  # the officer hands it to the reporter once
+    again = report_services.report_submit(actor=None, fields=fields, token=token)
+    assert again.report == old.report and again.pin is None and not again.created

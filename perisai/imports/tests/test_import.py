@@ -133,7 +133,7 @@ class ImportTests:
         plan = make_plan(read_sheet(content, "register.xlsx"))
         result = services.import_run(actor=supervisor, plan=plan, file_sha256="x", filename="register.xlsx")
         assert len(result.created) == 2 and result.skipped == 0
-        first = Case.objects.get(imported_from__case_key="R-001")
+        first = Case.objects.get(imported_from__case_key="R-001 (2024)")
         assert first.entered_after_fact and "/III/2024" in first.registration_number
         assert first.reports.get().channel == Channel.REGISTER
         assert not first.tasks.filter(done_at__isnull=True).exists()  # every deadline long past: not applicable
@@ -145,13 +145,26 @@ class ImportTests:
             9,
         )
         assert first.perpetrators.get().relationship == "orang_tua" and victim.kdrt
-        assert Victim.objects.filter(case__imported_from__case_key="R-002").count() == 2
+        assert Victim.objects.filter(case__imported_from__case_key="R-002 (2024)").count() == 2
         assert AuditEvent.objects.filter(action=AuditAction.IMPORTED, actor=supervisor).count() == 1
 
         again = services.import_run(
             actor=supervisor, plan=make_plan(read_sheet(content, "register.xlsx")), file_sha256="x", filename="r"
         )
         assert again.created == [] and again.skipped == 2 and Case.objects.count() == 2
+
+    def test_the_same_register_number_in_another_year_is_another_case(self, make_user):
+        supervisor = make_user(Role.SUPERVISOR)
+        for year in ("2023", "2024"):
+            rows = [["1", f"12 Maret {year}", "", "Jombang", "", "Fisik", "A", "", "", "9", "P", "Ayah"]]
+            plan = make_plan(read_sheet(xlsx(rows), "register.xlsx"))
+            services.import_run(actor=supervisor, plan=plan, file_sha256=year, filename="register.xlsx")
+        assert sorted(Case.objects.values_list("year", flat=True)) == [2023, 2024]
+
+    def test_a_wrong_nik_is_described_without_printing_it(self):
+        with pytest.raises(values.Problem) as problem:
+            values.read_nik("3672.0101.0101.001")
+        assert "3672" not in str(problem.value)
 
     def test_one_refused_case_leaves_nothing_behind(self, make_user, monkeypatch):
         from django.core.exceptions import ValidationError
@@ -168,7 +181,7 @@ class ImportTests:
 
         monkeypatch.setattr(services, "_create_case", second_fails)
         plan = make_plan(read_sheet(xlsx(GOOD), "register.xlsx"))
-        with pytest.raises(services.ImportRefused, match="R-002"):
+        with pytest.raises(services.ImportRefused, match="R-002 \\(2024\\)"):
             services.import_run(actor=supervisor, plan=plan, file_sha256="x", filename="register.xlsx")
         assert not Case.objects.exists()
 

@@ -157,3 +157,24 @@ class WomenCountedApartTests:
         summary = sheets(simfoni.recap_xlsx(facts, place="Uji", watermark="uji"))["Ringkasan"]
         assert summary[summary.index("Jumlah anak korban (korban)") + 1] == "1"
         assert summary[summary.index("Perempuan dewasa korban, dihitung terpisah (korban)") + 1] == "1"
+
+
+@pytest.mark.django_db
+def test_restricted_files_never_leave_in_bulk_by_a_grant_or_to_an_analyst(make_user):
+    """Break-the-glass lets a supervisor read one restricted file in an emergency, not copy it into a listing; an
+    analyst never gets a restricted case's row (initials, age and kelurahan could point to a child staff know)."""
+    from perisai.stats.policies import stats_policy
+
+    manager, holder, outsider = make_user(Role.CASE_MANAGER), make_user(Role.SUPERVISOR), make_user(Role.SUPERVISOR)
+    restricted = open_case(make_user, manager=manager)
+    open_case(make_user, manager=manager)  # an ordinary case beside it
+    case_services.case_restrict(
+        actor=holder, case=restricted, restricted=True, reason="Anak kerabat petugas kantor.", version=1
+    )
+    case_services.case_break_glass(actor=outsider, case=restricted, reason="Pendamping cuti, anak harus dijemput.")
+    from perisai.cases.policies import case_policy
+
+    assert case_policy.visible_to(outsider).filter(pk=restricted.pk).exists()  # the grant opens the file...
+    assert not stats_policy.record_scope(outsider).filter(pk=restricted.pk).exists()  # ...not a listing of it
+    assert not stats_policy.record_scope(make_user(Role.ANALYST)).filter(pk=restricted.pk).exists()
+    assert stats_policy.record_scope(make_user(Role.ANALYST)).count() == 1
