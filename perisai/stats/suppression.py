@@ -95,6 +95,16 @@ def _max_flow(capacity: dict[int, dict[int, int]], source: int, sink: int) -> in
         flow += push
 
 
+# Feasibility checks one table may spend (each a small max-flow, about a millisecond). A quarterly table that
+# needs more is published for the year only (public.py), which is always cheap and safe: the public page must not
+# take minutes for an unlucky table.
+CHECK_BUDGET = 1500
+
+
+class OutOfBudget(Exception):
+    pass
+
+
 @dataclass
 class Grid:
     """The extended table being suppressed: cells x[i][j], row totals in column n, column totals in row m, the
@@ -104,6 +114,7 @@ class Grid:
     states: list[list[str]]
     frozen: set[tuple[int, int]]
     caps: list[int | None]
+    budget: int = CHECK_BUDGET
 
     @property
     def m(self) -> int:
@@ -121,6 +132,9 @@ class Grid:
         """Is there a table that fits everything published, with cell `fixed` equal to `value`? Rows feed
         columns: source -> row i (its total) -> column j (cell ij) -> sink (column total); the grand total
         bounds the circulation's return edge. Lower bounds are handled the standard way (node demands)."""
+        self.budget -= 1
+        if self.budget < 0:
+            raise OutOfBudget
         m, n = self.m, self.n
         source, sink, super_source, super_sink = m + n, m + n + 1, m + n + 2, m + n + 3
         capacity: dict[int, dict[int, int]] = {node: {} for node in range(m + n + 4)}
@@ -254,9 +268,12 @@ def suppress_table(
         states[m] = list(total_states)
         frozen = {(m, j) for j in range(n + 1)}
     grid = Grid(values, states, frozen, list(caps) if caps else [None] * (n + 1))
-    if not grid.protect():
+    try:
+        if not grid.protect():
+            return _withheld(values)
+        grid.prune()
+    except OutOfBudget:
         return _withheld(values)
-    grid.prune()
     cells = [[Cell(values[i][j], grid.states[i][j]) for j in range(n + 1)] for i in range(m + 1)]
     return Table(
         cells=[row[:n] for row in cells[:m]],
