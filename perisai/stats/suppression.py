@@ -21,7 +21,7 @@ if the table stays safe without it. A table for which no safe choice exists is w
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 SHOWN = "shown"
@@ -107,13 +107,17 @@ class OutOfBudget(Exception):
 
 @dataclass
 class Grid:
-    """The extended table being suppressed: cells x[i][j], row totals in column n, column totals in row m, the
-    grand total at [m][n]; values, states, cells whose state is decided elsewhere, and per-column caps."""
+    """The extended table being suppressed: cells x[i][j] for the n parts (quarters), row totals in column n,
+    then one column per published running total ("January to the end of quarter k": the sum of the first k
+    parts, k in `prefixes`); column totals in row m, the grand total at [m][n]. Running totals of the column
+    totals are not modelled: the caller publishes them only where the column totals they add up are shown.
+    Values, states, cells whose state is decided elsewhere, and per-column caps."""
 
     values: list[list[int]]
     states: list[list[str]]
     frozen: set[tuple[int, int]]
     caps: list[int | None]
+    prefixes: tuple[int, ...] = ()
     budget: int = CHECK_BUDGET
 
     @property
@@ -122,42 +126,56 @@ class Grid:
 
     @property
     def n(self) -> int:
-        return len(self.values[0]) - 1
+        return len(self.values[0]) - 1 - len(self.prefixes)
+
+    def cells(self) -> list[tuple[int, int]]:
+        width = self.n + 1 + len(self.prefixes)
+        return [(i, j) for i, j in product(range(self.m + 1), range(width)) if i < self.m or j <= self.n]
 
     def bounds(self, i: int, j: int) -> tuple[int, int]:
         cap = self.caps[j] if i != self.m else None
         return known_bounds(self.values[i][j], self.states[i][j], cap)
 
     def feasible(self, fixed: tuple[int, int] | None = None, value: int = 0) -> bool:
-        """Is there a table that fits everything published, with cell `fixed` equal to `value`? Rows feed
-        columns: source -> row i (its total) -> column j (cell ij) -> sink (column total); the grand total
-        bounds the circulation's return edge. Lower bounds are handled the standard way (node demands)."""
+        """Is there a table that fits everything published, with cell `fixed` equal to `value`? Columns feed
+        rows: source -> column j (its total) -> row i's node for part j (cell ij); each row's nodes form a chain
+        whose edge after part k carries the sum of its first k parts (bounded where that running total is
+        published), the chain's end -> sink (row total); the grand total bounds the return edge. Lower bounds
+        are handled the standard way (node demands)."""
         self.budget -= 1
         if self.budget < 0:
             raise OutOfBudget
         m, n = self.m, self.n
-        source, sink, super_source, super_sink = m + n, m + n + 1, m + n + 2, m + n + 3
-        capacity: dict[int, dict[int, int]] = {node: {} for node in range(m + n + 4)}
-        demand = [0] * (m + n + 4)
+        chain = [[n + i * n + j for j in range(n)] for i in range(m)]
+        source = n + m * n
+        sink, super_source, super_sink = source + 1, source + 2, source + 3
+        capacity: dict[int, dict[int, int]] = {node: {} for node in range(super_sink + 1)}
+        demand = [0] * (super_sink + 1)
+        if fixed is not None and not (self.bounds(*fixed)[0] <= value <= self.bounds(*fixed)[1]):
+            return False
 
-        def edge(u: int, v: int, cell: tuple[int, int]) -> bool:
-            low, high = (value, value) if cell == fixed else self.bounds(*cell)
-            if cell == fixed and not (self.bounds(*cell)[0] <= value <= self.bounds(*cell)[1]):
-                return False
+        def edge(u: int, v: int, cell: tuple[int, int] | None) -> None:
+            if cell is None:
+                low, high = 0, UNBOUNDED
+            else:
+                low, high = (value, value) if cell == fixed else self.bounds(*cell)
             capacity[u][v] = capacity[u].get(v, 0) + high - low
             capacity[v].setdefault(u, 0)
             demand[v] += low
             demand[u] -= low
-            return True
 
-        cells = [(source, i, (i, n)) for i in range(m)]
-        cells += [(i, m + j, (i, j)) for i in range(m) for j in range(n)]
-        cells += [(m + j, sink, (m, j)) for j in range(n)]
-        cells += [(sink, source, (m, n))]
-        if not all(edge(u, v, cell) for u, v, cell in cells):
-            return False
+        running = {k: n + 1 + index for index, k in enumerate(self.prefixes)}
+        for j in range(n):
+            edge(source, j, (m, j))
+        for i in range(m):
+            for j in range(n):
+                edge(j, chain[i][j], (i, j))
+            for j in range(n - 1):
+                edge(chain[i][j], chain[i][j + 1], (i, running[j + 1]) if j + 1 in running else None)
+            edge(chain[i][n - 1], sink, (i, n))
+        edge(sink, source, (m, n))
         needed = 0
-        for node in range(m + n + 2):
+        for node in range(sink + 1):
             if demand[node] > 0:
                 capacity[super_source][node] = demand[node]
                 capacity[node].setdefault(super_source, 0)
@@ -180,25 +198,36 @@ class Grid:
 
     def narrow(self) -> list[tuple[int, int]]:
         """Hidden cells a reader can pin down to fewer than MIN_VALUES values."""
-        return [
-            (i, j)
-            for i, j in product(range(self.m + 1), range(self.n + 1))
-            if self.states[i][j] != SHOWN and self.values_known(i, j) < MIN_VALUES
-        ]
+        return [(i, j) for i, j in self.cells() if self.states[i][j] != SHOWN and self.values_known(i, j) < MIN_VALUES]
 
     def may_hide(self, i: int, j: int) -> bool:
         # Row totals and the grand total are published elsewhere (column n); zeros are published.
         return self.states[i][j] == SHOWN and (i, j) not in self.frozen and j != self.n and self.values[i][j] > 0
 
-    def rectangles(self, i0: int, j0: int):
-        """Sets of cells to hide so that (i0, j0) lies on a hidden rectangle, cheapest first: fewest new cells,
-        then the smallest values."""
-        options = set()
+    def _covers(self, j: int) -> set[int]:
+        """The running-total columns that add up part j (none for the row total)."""
+        return {self.n + 1 + index for index, k in enumerate(self.prefixes) if j < k} if j < self.n else set()
+
+    def _cycles(self, i0: int, j0: int):
+        """Cells that can move together by +1/-1 around (i0, j0) and keep every published sum: a rectangle,
+        plus the running totals of its two rows that hold one of its two columns but not the other."""
         for i1, j1 in product(range(self.m + 1), range(self.n + 1)):
             if i1 == i0 or j1 == j0:
                 continue
-            corners = [(i0, j1), (i1, j1), (i1, j0)]
-            new = tuple(c for c in corners if self.states[c[0]][c[1]] == SHOWN)
+            cycle = {(i0, j0), (i0, j1), (i1, j1), (i1, j0)}
+            cycle |= {(i, c) for i in (i0, i1) if i < self.m for c in self._covers(j0) ^ self._covers(j1)}
+            yield frozenset(cycle)
+
+    def rectangles(self, i0: int, j0: int):
+        """Sets of cells to hide so that (i0, j0) lies on a hidden cycle, cheapest first: fewest new cells, then
+        the smallest values."""
+        if j0 <= self.n:
+            cycles = self._cycles(i0, j0)
+        else:  # a running total: through one of the parts it adds up
+            cycles = (c for part in range(self.n) for c in self._cycles(i0, part) if (i0, j0) in c)
+        options = set()
+        for cycle in cycles:
+            new = tuple(sorted(c for c in cycle if self.states[c[0]][c[1]] == SHOWN))
             if new and all(self.may_hide(*c) for c in new):
                 options.add(new)
         return sorted(options, key=lambda cells: (len(cells), sum(self.values[i][j] for i, j in cells), cells))
@@ -221,7 +250,7 @@ class Grid:
 
     def prune(self) -> None:
         """Publish again every complement the table is safe without, largest first."""
-        chosen = [(i, j) for i, j in product(range(self.m + 1), range(self.n + 1)) if self.states[i][j] == COMPLEMENT]
+        chosen = [(i, j) for i, j in self.cells() if self.states[i][j] == COMPLEMENT]
         for i, j in sorted(chosen, key=lambda c: -self.values[c[0]][c[1]]):
             if (i, j) in self.frozen:
                 continue
@@ -232,13 +261,17 @@ class Grid:
 
 @dataclass
 class Table:
-    """A suppressed table: interior cells, row totals, column totals and the grand total."""
+    """A suppressed table: interior cells, row totals, column totals and the grand total; with running totals,
+    a cell per row and per running total, and their column totals (shown only where the column totals they add
+    up are, so they tell nothing the page does not already)."""
 
     cells: list[list[Cell]]
     row_totals: list[Cell]
     column_totals: list[Cell]
     grand_total: Cell
     withheld: bool = False  # no safe suppression was found: the table is not published
+    running: list[list[Cell]] = field(default_factory=list)
+    running_totals: list[Cell] = field(default_factory=list)
 
 
 def suppress_table(
@@ -247,6 +280,7 @@ def suppress_table(
     column_totals: list[int] | None = None,
     total_states: list[str] | None = None,
     caps: list[int | None] | None = None,
+    prefixes: tuple[int, ...] = (),
 ) -> Table:
     """Suppress an m x n table with its totals.
 
@@ -254,43 +288,62 @@ def suppress_table(
     tables) whose states are decided by the caller, so that no two tables hide them differently.
     `caps`: per column (and the row-total column last), the largest a cell can be (e.g. the victims of that
     quarter, for counts of victims per violence type).
+    `prefixes`: running totals published beside the parts, each the sum of the first k columns (January to
+    the end of quarter k), suppressed together with the rest so no subtraction gives a hidden cell back.
     """
     m, n = len(matrix), len(matrix[0])
+    if not all(1 < k < n for k in prefixes):
+        raise ValueError("a running total of one part is that part, and of all parts the row total")
     row_sums = [sum(row) for row in matrix]
     col_sums = [sum(matrix[i][j] for i in range(m)) for j in range(n)]
     if column_totals is not None:
         col_sums = list(column_totals[:n])
     grand = sum(row_sums) if column_totals is None else column_totals[n]
-    values = [[*matrix[i], row_sums[i]] for i in range(m)] + [[*col_sums, grand]]
+    values = [[*matrix[i], row_sums[i], *(sum(matrix[i][:k]) for k in prefixes)] for i in range(m)]
+    values.append([*col_sums, grand, *(sum(col_sums[:k]) for k in prefixes)])
     states = [[primary_state(v) for v in row] for row in values]
     frozen: set[tuple[int, int]] = set()
     if total_states is not None:
-        states[m] = list(total_states)
+        states[m][: n + 1] = list(total_states)
         frozen = {(m, j) for j in range(n + 1)}
-    grid = Grid(values, states, frozen, list(caps) if caps else [None] * (n + 1))
+    column_caps = list(caps) if caps else [None] * (n + 1)
+    column_caps += [_sum_or_none(column_caps[:k]) for k in prefixes]
+    grid = Grid(values, states, frozen, column_caps, tuple(prefixes))
     try:
         if not grid.protect():
-            return _withheld(values)
+            return _withheld(values, n)
         grid.prune()
     except OutOfBudget:
-        return _withheld(values)
-    cells = [[Cell(values[i][j], grid.states[i][j]) for j in range(n + 1)] for i in range(m + 1)]
+        return _withheld(values, n)
+    cells = [[Cell(values[i][j], grid.states[i][j]) for j in range(len(values[0]))] for i in range(m + 1)]
+    totals = cells[m][:n]
     return Table(
         cells=[row[:n] for row in cells[:m]],
         row_totals=[row[n] for row in cells[:m]],
-        column_totals=cells[m][:n],
+        column_totals=totals,
         grand_total=cells[m][n],
+        running=[row[n + 1 :] for row in cells[:m]],
+        running_totals=[
+            Cell(total, SHOWN if all(c.state == SHOWN for c in totals[:k]) else WITHHELD)
+            for k, total in zip(prefixes, values[m][n + 1 :], strict=True)
+        ],
     )
 
 
-def _withheld(values: list[list[int]]) -> Table:
+def _sum_or_none(caps: list[int | None]) -> int | None:
+    return None if any(c is None for c in caps) else sum(c for c in caps if c is not None)
+
+
+def _withheld(values: list[list[int]], n: int) -> Table:
     hidden = [[Cell(v, PRIMARY if v else SHOWN) for v in row] for row in values]
     return Table(
-        cells=[row[:-1] for row in hidden[:-1]],
-        row_totals=[row[-1] for row in hidden[:-1]],
-        column_totals=hidden[-1][:-1],
-        grand_total=hidden[-1][-1],
+        cells=[row[:n] for row in hidden[:-1]],
+        row_totals=[row[n] for row in hidden[:-1]],
+        column_totals=hidden[-1][:n],
+        grand_total=hidden[-1][n],
         withheld=True,
+        running=[row[n + 1 :] for row in hidden[:-1]],
+        running_totals=hidden[-1][n + 1 :],
     )
 
 

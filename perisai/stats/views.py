@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from perisai.audit.choices import AuditAction
@@ -90,10 +91,11 @@ def _public_choice(request) -> tuple[int, str]:
 @require_safe
 def public_page(request):
     year, basis = _public_choice(request)
-    stats = public.cached_statistics(year, basis)
+    stats = public.view(public.cached_statistics(year, basis), request.GET.get("tampilan", ""))
     latest = _public_year_latest()
     context = {
         "stats": stats,
+        "views": [(public.VIEW_QUARTERS, _("Per triwulan")), (public.VIEW_RUNNING, _("Kumulatif sejak Januari"))],
         "years": list(range(latest, max(latest - 5, 2019), -1)),
         "basis": basis,
         "basis_choices": BASIS_CHOICES,
@@ -120,9 +122,9 @@ def _public_year_with_data(latest: int) -> int:
 @require_safe
 def public_csv(request):
     year, basis = _public_choice(request)
-    stats = public.cached_statistics(year, basis)
+    stats = public.view(public.cached_statistics(year, basis), request.GET.get("tampilan", ""))
     response = HttpResponse(public.public_csv(stats), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}-{stats.view}.csv"'
     return response
 
 

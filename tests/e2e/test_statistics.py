@@ -67,6 +67,16 @@ def test_public_statistics_show_suppressed_cells_without_javascript(open_page, v
     types = p.get_by_role("table", name=re.compile("Jenis kekerasan"))
     expect(types.get_by_role("row", name=re.compile("^Seksual"))).to_contain_text("28")
     p.assert_no_horizontal_scroll()
+    # A journalist checks a press release's "January to September" against the page.
+    p.get_by_label("Kolom").select_option(label="Kumulatif sejak Januari")
+    with p.navigation():
+        p.get_by_role("button", name="Tampilkan").click()
+    summary = p.get_by_role("table", name="Ringkasan")
+    expect(summary.get_by_role("columnheader", name="Jan–Sep")).to_be_visible()
+    expect(summary.get_by_role("row", name=re.compile("^Anak korban"))).to_contain_text("40")
+    expect(p.get_by_label("Kolom")).to_have_value("kumulatif")
+    p.assert_no_horizontal_scroll()
+    p.screenshot("statistik-kumulatif")
 
 
 def test_the_simfoni_recap_downloads_and_reads_back(open_page, demo):

@@ -49,7 +49,10 @@ def assert_outputs_agree(user, year: int) -> None:
         dashboard_rows = {row.label: row.count for row in sections[table.key].rows}
         assert {label: total.value for label, _cells, total in table.rows} == dashboard_rows, table.key
         if table.quarterly:
-            assert sum(c.value for c in table.column_totals) == table.grand_total.value
+            n = len(stats.quarters)  # then the running totals: January to the end of quarter k
+            quarters = [c.value for c in table.column_totals[:n]]
+            assert sum(quarters) == table.grand_total.value
+            assert [c.value for c in table.column_totals[n:]] == [sum(quarters[:k]) for k in stats.running]
         # The year's victims per violence type, which the press summary names, are never hidden as complements.
         if table.key == "jenis" or table.quarterly:
             assert all(total.state != "complement" for _label, _cells, total in table.rows), table.key

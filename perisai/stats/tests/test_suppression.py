@@ -107,7 +107,39 @@ class System:
         return result
 
 
-def add_table(system: System, name: str, table, shared_totals: str | None = None) -> None:
+def narrowed_by_lp(system: System, enough: int = 3) -> list:
+    """The same question answered by linear programming (HiGHS through scipy), for tables too large for the
+    brute-force search: each hidden cell's smallest and largest value over everything published. The published
+    sums of a table (rows, columns, running totals of a row) form a network matrix, which is totally
+    unimodular, so the bounds are whole numbers and every whole number between them fits: the count of values is
+    max - min + 1. A "≥5" or withheld cell has no upper bound here (the brute force caps it for speed)."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    keys = list(system.domains)
+    index = {key: k for k, key in enumerate(keys)}
+    a_eq = np.zeros((len(system.equations), len(keys)))
+    b_eq = np.zeros(len(system.equations))
+    for row, (unknowns, constant) in enumerate(system.equations):
+        for key, coef in unknowns:
+            a_eq[row, index[key]] += coef
+        b_eq[row] = constant
+    bounds = [(lo, None if hi == UPPER else hi) for lo, hi in system.domains.values()]
+    result = []
+    for key in keys:
+        c = np.zeros(len(keys))
+        c[index[key]] = 1
+        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        assert low.status == 0 and high.status in (0, 3), (key, low.message, high.message)  # 3: unbounded above
+        top = float("inf") if high.status == 3 else -high.fun
+        if top - low.fun + 1 < enough - 1e-6:
+            result.append(key)
+    return result
+
+
+def add_table(system: System, name: str, table, shared_totals: str | None = None, prefixes=()) -> None:
+    """Everything one table publishes; `prefixes`: its running totals, the sums of its first k columns."""
     m, n = len(table.cells), len(table.column_totals)
     cells = [
         [system.value((name, i, j), c.value, c.state) for j, c in enumerate(row)] for i, row in enumerate(table.cells)
@@ -122,6 +154,14 @@ def add_table(system: System, name: str, table, shared_totals: str | None = None
         system.equation([*((cells[i][j], 1) for i in range(m)), (cols[j], -1)])
     system.equation([*((rows[i], 1) for i in range(m)), (grand, -1)])
     system.equation([*((cols[j], 1) for j in range(n)), (grand, -1)])
+    for index, k in enumerate(prefixes):
+        for i in range(m):
+            running = system.value((name, i, f"jan-{k}"), table.running[i][index].value, table.running[i][index].state)
+            system.equation([*((cells[i][j], 1) for j in range(k)), (running, -1)])
+        total = table.running_totals[index]
+        if total.state != WITHHELD:
+            running = system.value((prefix, "total", f"jan-{k}"), total.value, total.state)
+            system.equation([*((cols[j], 1) for j in range(k)), (running, -1)])
 
 
 def assert_no_small_cell_revealed(system: System) -> None:
@@ -131,6 +171,11 @@ def assert_no_small_cell_revealed(system: System) -> None:
 small_counts = st.integers(min_value=0, max_value=12).map(lambda v: v if v % 3 else v // 3)  # many small ones
 matrices = st.integers(min_value=1, max_value=4).flatmap(
     lambda rows: st.integers(min_value=1, max_value=3).flatmap(
+        lambda cols: st.lists(st.lists(small_counts, min_size=cols, max_size=cols), min_size=rows, max_size=rows)
+    )
+)
+quarterly = st.integers(min_value=1, max_value=4).flatmap(
+    lambda rows: st.integers(min_value=3, max_value=4).flatmap(
         lambda cols: st.lists(st.lists(small_counts, min_size=cols, max_size=cols), min_size=rows, max_size=rows)
     )
 )
@@ -167,6 +212,37 @@ class SuppressionPropertyTests:
         system = System()
         for index, table in enumerate(tables):
             add_table(system, f"t{index}", table, shared_totals="quarters")
+        assert_no_small_cell_revealed(system)
+
+    @FAST
+    @given(quarterly, st.data())
+    def test_running_totals_beside_the_quarters_reveal_nothing(self, matrix, data):
+        """January-June and January-September beside the quarters and the year: a reader subtracts one from the
+        other, or a quarter from them, and still cannot narrow any hidden cell."""
+        n = len(matrix[0])
+        prefixes = tuple(data.draw(st.sets(st.integers(2, n - 1), min_size=1)))
+        table = suppress_table(matrix, prefixes=prefixes)
+        if table.withheld:
+            return
+        system = System()
+        add_table(system, "t", table, prefixes=prefixes)
+        assert_no_small_cell_revealed(system)
+
+    @FAST
+    @given(quarterly, st.data())
+    def test_running_totals_with_shared_quarter_totals_reveal_nothing(self, matrix, data):
+        n = len(matrix[0])
+        totals = [sum(row[j] for row in matrix) for j in range(n)]
+        assume(not any(1 <= t <= 4 for t in totals))
+        prefixes = tuple(sorted(data.draw(st.sets(st.integers(2, n - 1), min_size=1))))
+        table = suppress_table(
+            matrix, column_totals=[*totals, sum(totals)], total_states=[SHOWN] * (n + 1), prefixes=prefixes
+        )
+        if table.withheld:
+            return
+        assert all(c.state == SHOWN for c in table.running_totals)
+        system = System()
+        add_table(system, "t", table, shared_totals="quarters", prefixes=prefixes)
         assert_no_small_cell_revealed(system)
 
     @FAST
@@ -220,3 +296,38 @@ class SuppressionTests:
         system = System()
         add_table(system, "t", naive)
         assert system.narrowed() == [("t", 0, 0)]
+
+    def test_the_lp_auditor_agrees_with_the_brute_force(self):
+        for matrix in ([[2, 10, 7], [6, 9, 8]], [[1, 5, 0, 3], [4, 4, 6, 2], [7, 0, 3, 9]]):
+            for prefixes in ((), (2,), tuple(range(2, len(matrix[0])))):
+                table = suppress_table(matrix, prefixes=prefixes)
+                system = System()
+                add_table(system, "t", table, prefixes=prefixes)
+                assert narrowed_by_lp(system) == system.narrowed()
+
+    def test_the_auditor_sees_a_running_total_minus_a_quarter(self):
+        """Quarters suppressed on their own, January-June published in full: January-June minus the second
+        quarter gives the first quarter's "<5" back, and the auditor says so."""
+        from perisai.stats.suppression import Cell, Table
+
+        naive = Table(
+            cells=[[Cell(2, PRIMARY), Cell(10), Cell(7)]],
+            row_totals=[Cell(19)],
+            column_totals=[Cell(2, PRIMARY), Cell(10), Cell(7)],
+            grand_total=Cell(19),
+            running=[[Cell(12)]],
+            running_totals=[Cell(12)],
+        )
+        system = System()
+        add_table(system, "t", naive, prefixes=(2,))
+        assert ("t", 0, 0) in system.narrowed()
+        assert ("t", 0, 0) in narrowed_by_lp(system)
+
+    def test_a_running_total_over_a_small_quarter_is_protected_with_it(self):
+        table = suppress_table([[2, 10, 7], [6, 9, 8]], prefixes=(2,))
+        assert table.cells[0][0].display == "<5"
+        # January-June of the first row (12) minus its second quarter must not give the 2 back.
+        assert table.running[0][0].hidden or table.cells[0][1].hidden
+        system = System()
+        add_table(system, "t", table, prefixes=(2,))
+        assert_no_small_cell_revealed(system)

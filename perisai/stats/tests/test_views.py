@@ -114,6 +114,25 @@ class PublicPageTests:
                 assert shown[(table.title, label)] == [*pad, *(c.display for c in cells), total.display]
                 assert all(not 1 <= c.value <= 4 or c.display == "<5" for c in [*cells, total])
 
+    def test_the_running_totals_give_a_press_release_period_and_the_csv_follows(self, demo, client):
+        """The article's figure: 40 child victims from January to September 2023, read off the page."""
+        page = client.get(reverse("stats_public:page"), {"tahun": "2023", "tampilan": "kumulatif"})
+        stats = page.context["stats"]
+        assert stats.columns == ["Jan–Mar", "Jan–Jun", "Jan–Sep", "Tahun 2023"]
+        victims = stats.summary[0][2]
+        assert [c.display for c in victims] == ["14", "27", "40", "40"]
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    client.get(reverse("stats_public:csv"), {"tahun": "2023", "tampilan": "kumulatif"}).content.decode()
+                )
+            )
+        )
+        assert rows[0][3:] == stats.columns
+        assert rows[1][3:] == ["14", "27", "40", "40"]
+        quarters = client.get(reverse("stats_public:page"), {"tahun": "2023", "tampilan": "x"}).context["stats"]
+        assert quarters.columns == ["T1", "T2", "T3", "T4", "Tahun 2023"]
+
     def test_the_page_is_cached(self, demo, client, django_assert_max_num_queries):
         client.get(reverse("stats_public:page"), {"tahun": "2023"})
         with django_assert_max_num_queries(6):
