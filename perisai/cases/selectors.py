@@ -124,6 +124,12 @@ def case_get(*, actor, public_id: UUID, opening: bool = True) -> Case:
     return case
 
 
+def case_version(case: Case) -> int:
+    """The version stored now: services called one after another on the same case (an import adds its victims
+    then its perpetrators) pass it as the optimistic-lock token a form would have carried."""
+    return Case.objects.values_list("version", flat=True).get(pk=case.pk)
+
+
 def case_exists_for_break_glass(*, actor, public_id: UUID) -> Case:
     """A restricted case a supervisor may open with break-the-glass; 404 for anyone else."""
     case = Case.objects.filter(public_id=public_id).first()

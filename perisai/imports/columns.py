@@ -85,3 +85,10 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
                 mapping[field.key] = matches[0]
                 break
     return mapping
+
+
+def mapping_from_template(saved: dict[str, str], headers: list[str]) -> dict[str, int]:
+    """A saved template names columns by their header text: find them in this file's headers (spelling, case
+    and spaces aside); a column the file does not have is left to the guess."""
+    found = [normalise(text) for text in headers]
+    return {key: found.index(normalise(text)) for key, text in saved.items() if normalise(text) in found}

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
+from perisai.cases import selectors as case_selectors
 from perisai.cases import services as case_services
 from perisai.cases.models import Case
 from perisai.core.simfoni import ViolenceType
@@ -139,7 +140,7 @@ def _create_case(actor, plan: CasePlan, filename: str) -> Case:
             fields["violence_types"] = plan.types
         existing = case.victims.order_by("pk").first() if index == 0 else None
         saved[victim.number] = case_services.victim_save(
-            actor=actor, case=case, version=_version(case), victim=existing, **fields
+            actor=actor, case=case, version=case_selectors.case_version(case), victim=existing, **fields
         )
     for perpetrator in sorted(plan.perpetrators.values(), key=lambda p: p.number):
         links = {saved[n]: rel for n, rel in perpetrator.relationships.items() if n in saved}
@@ -147,13 +148,9 @@ def _create_case(actor, plan: CasePlan, filename: str) -> Case:
         case_services.perpetrator_save(
             actor=actor,
             case=case,
-            version=_version(case),
+            version=case_selectors.case_version(case),
             relationships=links,
             relationship=relationship,
             **perpetrator.fields,
         )
     return case
-
-
-def _version(case: Case) -> int:
-    return Case.objects.values_list("version", flat=True).get(pk=case.pk)

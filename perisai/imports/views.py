@@ -19,12 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from perisai.core import crypto
 from perisai.imports import services
-from perisai.imports.columns import FIELDS, find_header, header_texts
+from perisai.imports.columns import FIELDS, find_header, header_texts, mapping_from_template
 from perisai.imports.forms import MappingForm, UploadForm
 from perisai.imports.plan import make_plan
 from perisai.imports.policies import import_policy
 from perisai.imports.reading import UnreadableFile, read_sheet
-from perisai.imports.values import normalise
 
 KEEP_SECONDS = 60 * 60
 
@@ -55,14 +54,10 @@ def upload(request):
     cache.set(_key(request, token), crypto.encrypt(content), KEEP_SECONDS)
     cache.set(_key(request, token) + ":name", crypto.encrypt(upload.name.encode()), KEEP_SECONDS)  # may name a child
     template = form.cleaned_data["template"]
-    mapping = _from_template(template.mapping, sheet) if template else None
+    headers = header_texts(sheet.rows, find_header(sheet.rows))
+    mapping = mapping_from_template(template.mapping, headers) if template else None
     plan = make_plan(sheet, mapping)
     return _check_page(request, token, upload.name, plan, content)
-
-
-def _from_template(saved: dict[str, str], sheet) -> dict[str, int]:
-    headers = [normalise(text) for text in header_texts(sheet.rows, find_header(sheet.rows))]
-    return {key: headers.index(normalise(text)) for key, text in saved.items() if normalise(text) in headers}
 
 
 def _check_page(request, token, filename, plan, content, *, form=None, status=200, error=None):

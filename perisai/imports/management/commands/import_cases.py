@@ -13,12 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perisai.accounts.models import User
 from perisai.imports import services
-from perisai.imports.columns import BY_KEY
+from perisai.imports.columns import BY_KEY, mapping_from_template
 from perisai.imports.models import ImportTemplate
 from perisai.imports.plan import make_plan
 from perisai.imports.policies import import_policy
 from perisai.imports.reading import UnreadableFile, read_sheet
-from perisai.imports.values import normalise
 
 
 class Command(BaseCommand):
@@ -44,8 +43,7 @@ class Command(BaseCommand):
             saved = ImportTemplate.objects.filter(name=template).first()
             if saved is None:
                 raise CommandError(f"Templat “{template}” tidak ada.")
-            headers = [normalise(text) for text in make_plan(sheet).headers]
-            mapping = {k: headers.index(normalise(t)) for k, t in saved.mapping.items() if normalise(t) in headers}
+            mapping = mapping_from_template(saved.mapping, make_plan(sheet).headers)
         plan = make_plan(sheet, mapping)
         columns = ", ".join(f"{BY_KEY[key].label} = {plan.headers[col]!r}" for key, col in plan.mapping.items())
         self.stdout.write(f"Baris judul: {plan.header_row + 1}. Kolom: {columns}")
