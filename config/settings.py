@@ -54,6 +54,12 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the public host name(s) in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PERISAI_BEHIND_TLS_PROXY = env.bool("PERISAI_BEHIND_TLS_PROXY", default=False)
+# How many proxies of our own stand in front of gunicorn, each adding the address it saw to X-Forwarded-For
+# (deploy/nginx/perisai.conf sets it to exactly the client's). 0: the header is ignored, REMOTE_ADDR is the client.
+# The report, PIN and login limits key on this address: trusting a header the client wrote lets it pick its own.
+PERISAI_TRUSTED_PROXIES = env.int("PERISAI_TRUSTED_PROXIES", default=0)
+if PERISAI_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("PERISAI_TRUSTED_PROXIES is a number of proxies: 0 or more.")
 
 PERISAI_CITY_CODE = env.str("PERISAI_CITY_CODE", default="36.72")
 # Used in e-mails, which link to pages but never name a child.
@@ -263,6 +269,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
+# The chosen language says something about the visitor; it travels like the session cookie does.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # --- Static files --------------------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -353,6 +362,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # --- Logging: never personal data; record ids only ----------------------------------------------
 LOGGING = {

@@ -52,7 +52,13 @@ def report_create(request, payload: ReportIn):
     if altcha_check.verified(payload.altcha) and "proof_of_work" in reasons:
         reasons.remove("proof_of_work")  # the JSON field carries the proof, not a form field
     submission = services.report_submit(
-        actor=None, fields=form.report_fields(), token=str(form.cleaned_data["token"]), review_reasons=reasons
+        actor=None,
+        fields=form.report_fields(),
+        token=str(form.cleaned_data["token"]),
+        review_reasons=reasons,
+        # A program has no device cookie: its address stands in, so a retry from the same address within 30
+        # minutes gets the PIN again and the same token sent from elsewhere does not (issue 15).
+        device=f"api:{client_ip(request) or 'unknown'}",
     )
     receipt = {"code": submission.report.tracking_code, "pin": submission.pin, "created": submission.created}
     return Status(201 if submission.created else 200, receipt)

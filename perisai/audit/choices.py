@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     REPORT_FIRST_CONTACT = "report_first_contact", _("Kontak pertama dengan pelapor dicatat")
     REPORT_MESSAGE = "report_message", _("Pesan laporan")
     REPORT_PIN_FAILED = "report_pin_failed", _("PIN laporan salah")
+    REPORT_PIN_LOCKED = "report_pin_locked", _("Kode laporan dikunci setelah PIN salah berulang kali")
     REPORT_ATTACHED = "report_attached", _("Laporan digabungkan ke kasus")
     REPORT_MERGED = "report_merged", _("Laporan digabung dengan laporan lain (sama anak atau kejadian)")
     REPORT_CLOSED = "report_closed", _("Laporan ditutup (bukan kasus / dilimpahkan)")

@@ -3,6 +3,7 @@ caller passing the request down."""
 
 from __future__ import annotations
 
+import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -19,12 +20,21 @@ _current: ContextVar[RequestInfo | None] = ContextVar("perisai_audit_request", d
 
 
 def client_ip(request) -> str | None:
-    if getattr(settings, "PERISAI_BEHIND_TLS_PROXY", False):
-        # The proxy appends the address it saw; anything left of it was sent by the client and can be forged.
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address. Behind PERISAI_TRUSTED_PROXIES proxies of our own, each appending the address it
+    saw to X-Forwarded-For, the client is the entry that many places from the right: entries further left were
+    written by the client and can be anything. Without trusted proxies the header is ignored."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops = getattr(settings, "PERISAI_TRUSTED_PROXIES", 0)
+    if not hops:
+        return remote
+    entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [entry for entry in entries if entry]
+    if len(entries) < hops:
+        return remote  # the request did not come through our proxies (or they were misconfigured)
+    try:
+        return str(ipaddress.ip_address(entries[-hops]))
+    except ValueError:
+        return remote
 
 
 def info_from_request(request) -> RequestInfo:

@@ -216,7 +216,7 @@ class Perpetrator(RemembersLoadedValues):
     )
     is_child = models.BooleanField(_("anak berkonflik dengan hukum"), default=False)
     # Legal track (counted in statistics; the report number is the police's reference, not the child's).
-    police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
+    police_report_number = EncryptedCharField(_("nomor laporan polisi"), max_length=80, blank=True)
     police_report_date = models.DateField(_("tanggal laporan polisi"), null=True, blank=True)
     # A code from LegalStageOption (administrators keep the list), not fixed choices.
     legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, blank=True)
@@ -375,7 +375,7 @@ class LegalTrackEntry(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_track")
     # The police's own reference, not the child's identity.
-    police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
+    police_report_number = EncryptedCharField(_("nomor laporan polisi"), max_length=80, blank=True)
     legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, blank=True)  # a LegalStageOption code
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

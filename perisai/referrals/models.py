@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.cases.choices import LawfulBasis
 from perisai.cases.models import LegalStageOption
-from perisai.core.fields import EncryptedTextField
+from perisai.core.fields import EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import ServiceType
 from perisai.referrals.choices import ActionType, ReferralStatus, Side, UpdateKind, Urgency
@@ -108,7 +108,7 @@ class ReferralUpdate(models.Model):
     body = EncryptedTextField(_("pesan"), blank=True)
     action_type = models.CharField(_("tindakan"), max_length=20, choices=ActionType.choices, blank=True)
     # The police's own reference, not the child's identity.
-    police_report_number = models.CharField(_("nomor laporan polisi"), max_length=80, blank=True)
+    police_report_number = EncryptedCharField(_("nomor laporan polisi"), max_length=80, blank=True)
     legal_stage = models.CharField(_("tahap proses hukum"), max_length=30, blank=True)  # a LegalStageOption code
     created_at = models.DateTimeField(default=timezone.now)
 

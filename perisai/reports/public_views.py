@@ -37,10 +37,10 @@ def report_form(request):
         form = ReportForm(initial={"token": uuid.uuid4()})
         response = render(request, "reports/public/form.html", {"form": form})
         antiabuse.ensure_device_cookie(request, response)
-        # Not no-store: "Back" from the receipt must show this same page with the same token (browsers reuse
-        # a history entry unless it is no-store), so sending again finds the report instead of making another.
-        # The empty form holds nothing private.
-        response["Cache-Control"] = "private, max-age=0"
+        # no-store: a kept copy would hold the form's token, and whoever has the token could ask for the receipt
+        # again (issue 15). "Back" from the receipt therefore loads a fresh form; sending the same answers from
+        # the same device again within RESEND_WINDOW finds the first report instead of making another.
+        add_never_cache_headers(response)
         return response
     response = _submit(request)
     add_never_cache_headers(response)  # the receipt shows the PIN: never stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -129,11 +130,22 @@ def report_submit(
         # Two taps raced past the lookup; the unique key let exactly one through.
         report, created = Report.objects.get(submission_key=key), False
     rejected = _attach_all(actor, report, uploads)
-    if not created and (report.channel != channel or report.entered_after_fact):
-        # A resend finds the report of its token. Only the sender of that same form may see its PIN again; a report
-        # recorded by staff or imported was never this sender's, whatever token they send.
+    if not created and not _pin_shown_again(report, channel, fields, device):
         pin = None
     return Submission(report=report, pin=pin, created=created, rejected_files=rejected)
+
+
+def _pin_shown_again(report: Report, channel: str, fields: dict[str, Any], device: str) -> bool:
+    """A resend of the same form finds the report of its token. Its PIN is shown again only to the device that
+    sent it (the same answers from the same device cookie give the same keyed fingerprint) and only within
+    RESEND_WINDOW: enough for a receipt lost on a bad connection, not for someone who picks up the reporter's
+    phone later and presses Back, or who copied the form's token (issue 15). A report recorded by staff or
+    imported was never the sender's, whatever token they send."""
+    if report.channel != channel or report.entered_after_fact or not device or not report.content_key:
+        return False
+    if timezone.now() - report.received_at > RESEND_WINDOW:
+        return False
+    return hmac.compare_digest(report.content_key, codes.content_key(fields, device))
 
 
 def _same_answers_sent_recently(content_key: str, submission_key: str) -> Report | None:
@@ -406,30 +418,53 @@ def report_message_from_reporter(
 
 
 PIN_WINDOW = "reports.pin_failures"
+# Compared against when the code does not exist, so both paths hash, count and write alike (issue 15: a wrong PIN
+# on a real code must not take measurably longer than on a made-up one).
+NO_REPORT = "00000000-0000-0000-0000-000000000000"
 
 
 def report_check_pin(*, code: str, pin: str, client: str) -> Report:
     """The report for this code if the PIN is right.
 
-    Failures are counted per code (existing or not, so a lock says nothing about whether a code exists)
-    and per client address; past PERISAI_PIN_MAX_ATTEMPTS in the window the code is locked for
-    PERISAI_PIN_LOCK_MINUTES and the reporter is told so.
+    Failures are counted per code (existing or not, so a lock says nothing about whether a code exists) and per
+    client address over the last PERISAI_PIN_LOCK_MINUTES; at PERISAI_PIN_MAX_ATTEMPTS for a code (six times as
+    many for an address) it is locked for PERISAI_PIN_LOCK_MINUTES from that moment, and the reporter is told
+    until when. Every failure and every lock is in the audit trail, on made-up codes too (probing).
     """
     window = dt.timedelta(minutes=settings.PERISAI_PIN_LOCK_MINUTES)
     normalized = codes.normalize_code(code) or code.strip().upper()[:20]
     limit = settings.PERISAI_PIN_MAX_ATTEMPTS
-    if (
-        ratelimit.count(PIN_WINDOW, normalized, window=window) >= limit
-        or ratelimit.count(PIN_WINDOW + ".client", client, window=window) >= limit * 6
-    ):
-        raise PinLocked(ratelimit.window_end(window))
+    until = ratelimit.locked_until(PIN_WINDOW, normalized, duration=window) or ratelimit.locked_until(
+        PIN_WINDOW + ".client", client, duration=window
+    )
+    if until:
+        raise PinLocked(until)
     report = Report.objects.filter(tracking_code=normalized).first()
-    if report is not None and pin.strip() and codes.pin_hash(str(report.public_id), pin.strip()) == report.pin_hash:
+    expected = report.pin_hash if report else codes.pin_hash(NO_REPORT, "")
+    given = codes.pin_hash(str(report.public_id) if report else NO_REPORT, pin.strip())
+    if report is not None and pin.strip() and hmac.compare_digest(given, expected):
         return report
     failures = ratelimit.hit(PIN_WINDOW, normalized, window=window)
-    ratelimit.hit(PIN_WINDOW + ".client", client, window=window)
-    if report is not None:
-        audit_record(actor=None, action=AuditAction.REPORT_PIN_FAILED, obj=report, extra={"failures": failures})
-    if failures >= limit:
-        raise PinLocked(ratelimit.window_end(window))
-    raise PinRejected
+    by_client = ratelimit.hit(PIN_WINDOW + ".client", client, window=window)
+    locked = "code" if failures >= limit else "address" if by_client >= limit * 6 else ""
+    with transaction.atomic():  # an exception raised in here would roll the audit rows back: raise after
+        audit_record(
+            actor=None,
+            action=AuditAction.REPORT_PIN_FAILED,
+            obj=report,
+            object_type="reports.report",
+            extra={"failures": failures, "unknown_code": report is None},
+        )
+        if locked:
+            bucket, identity = (PIN_WINDOW, normalized) if locked == "code" else (PIN_WINDOW + ".client", client)
+            until = ratelimit.lock(bucket, identity, duration=window)
+            audit_record(
+                actor=None,
+                action=AuditAction.REPORT_PIN_LOCKED,
+                obj=report,
+                object_type="reports.report",
+                extra={"locked": locked, "minutes": settings.PERISAI_PIN_LOCK_MINUTES, "unknown_code": report is None},
+            )
+    if not locked:
+        raise PinRejected
+    raise PinLocked(until)

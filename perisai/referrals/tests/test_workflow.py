@@ -3,6 +3,7 @@ import itertools
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -196,6 +197,17 @@ class PartnerStepsTests:
         client.force_login(manager)
         page = client.get(reverse("cases:detail", args=[case.public_id])).content.decode()
         assert "laporan polisi LP/B/12/XI/2026/SPKT" in page and f"{police_agency} ({police})" in page
+        # At rest the number is ciphertext wherever it is kept (issue 15, item 10).
+        with connection.cursor() as cursor:
+            for table in (
+                "cases_perpetrator",
+                "cases_historicalperpetrator",
+                "cases_legaltrackentry",
+                "referrals_referralupdate",
+            ):
+                cursor.execute(f"SELECT police_report_number FROM {table} WHERE police_report_number <> ''")
+                stored = [row[0] for row in cursor.fetchall()]
+                assert stored and all(v.startswith("enc1:") and "LP/B" not in v for v in stored), table
         # A message with no number and no stage adds nothing to the legal track.
         services.referral_record_action(actor=police, referral=referral, action_type="other", body="Saksi diperiksa.")
         assert case.legal_track.count() == 2

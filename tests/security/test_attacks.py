@@ -1,0 +1,193 @@
+"""The attack run of issue 15, as tests: each failed on the main of 2026-12-06 and must keep passing.
+
+One test class per finding; docs/security.md's threat model points here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.context import client_ip
+from perisai.audit.models import AuditEvent
+from perisai.reports import services
+from perisai.reports.tests.test_check_and_staff import submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def guess(code: str, pin: str = "000000", client: str = "203.0.113.9"):
+    try:
+        services.report_check_pin(code=code, pin=pin, client=client)
+    except services.PinLocked as locked:
+        return locked.until
+    except services.PinRejected:
+        return None
+    return "opened"
+
+
+class PinLockTests:
+    """Item 4: five wrong PINs lock a code for PERISAI_PIN_LOCK_MINUTES from the lock, whatever the clock says."""
+
+    def test_guesses_on_both_sides_of_a_clock_boundary_still_lock_at_five(self, settings):
+        code = submitted().report.tracking_code
+        start = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 29, 50))
+        with time_machine.travel(start, tick=False) as clock:
+            for _ in range(4):
+                assert guess(code) is None
+            clock.move_to(start + dt.timedelta(seconds=15))  # 10:30:05, past a half-hour boundary
+            until = guess(code)
+        assert until == start + dt.timedelta(seconds=15, minutes=settings.PERISAI_PIN_LOCK_MINUTES)
+
+    def test_the_lock_lasts_its_full_time_from_the_lock(self, settings):
+        submission = submitted()
+        code, pin = submission.report.tracking_code, submission.pin
+        locked_at = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 29, 0))
+        with time_machine.travel(locked_at, tick=False) as clock:
+            for _ in range(5):
+                guess(code)
+            clock.move_to(locked_at + dt.timedelta(minutes=settings.PERISAI_PIN_LOCK_MINUTES - 1))
+            assert guess(code, pin) == locked_at + dt.timedelta(minutes=settings.PERISAI_PIN_LOCK_MINUTES)
+            clock.move_to(locked_at + dt.timedelta(minutes=settings.PERISAI_PIN_LOCK_MINUTES, seconds=1))
+            assert guess(code, pin) == "opened"
+        assert AuditEvent.objects.filter(action=AuditAction.REPORT_PIN_LOCKED).count() == 1
+
+
+class PinTimingTests:
+    """Item 8: a wrong PIN on a real code and on a made-up one do the same work (the same statements)."""
+
+    def test_a_real_code_and_a_made_up_one_cost_the_same_statements(self):
+        code = submitted().report.tracking_code
+        statements = []
+        for tried in (code, "LPR-2222-3333"):
+            with CaptureQueriesContext(connection) as queries:
+                assert guess(tried, client=f"client-{tried}") is None
+            statements.append([q["sql"].split(" ")[0] for q in queries.captured_queries])
+        assert statements[0] == statements[1]
+        tries = AuditEvent.objects.filter(action=AuditAction.REPORT_PIN_FAILED)
+        assert [event.extra.get("unknown_code") for event in tries.order_by("seq")] == [False, True]
+
+
+class ClientAddressTests:
+    """Item 7: X-Forwarded-For counts only as far as our own proxies vouch for it."""
+
+    def request(self, forwarded: str | None):
+        extra = {"REMOTE_ADDR": "10.0.0.2"}
+        if forwarded is not None:
+            extra["HTTP_X_FORWARDED_FOR"] = forwarded
+        return RequestFactory().get("/", **extra)
+
+    def test_without_trusted_proxies_the_header_is_ignored(self, settings):
+        settings.PERISAI_TRUSTED_PROXIES = 0
+        settings.PERISAI_BEHIND_TLS_PROXY = True
+        assert client_ip(self.request("198.51.100.7")) == "10.0.0.2"
+
+    def test_one_proxy_vouches_for_the_last_entry_only(self, settings):
+        settings.PERISAI_TRUSTED_PROXIES = 1
+        assert client_ip(self.request("1.2.3.4, 198.51.100.7")) == "198.51.100.7"  # 1.2.3.4: the client's own
+
+    def test_two_proxies_vouch_for_the_last_two(self, settings):
+        settings.PERISAI_TRUSTED_PROXIES = 2
+        assert client_ip(self.request("1.2.3.4, 198.51.100.7, 10.0.0.9")) == "198.51.100.7"
+
+    def test_a_short_or_garbled_header_falls_back_to_the_connection(self, settings):
+        settings.PERISAI_TRUSTED_PROXIES = 2
+        assert client_ip(self.request("198.51.100.7")) == "10.0.0.2"
+        settings.PERISAI_TRUSTED_PROXIES = 1
+        assert client_ip(self.request("not-an-address")) == "10.0.0.2"
+        assert client_ip(self.request(None)) == "10.0.0.2"
+
+
+class ReceiptReplayTests:
+    """Item 3: the code and PIN are shown again only to the device that sent the form, within 30 minutes."""
+
+    URL = "/lapor/"
+
+    def sent(self):
+        from django.test import Client
+
+        from perisai.reports.tests.helpers import form_data
+
+        reporter = Client()
+        reporter.get(self.URL)  # the device cookie
+        data = form_data()
+        first = reporter.post(self.URL, data)
+        assert first.status_code == 201 and first.context["pin"]
+        return reporter, data, first.context["pin"]
+
+    def test_the_form_page_is_never_stored(self, client):
+        assert "no-store" in client.get(self.URL)["Cache-Control"]
+
+    def test_the_same_token_from_another_device_gets_no_pin(self):
+        from django.test import Client
+
+        _reporter, data, pin = self.sent()
+        stranger = Client(REMOTE_ADDR="198.51.100.50")
+        stranger.get(self.URL)
+        again = stranger.post(self.URL, data)
+        assert again.status_code == 200 and again.context["pin"] is None
+        assert pin not in again.content.decode()
+
+    def test_the_same_device_after_half_an_hour_gets_no_pin(self):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            reporter, data, pin = self.sent()
+            clock.move_to(start + dt.timedelta(minutes=29))
+            assert reporter.post(self.URL, data).context["pin"] == pin  # a lost answer on a bad connection
+            clock.move_to(start + dt.timedelta(minutes=31))
+            later = reporter.post(self.URL, data)
+        assert later.context["pin"] is None and pin not in later.content.decode()
+
+
+class PoliceNumberAtRestTests:
+    """Item 10: numbers typed before the field was encrypted are encrypted by the migration, and read back."""
+
+    def test_the_migration_helper_encrypts_plain_rows_and_leaves_encrypted_ones(self, make_user):
+        from django.apps import apps
+
+        from perisai.accounts.choices import Role
+        from perisai.cases.models import LegalTrackEntry
+        from perisai.core.encrypt_existing import encrypt_column
+        from perisai.stats.tests.test_counting import open_case
+
+        officer, manager = make_user(Role.INTAKE_OFFICER), make_user(Role.CASE_MANAGER)
+        entry = LegalTrackEntry.objects.create(
+            case=open_case(officer, manager), agency=manager.agency, recorded_by=manager, legal_stage="penyidikan"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE cases_legaltrackentry SET police_report_number = %s WHERE id = %s", ["LP/1", entry.pk]
+            )
+        # What RunPython passes, as far as the helper uses it (SQLite's schema editor will not open inside a
+        # test's transaction).
+        editor = SimpleNamespace(quote_name=connection.ops.quote_name, connection=connection)
+        encrypt_column("cases", "legaltrackentry", "police_report_number")(apps, editor)
+        encrypt_column("cases", "legaltrackentry", "police_report_number")(apps, editor)  # twice: no change
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT police_report_number FROM cases_legaltrackentry WHERE id = %s", [entry.pk])
+            assert cursor.fetchone()[0].startswith("enc1:")
+        entry.refresh_from_db()
+        assert entry.police_report_number == "LP/1"
+
+
+class LanguageCookieTests:
+    """Item 10: the language cookie travels like the session cookie: SameSite, HttpOnly, and Secure in production."""
+
+    def test_choosing_a_language_sets_a_lax_httponly_cookie(self, client):
+        response = client.post("/bahasa/", {"language": "en", "next": "/"})
+        cookie = response.cookies["django_language"]
+        assert cookie["samesite"] == "Lax" and cookie["httponly"]
+
+    def test_in_production_it_is_secure(self, tmp_path):
+        from perisai.core.tests.test_settings import manage, production_env
+
+        shown = "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE)"
+        result = manage(production_env(tmp_path), "shell", "--verbosity", "0", "-c", shown)
+        assert result.stdout.split() == ["True", "Lax"], result.stderr
