@@ -300,8 +300,9 @@ PERISAI_ATTACHMENT_MAX_MB = env.int("PERISAI_ATTACHMENT_MAX_MB", default=10)
 PERISAI_ATTACHMENT_MAX_FILES = env.int("PERISAI_ATTACHMENT_MAX_FILES", default=5)
 # Django sets no limit on uploads by default; a 200 MB upload was accepted on a bare stack.
 DATA_UPLOAD_MAX_NUMBER_FILES = PERISAI_ATTACHMENT_MAX_FILES + 1
-# Accepted uploads stay in memory until encrypted, so a child's photo never touches the disk in clear.
-FILE_UPLOAD_MAX_MEMORY_SIZE = (PERISAI_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+# Uploads stay in memory until encrypted, and are counted as they arrive: a file past the limit is dropped, never
+# spooled to a temporary file in clear (perisai/core/uploads.py). No handler writes to disk.
+FILE_UPLOAD_HANDLERS = ["perisai.core.uploads.BoundedMemoryUploadHandler"]
 
 # --- Cache: in the database, so no cache server is needed and every worker shares it (the used-TOTP-code
 # markers must be seen by all workers, or a code could be replayed on another one).

@@ -1,4 +1,5 @@
-"""Encrypted file storage for attachments: checked from their bytes, images stripped of metadata.
+"""Encrypted file storage for attachments: checked from their bytes, stripped of metadata (images re-encoded,
+PDF and audio cleaned by core.cleaning).
 
 Files never sit under a public URL. They are stored encrypted (the same keys as encrypted fields) under
 random names, and served only by core.views.attachment_download after the owner's access policy agreed.
@@ -7,6 +8,7 @@ random names, and served only by core.views.attachment_download after the owner'
 from __future__ import annotations
 
 import io
+import math
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from perisai.core import crypto
+from perisai.core import cleaning, crypto
 
 # What people actually send: phone photos, voice notes, scanned letters. Extension must fit the bytes.
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -33,7 +35,13 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "audio/x-wav": ("wav",),
 }
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel photo; larger is a decompression bomb, not evidence
+# What decoding may cost, bounded before any pixel is decoded (the size is in the file's header). Five 154 KB PNGs
+# of 6000x6600 held a worker 31 s at 684 MB (issue 15). A JPEG is decoded at a reduced scale straight from its
+# DCT blocks (draft mode), so even a 50-megapixel phone photo costs about what a 12-megapixel one does; PNG and
+# WebP have no such mode and are what screenshots come as (a phone screen is 2-4 megapixels), so they get less.
+MAX_PIXELS = {"image/jpeg": 50_000_000, "image/png": 12_000_000, "image/webp": 8_000_000}
+# The long side of a stored photo: a 12-megapixel phone photo (4032 px) is kept whole; larger ones are scaled.
+MAX_SIDE = 4096
 
 
 class AttachmentRejected(ValueError):
@@ -52,12 +60,15 @@ def max_bytes() -> int:
     return settings.PERISAI_ATTACHMENT_MAX_MB * 1024 * 1024
 
 
-def check_upload(name: str, size: int, chunks) -> CheckedFile:
-    """Read an upload (refusing oversized ones before reading), check its type, strip image metadata."""
+def check_upload(name: str, size: int, chunks, refusal: str = "") -> CheckedFile:
+    """Read an upload (refusing oversized ones before reading), check its type, strip image metadata.
+    `refusal`: the upload handler already dropped the file (core.uploads) and says why."""
+    if refusal:
+        raise AttachmentRejected(refusal)
     if size > max_bytes():
         raise AttachmentRejected(
             _("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).")
-            % {"name": _display_name(name), "mb": settings.PERISAI_ATTACHMENT_MAX_MB}
+            % {"name": display_name(name), "mb": settings.PERISAI_ATTACHMENT_MAX_MB}
         )
     data = b"".join(chunks)
     if len(data) > max_bytes():
@@ -67,45 +78,70 @@ def check_upload(name: str, size: int, chunks) -> CheckedFile:
     if content_type not in ALLOWED:
         raise AttachmentRejected(
             _("Jenis berkas %(name)s tidak diterima. Kirim foto (JPG/PNG), rekaman suara, atau PDF.")
-            % {"name": _display_name(name)}
+            % {"name": display_name(name)}
         )
     extension = PurePath(name).suffix.lower().lstrip(".")
     if extension not in ALLOWED[content_type]:
         raise AttachmentRejected(
             _("Isi berkas %(name)s tidak sesuai dengan namanya (.%(ext)s).")
-            % {"name": _display_name(name), "ext": extension or "?"}
+            % {"name": display_name(name), "ext": extension or "?"}
         )
     if content_type in IMAGE_FORMATS:
         return CheckedFile(_reencode_image(data, content_type), content_type, extension, True)
-    return CheckedFile(data, content_type, extension, False)
+    try:
+        if content_type == "application/pdf":
+            return CheckedFile(cleaning.clean_pdf(data), content_type, extension, True)
+        return CheckedFile(cleaning.clean_audio(data, content_type), content_type, extension, True)
+    except cleaning.CannotClean as error:
+        raise AttachmentRejected(str(error)) from error
 
 
-def _display_name(name: str) -> str:
+def display_name(name: str) -> str:
     return PurePath(name).name[:60]
 
 
 def _reencode_image(data: bytes, content_type: str) -> bytes:
     """Decode and re-encode the pixels only: EXIF (GPS position, phone model, time) and any other
     metadata do not survive, so a photo cannot reveal where the reporter stood."""
+    unreadable = _("Foto tidak dapat dibaca. Coba kirim ulang dalam format JPG.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = max(MAX_PIXELS.values())
             with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS[content_type]:
+                    raise AttachmentRejected(
+                        _("Foto terlalu besar (%(mp)s megapiksel; paling besar %(max)s). Kirim foto biasa dari kamera.")
+                        % {"mp": round(width * height / 1e6), "max": MAX_PIXELS[content_type] // 1_000_000}
+                    )
+                if content_type == "image/jpeg" and max(width, height) > MAX_SIDE:
+                    # Decode at the 1/2, 1/4 or 1/8 scale that leaves the long side between MAX_SIDE / 2 and
+                    # MAX_SIDE (DCT scaling comes in powers of two): never a full decode of a large photo.
+                    scale = MAX_SIDE / 2 / max(width, height)
+                    image.draft(image.mode, (math.ceil(width * scale), math.ceil(height * scale)))
                 image.load()
                 upright = ImageOps.exif_transpose(image)  # keep the photo the right way up without its EXIF
+        if max(upright.size) > MAX_SIDE:
+            upright.thumbnail((MAX_SIDE, MAX_SIDE))
         if content_type == "image/jpeg" and upright.mode not in ("RGB", "L"):
             upright = upright.convert("RGB")
         elif upright.mode == "P":
             upright = upright.convert("RGBA")
-        # A new image from the raw pixels carries no info dictionary: nothing but pixels is written back.
-        clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+        # Nothing but pixels is written back: the info dictionary (EXIF with the GPS position, XMP, ICC, text
+        # chunks) is emptied and no metadata is passed to the encoder. No copy of the pixels is made for it: at 16
+        # megapixels each copy is 64 MB of a worker's memory.
+        upright.info = {}
         out = io.BytesIO()
-        options = {} if content_type == "image/png" else {"quality": 90}
-        clean.save(out, format=IMAGE_FORMATS[content_type], **options)
+        # PNG at zlib level 1: a fraction of the default's time for a slightly larger file (it is then encrypted
+        # and stored, never sent over a phone line).
+        options = {"compress_level": 1} if content_type == "image/png" else {"quality": 90}
+        upright.save(out, format=IMAGE_FORMATS[content_type], exif=b"", **options)
         return out.getvalue()
+    except AttachmentRejected:
+        raise
     except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise AttachmentRejected(_("Foto tidak dapat dibaca. Coba kirim ulang dalam format JPG.")) from error
+        raise AttachmentRejected(unreadable) from error
 
 
 def _root() -> Path:

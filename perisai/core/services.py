@@ -24,7 +24,9 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment
     owner_type, owner_id = attachment_owners.owner_ref(owner)
     if attachment_owners.policy_for(owner_type) is None:
         raise ValueError(f"{owner_type} does not take attachments")
-    checked = attachments.check_upload(uploaded_file.name, uploaded_file.size, uploaded_file.chunks())
+    checked = attachments.check_upload(
+        uploaded_file.name, uploaded_file.size, uploaded_file.chunks(), getattr(uploaded_file, "refusal", "")
+    )
     content_key = crypto.blind_index(hashlib.sha256(checked.data).hexdigest(), purpose="core.attachment")
     duplicate = Attachment.objects.filter(owner_type=owner_type, owner_id=owner_id, content_key=content_key).first()
     if duplicate is not None:

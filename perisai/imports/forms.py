@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from perisai.core.attachments import max_bytes
 from perisai.imports.columns import FIELDS
 from perisai.imports.models import ImportTemplate
 
@@ -20,6 +22,15 @@ class UploadForm(forms.Form):
         required=False,
         empty_label=_("— kenali kolom dari judulnya —"),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        refusal = getattr(upload, "refusal", "")  # dropped while it arrived (core.uploads)
+        if refusal or upload.size > max_bytes():
+            raise forms.ValidationError(
+                refusal or _("Berkas terlalu besar (maksimal %(mb)s MB).") % {"mb": settings.PERISAI_ATTACHMENT_MAX_MB}
+            )
+        return upload
 
 
 class MappingForm(forms.Form):

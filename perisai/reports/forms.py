@@ -96,7 +96,7 @@ class ReportForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Lampiran: foto, rekaman suara, atau PDF"),
         required=False,
-        help_text=_("Boleh dilewati. Data lokasi di foto dihapus otomatis."),
+        help_text=_("Boleh dilewati."),
     )
     reporter_anonymous = forms.TypedChoiceField(
         label=_("Apakah Anda ingin melapor tanpa nama?"),
@@ -130,7 +130,8 @@ class ReportForm(forms.Form):
         self.fields["kecamatan"].choices = _blank(_("— pilih kecamatan —")) + list(kecamatan)
         self.fields["kelurahan"].choices = _blank(_("— pilih kelurahan —")) + [(name, list(v)) for name, v in kelurahan]
         self.fields["attachments"].help_text = _(
-            "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi di foto dihapus."
+            "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi, nama, dan isi "
+            "tersembunyi di foto, rekaman suara, dan PDF dihapus otomatis; PDF yang dikunci sandi tidak diterima."
         ) % {"files": settings.PERISAI_ATTACHMENT_MAX_FILES, "mb": settings.PERISAI_ATTACHMENT_MAX_MB}
 
     def clean_attachments(self):

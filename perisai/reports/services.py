@@ -246,7 +246,7 @@ def _attach_all(actor, report: Report, uploads: Iterable) -> list[str]:
             rejected.append(str(reason))
         except Exception:  # a broken file must never cost the report
             logger.exception("attachment failed for report %s", report.public_id)
-            rejected.append(str(upload.name)[:60])
+            rejected.append(_("Berkas %(name)s tidak dapat diproses.") % {"name": str(upload.name)[:60]})
     return rejected
 
 

