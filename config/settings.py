@@ -115,12 +115,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "perisai.core.middleware.PrivatePagesMiddleware",
     "perisai.audit.context.AuditContextMiddleware",
+    "perisai.core.security.SecurityEventsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Staff pages are private by default; public views opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "perisai.accounts.middleware.SecondFactorRequiredMiddleware",
+    "perisai.accounts.login_limits.TrustedDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -223,9 +225,12 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"  # administrators create accounts with a known work address
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:landing"
 ACCOUNT_SESSION_REMEMBER = False
-# django-axes owns sign-in lockout (user name + address); allauth's own limit counts per address alone,
-# which would lock out everyone behind one mobile carrier address.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# django-axes owns sign-in lockout (user name + address), perisai.accounts.login_limits the limits per account and
+# per address (with trusted devices); allauth's own limits count per address alone, which let anyone behind the
+# office's address lock every colleague out.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+PERISAI_LOGIN_ACCOUNT_LIMIT = env.int("PERISAI_LOGIN_ACCOUNT_LIMIT", default=10)  # failures / 15 min / account
+PERISAI_LOGIN_ADDRESS_LIMIT = env.int("PERISAI_LOGIN_ADDRESS_LIMIT", default=300)  # attempts / 10 min / address
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a re-entered password/code covers sensitive actions
 
 # Second factor for every staff and partner account (perisai.accounts.middleware forces enrolment).
@@ -250,6 +255,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "perisai.accounts.lockout.username_for_lockout"
 AXES_CLIENT_IP_CALLABLE = "perisai.accounts.lockout.ip_for_lockout"
 AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "perisai.accounts.login_limits.axes_whitelist"
 # Show the lockout page (not a vague "wrong password") while locked, without extending the lock each try.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
@@ -261,6 +267,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "perisai.core.views.csrf_failure"  # the plain 403 page, and a security event
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

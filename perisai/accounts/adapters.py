@@ -3,6 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 
+from perisai.accounts import login_limits
 from perisai.core import crypto
 
 # allauth stores TOTP secrets and recovery-code seeds in clear unless these hooks encrypt them.
@@ -13,6 +14,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         # Anyone may report without an account; staff accounts exist only for people the office vetted.
         return False
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Our own per-account and per-address limits (login_limits), not allauth's per-address ones.
+        login_limits.check(request, credentials)
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials) -> None:
+        login_limits.failed(request, credentials)
+        super().authentication_failed(request, **credentials)
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        login_limits.remember_device(request, user)
 
 
 class MFAAdapter(DefaultMFAAdapter):

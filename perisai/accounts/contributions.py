@@ -16,4 +16,7 @@ __all__ = ["describe_demo", "menu_links", "seed_demo"]
 def menu_links(user) -> list[MenuLink]:
     if not policies.can_use_admin(user):
         return []
-    return [MenuLink(_("Administrasi: pengguna, instansi, wilayah, jejak audit"), reverse("admin:index"), 90)]
+    return [
+        MenuLink(_("Administrasi: pengguna, instansi, wilayah, jejak audit"), reverse("admin:index"), 90),
+        MenuLink(_("Keamanan: percobaan yang ditolak dan dikunci"), reverse("accounts:security"), 91),
+    ]

@@ -23,3 +23,8 @@ def active_agencies() -> QuerySet[Agency]:
 def office_staff(*roles: str) -> QuerySet[User]:
     """The active accounts of the home office (DP3AP2KB / UPTD PPA) holding any of `roles`."""
     return User.objects.filter(agency__kind=AgencyKind.HOME_OFFICE, is_active=True, roles__role__in=roles).distinct()
+
+
+def users_by_id(ids) -> dict[int, User]:
+    """Accounts named in an administrator's view of the audit trail."""
+    return {user.pk: user for user in User.objects.filter(pk__in=[i for i in ids if i is not None])}

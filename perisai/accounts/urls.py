@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("keluar-semua/", views.end_all_sessions, name="end_sessions"),
+    path("keamanan/", views.security, name="security"),
 ]

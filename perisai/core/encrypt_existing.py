@@ -16,7 +16,8 @@ def encrypt_column(app_label: str, model_name: str, column: str, *, decrypt: boo
         quote = schema_editor.quote_name
         table, key, field = quote(model._meta.db_table), quote(model._meta.pk.column), quote(column)
         with schema_editor.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {key}, {field} FROM {table} WHERE {field} <> ''")  # noqa: S608 (names quoted)
+            # Names are the model's own, quoted; values go as parameters.
+            cursor.execute(f"SELECT {key}, {field} FROM {table} WHERE {field} <> ''")  # noqa: S608  # nosec B608
             rows = cursor.fetchall()
             for pk, value in rows:
                 if decrypt and value.startswith(PREFIX):
@@ -25,6 +26,6 @@ def encrypt_column(app_label: str, model_name: str, column: str, *, decrypt: boo
                     new = PREFIX + crypto.encrypt(value.encode()).decode()
                 else:
                     continue
-                cursor.execute(f"UPDATE {table} SET {field} = %s WHERE {key} = %s", [new, pk])  # noqa: S608
+                cursor.execute(f"UPDATE {table} SET {field} = %s WHERE {key} = %s", [new, pk])  # noqa: S608  # nosec B608
 
     return run

@@ -53,19 +53,16 @@ def rotate_model(model, columns: list[str], progress: Callable[[str], None]) -> 
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             where = f"WHERE {pk} > %s " if last is not None else ""
-            cursor.execute(
-                f"SELECT {pk}, {', '.join(quoted)} FROM {table} {where}ORDER BY {pk} LIMIT {BATCH}",  # noqa: S608
-                [last] if last is not None else [],
-            )
+            # Names are the model's own, quoted; values go as parameters.
+            select = f"SELECT {pk}, {', '.join(quoted)} FROM {table} {where}ORDER BY {pk} LIMIT {BATCH}"  # noqa: S608  # nosec B608
+            cursor.execute(select, [last] if last is not None else [])
             rows = cursor.fetchall()
             for row in rows:
                 updates = {col: new for col, value in zip(quoted, row[1:], strict=True) if (new := _rotate_text(value))}
                 if updates:
                     assignments = ", ".join(f"{col} = %s" for col in updates)
-                    cursor.execute(
-                        f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608
-                        [*updates.values(), row[0]],
-                    )
+                    update = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608  # nosec B608
+                    cursor.execute(update, [*updates.values(), row[0]])
                     rotated += 1
         if not rows:
             break

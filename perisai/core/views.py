@@ -9,7 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 import perisai
-from perisai.core import attachments, health, selectors
+from perisai.audit.choices import AuditAction
+from perisai.core import attachments, health, security, selectors
 
 
 @login_not_required
@@ -47,3 +48,10 @@ def attachment_response(attachment) -> HttpResponse:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the plain 403 page, and a security event (a forged form from another site looks the same
+    as a stale one here; the trail lets an administrator see a burst of them)."""
+    security.record_safely(request, AuditAction.SECURITY_CSRF, reason=reason[:80])
+    return render(request, "403.html", status=403)

@@ -333,3 +333,107 @@ class HiddenContentTests:
 
     def test_the_form_says_what_is_removed(self, client):
         assert "rekaman suara, dan PDF dihapus otomatis" in client.get("/lapor/").content.decode()
+
+
+def sign_in(client, email: str, password: str | None = None):
+    from conftest import PASSWORD
+
+    return client.post("/akun/login/", {"login": email, "password": password or PASSWORD})
+
+
+class LoginLimitTests:
+    """Item 5: one client hammering the sign-in cannot lock out the office behind the same address; limits per
+    account and per address hold, are audited, and say why in Indonesian."""
+
+    OFFICE = "203.0.113.5"
+
+    def test_a_client_hammering_does_not_block_colleagues_on_the_same_address(self, make_user):
+        from django.test import Client
+
+        from perisai.accounts.choices import Role
+
+        make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
+        hammer = Client(REMOTE_ADDR=self.OFFICE)
+        for n in range(40):
+            sign_in(hammer, f"tebakan{n}@perisai.test", "salah-salah-123")
+        colleague = Client(REMOTE_ADDR=self.OFFICE)
+        response = sign_in(colleague, "yuli@perisai.test")
+        assert response.status_code == 302 and response["Location"] == "/akun/2fa/authenticate/"
+
+    def test_an_account_guessed_from_many_addresses_is_held_but_not_for_its_owner(self, make_user, settings):
+        from django.test import Client
+
+        from conftest import totp_code
+        from perisai.accounts.choices import Role
+
+        make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
+        owner = Client(REMOTE_ADDR="198.51.100.10")
+        assert sign_in(owner, "yuli@perisai.test").status_code == 302
+        owner.post("/akun/2fa/authenticate/", {"code": totp_code()})
+        owner.post("/akun/logout/")
+        for n in range(settings.PERISAI_LOGIN_ACCOUNT_LIMIT):
+            sign_in(Client(REMOTE_ADDR=f"192.0.2.{n + 1}"), "yuli@perisai.test", "salah-salah-123")
+        held = sign_in(Client(REMOTE_ADDR="192.0.2.200"), "yuli@perisai.test")  # even with the right password
+        assert held.status_code == 200
+        assert "Terlalu banyak percobaan masuk yang gagal untuk akun ini" in held.content.decode()
+        assert AuditEvent.objects.filter(action=AuditAction.LOGIN_THROTTLED, extra__limit="account").exists()
+        assert sign_in(owner, "yuli@perisai.test").status_code == 302  # the owner's browser is counted apart
+
+    def test_an_address_over_its_limit_is_held_and_recorded(self, make_user, settings):
+        from django.test import Client
+
+        from perisai.accounts.choices import Role
+
+        settings.PERISAI_LOGIN_ADDRESS_LIMIT = 5
+        make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
+        script = Client(REMOTE_ADDR=self.OFFICE)
+        for n in range(5):
+            sign_in(script, f"tebakan{n}@perisai.test", "salah-salah-123")
+        held = sign_in(script, "yuli@perisai.test")
+        assert "Terlalu banyak percobaan masuk dari jaringan ini" in held.content.decode()
+        assert AuditEvent.objects.filter(action=AuditAction.LOGIN_THROTTLED, extra__limit="address").exists()
+
+
+class ProbingTraceTests:
+    """Item 6: probing leaves a trace, at a bounded rate."""
+
+    def test_a_signed_in_probe_of_other_ids_is_recorded_up_to_the_bound(self, make_user):
+        import uuid
+
+        from django.test import Client
+
+        from perisai.accounts.choices import Role
+        from perisai.core import security
+
+        manager = make_user(Role.CASE_MANAGER)
+        client = Client()
+        client.force_login(manager)
+        for _ in range(security.PER_SOURCE + 10):
+            assert client.get(f"/staf/kasus/{uuid.uuid4()}/").status_code == 404
+        events = AuditEvent.objects.filter(action=AuditAction.SECURITY_NOT_FOUND, actor=manager)
+        assert events.count() == security.PER_SOURCE
+        assert events.first().extra["path"].startswith("/staf/kasus/")
+
+    def test_a_failed_csrf_check_is_recorded(self, make_user):
+        from django.test import Client
+
+        from perisai.accounts.choices import Role
+
+        manager = make_user(Role.CASE_MANAGER)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(manager)
+        response = client.post("/staf/akun/keluar-semua/")
+        assert response.status_code == 403
+        assert AuditEvent.objects.filter(action=AuditAction.SECURITY_CSRF, actor=manager).exists()
+
+    def test_a_refused_report_flood_is_recorded(self, settings):
+        from django.test import Client
+
+        from perisai.reports.tests.helpers import form_data
+
+        settings.PERISAI_REPORTS_HARD_LIMIT = 1
+        sender = Client(REMOTE_ADDR="198.51.100.77")
+        sender.post("/lapor/", form_data())
+        assert sender.post("/lapor/", form_data()).status_code == 429
+        event = AuditEvent.objects.get(action=AuditAction.SECURITY_RATE_LIMITED)
+        assert event.extra == {"path": "/lapor/"} and event.ip_address == "198.51.100.77"
