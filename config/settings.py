@@ -58,6 +58,7 @@ PERISAI_BEHIND_TLS_PROXY = env.bool("PERISAI_BEHIND_TLS_PROXY", default=False)
 # (deploy/nginx/perisai.conf sets it to exactly the client's). 0: the header is ignored, REMOTE_ADDR is the client.
 # The report, PIN and login limits key on this address: trusting a header the client wrote lets it pick its own.
 PERISAI_TRUSTED_PROXIES = env.int("PERISAI_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PERISAI_TRUSTED_PROXIES  # allauth's own limits and session list read the same address
 if PERISAI_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("PERISAI_TRUSTED_PROXIES is a number of proxies: 0 or more.")
 
@@ -228,7 +229,9 @@ ACCOUNT_SESSION_REMEMBER = False
 # django-axes owns sign-in lockout (user name + address), perisai.accounts.login_limits the limits per account and
 # per address (with trusted devices); allauth's own limits count per address alone, which let anyone behind the
 # office's address lock every colleague out.
-ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+# allauth's "login_failed" now only counts wrong second-factor codes (per account: the adapter no longer lets the
+# password step use it): five in 15 minutes, then the code step waits. A stolen password still meets this limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/900s/key", "login": None}
 PERISAI_LOGIN_ACCOUNT_LIMIT = env.int("PERISAI_LOGIN_ACCOUNT_LIMIT", default=10)  # failures / 15 min / account
 PERISAI_LOGIN_ADDRESS_LIMIT = env.int("PERISAI_LOGIN_ADDRESS_LIMIT", default=300)  # attempts / 10 min / address
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a re-entered password/code covers sensitive actions

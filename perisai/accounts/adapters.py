@@ -16,9 +16,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def pre_authenticate(self, request, **credentials) -> None:
-        # Our own per-account and per-address limits (login_limits), not allauth's per-address ones.
+        # Our own per-account and per-address limits (login_limits) replace allauth's for the password step; its
+        # "login_failed" limit is left to the second-factor step (settings.ACCOUNT_RATE_LIMITS).
         login_limits.check(request, credentials)
-        super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials) -> None:
         login_limits.failed(request, credentials)

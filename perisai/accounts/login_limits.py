@@ -8,8 +8,9 @@ the same mobile carrier address) lock every colleague out, unrecorded. Instead:
 - per address: PERISAI_LOGIN_ADDRESS_LIMIT attempts in 10 minutes (generous: a whole office signing in at eight
   stays far below it; a script does not);
 - a browser that signed in to an account before carries a signed "trusted device" cookie for it (OWASP's device
-  cookies) and is counted apart: its owner can still sign in while someone else hammers the account or the
-  address, and a stolen laptop still gets only the per-account number of guesses.
+  cookies: a random id per browser and the accounts it signed in to) and is counted apart, browser by browser:
+  its owner can still sign in while someone else hammers the account or the address, and a stolen laptop (or a
+  copied cookie) gets only the per-account number of guesses, for that browser alone.
 
 Every hold is a security event in the audit trail, and the form says why in plain Indonesian.
 """
@@ -17,6 +18,7 @@ Every hold is a security event in the audit trail, and the form says why in plai
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -41,12 +43,19 @@ def _mark(login: str) -> str:
     return crypto.blind_index(login, purpose="accounts.trusted-device")[:32]
 
 
-def _marks(request) -> list[str]:
+def _cookie(request) -> tuple[str, list[str]]:
+    """This browser's random device id and the accounts it signed in to (empty if none or tampered with)."""
     try:
-        marks = signing.loads(request.COOKIES.get(COOKIE, ""), salt=SALT, max_age=COOKIE_DAYS * 86400)
+        value = signing.loads(request.COOKIES.get(COOKIE, ""), salt=SALT, max_age=COOKIE_DAYS * 86400)
     except signing.BadSignature:
-        return []
-    return [m for m in marks if isinstance(m, str)] if isinstance(marks, list) else []
+        return "", []
+    if not isinstance(value, dict) or not isinstance(value.get("d"), str) or not isinstance(value.get("m"), list):
+        return "", []
+    return value["d"], [m for m in value["m"] if isinstance(m, str)]
+
+
+def _marks(request) -> list[str]:
+    return _cookie(request)[1]
 
 
 def _login(request, credentials: dict) -> str:
@@ -58,7 +67,9 @@ def trusted(request, login: str) -> bool:
 
 
 def _account_bucket(request, login: str) -> str:
-    return f"{login}|trusted" if trusted(request, login) else login
+    # Each trusted browser has its own count: guessing on one (a copied cookie, a shared computer) holds that
+    # browser only, never the owner's others.
+    return f"{login}|{_cookie(request)[0]}" if trusted(request, login) else login
 
 
 def check(request, credentials: dict) -> None:
@@ -77,7 +88,7 @@ def check(request, credentials: dict) -> None:
         )
     if trusted(request, login):
         return
-    if ratelimit.hit("login.address", client_ip(request) or "unknown", window=ADDRESS_WINDOW) > (
+    if ratelimit.hit("login.address", ratelimit.address_key(client_ip(request)), window=ADDRESS_WINDOW) > (
         settings.PERISAI_LOGIN_ADDRESS_LIMIT
     ):
         _hold(request, "address")
@@ -102,18 +113,19 @@ def _hold(request, limit: str) -> None:
 
 def remember_device(request, user) -> None:
     """After a sign-in: this browser is trusted for this account (the cookie is written by the middleware)."""
+    device, marks = _cookie(request)
     mark = _mark(username_for_lockout(None, {"email": user.email}))
-    marks = [mark] + [m for m in _marks(request) if m != mark]
-    request._perisai_trusted_device = marks[:MAX_ACCOUNTS_PER_DEVICE]
+    marks = [mark] + [m for m in marks if m != mark]
+    request._perisai_trusted_device = {"d": device or secrets.token_urlsafe(16), "m": marks[:MAX_ACCOUNTS_PER_DEVICE]}
 
 
 def write_cookie(request, response) -> None:
-    marks = getattr(request, "_perisai_trusted_device", None)
-    if marks is None:
+    value = getattr(request, "_perisai_trusted_device", None)
+    if value is None:
         return
     response.set_cookie(
         COOKIE,
-        signing.dumps(marks, salt=SALT),
+        signing.dumps(value, salt=SALT),
         max_age=COOKIE_DAYS * 86400,
         path="/akun/",  # only the sign-in pages read it
         secure=settings.SESSION_COOKIE_SECURE,

@@ -10,6 +10,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from perisai.api import public, records, statistics
 from perisai.audit.context import client_ip
+from perisai.core import ratelimit
 
 
 class _FromSettings:
@@ -32,7 +33,7 @@ class AnonRate(_FromSettings, AnonRateThrottle):
     def get_ident(self, request) -> str | None:
         # The address Perisai trusts everywhere else (audit, report and PIN limits), not ninja's reading of a
         # client-chosen X-Forwarded-For header.
-        return client_ip(request)
+        return ratelimit.address_key(client_ip(request))  # an IPv6 client counts by its /64
 
 
 class TokenRate(_FromSettings, AuthRateThrottle):

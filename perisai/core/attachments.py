@@ -40,6 +40,10 @@ IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 # DCT blocks (draft mode), so even a 50-megapixel phone photo costs about what a 12-megapixel one does; PNG and
 # WebP have no such mode and are what screenshots come as (a phone screen is 2-4 megapixels), so they get less.
 MAX_PIXELS = {"image/jpeg": 50_000_000, "image/png": 12_000_000, "image/webp": 8_000_000}
+# A progressive or CMYK JPEG cannot be decoded at a reduced scale without holding every coefficient: 50 MP of it
+# took 386-482 MB (the review of issue 15), so it gets the PNG's limit.
+MAX_PIXELS_PROGRESSIVE_JPEG = 12_000_000
+Image.MAX_IMAGE_PIXELS = max(MAX_PIXELS.values())  # Pillow's own bomb check, as a second line
 # The long side of a stored photo: a 12-megapixel phone photo (4032 px) is kept whole; larger ones are scaled.
 MAX_SIDE = 4096
 
@@ -89,11 +93,25 @@ def check_upload(name: str, size: int, chunks, refusal: str = "") -> CheckedFile
     if content_type in IMAGE_FORMATS:
         return CheckedFile(_reencode_image(data, content_type), content_type, extension, True)
     try:
-        if content_type == "application/pdf":
-            return CheckedFile(cleaning.clean_pdf(data), content_type, extension, True)
-        return CheckedFile(cleaning.clean_audio(data, content_type), content_type, extension, True)
+        return CheckedFile(cleaning.clean(data, content_type), content_type, extension, True)
     except cleaning.CannotClean as error:
-        raise AttachmentRejected(str(error)) from error
+        raise AttachmentRejected(_cleaning_refusal(error.code, name)) from error
+
+
+def _cleaning_refusal(code: str, name: str) -> str:
+    messages = {
+        cleaning.PDF_LOCKED: _("PDF yang dikunci dengan sandi tidak dapat diterima."),
+        cleaning.PDF_UNREADABLE: _("PDF tidak dapat dibaca."),
+        cleaning.PDF_TOO_COMPLEX: _(
+            "PDF %(name)s terlalu rumit untuk diperiksa. Kirim hasil pindaian atau foto suratnya."
+        ),
+        cleaning.AUDIO_UNREADABLE: _("Rekaman suara tidak dapat dibaca."),
+        cleaning.AUDIO_TAGS: _("Data di dalam rekaman suara ini tidak dapat dihapus. Kirim rekaman WhatsApp atau MP3."),
+        cleaning.AUDIO_TOO_COMPLEX: _(
+            "Rekaman %(name)s terlalu rumit untuk diperiksa. Kirim rekaman WhatsApp atau MP3."
+        ),
+    }
+    return messages.get(code, messages[cleaning.PDF_UNREADABLE]) % {"name": display_name(name)}
 
 
 def display_name(name: str) -> str:
@@ -104,44 +122,53 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
     """Decode and re-encode the pixels only: EXIF (GPS position, phone model, time) and any other
     metadata do not survive, so a photo cannot reveal where the reporter stood."""
     unreadable = _("Foto tidak dapat dibaca. Coba kirim ulang dalam format JPG.")
+    too_large = _("Foto terlalu besar (%(mp)s megapiksel; paling besar %(max)s). Kirim foto biasa dari kamera.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = max(MAX_PIXELS.values())
-            with Image.open(io.BytesIO(data)) as image:
+            try:
+                opened = Image.open(io.BytesIO(data))
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+                limit = MAX_PIXELS[content_type] // 1_000_000
+                raise AttachmentRejected(too_large % {"mp": "> 100", "max": limit}) from error
+            with opened as image:
                 width, height = image.size
-                if width * height > MAX_PIXELS[content_type]:
-                    raise AttachmentRejected(
-                        _("Foto terlalu besar (%(mp)s megapiksel; paling besar %(max)s). Kirim foto biasa dari kamera.")
-                        % {"mp": round(width * height / 1e6), "max": MAX_PIXELS[content_type] // 1_000_000}
-                    )
+                limit = MAX_PIXELS[content_type]
+                if content_type == "image/jpeg" and (image.info.get("progressive") or image.mode == "CMYK"):
+                    limit = MAX_PIXELS_PROGRESSIVE_JPEG
+                if width * height > limit:
+                    raise AttachmentRejected(too_large % {"mp": round(width * height / 1e6), "max": limit // 1_000_000})
                 if content_type == "image/jpeg" and max(width, height) > MAX_SIDE:
                     # Decode at the 1/2, 1/4 or 1/8 scale that leaves the long side between MAX_SIDE / 2 and
                     # MAX_SIDE (DCT scaling comes in powers of two): never a full decode of a large photo.
                     scale = MAX_SIDE / 2 / max(width, height)
                     image.draft(image.mode, (math.ceil(width * scale), math.ceil(height * scale)))
                 image.load()
-                upright = ImageOps.exif_transpose(image)  # keep the photo the right way up without its EXIF
-        if max(upright.size) > MAX_SIDE:
-            upright.thumbnail((MAX_SIDE, MAX_SIDE))
-        if content_type == "image/jpeg" and upright.mode not in ("RGB", "L"):
-            upright = upright.convert("RGB")
-        elif upright.mode == "P":
-            upright = upright.convert("RGBA")
-        # Nothing but pixels is written back: the info dictionary (EXIF with the GPS position, XMP, ICC, text
-        # chunks) is emptied and no metadata is passed to the encoder. No copy of the pixels is made for it: at 16
-        # megapixels each copy is 64 MB of a worker's memory.
-        upright.info = {}
-        out = io.BytesIO()
-        # PNG at zlib level 1: a fraction of the default's time for a slightly larger file (it is then encrypted
-        # and stored, never sent over a phone line).
-        options = {"compress_level": 1} if content_type == "image/png" else {"quality": 90}
-        upright.save(out, format=IMAGE_FORMATS[content_type], exif=b"", **options)
-        return out.getvalue()
+                return _write_clean(image, content_type)
     except AttachmentRejected:
         raise
     except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise AttachmentRejected(unreadable) from error
+
+
+def _write_clean(image: Image.Image, content_type: str) -> bytes:
+    # The right way up without its EXIF, turned in place (at 12 megapixels each copy is 36-48 MB of a worker).
+    ImageOps.exif_transpose(image, in_place=True)
+    if max(image.size) > MAX_SIDE:
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if content_type == "image/jpeg" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif image.mode == "P":
+        image = image.convert("RGBA")
+    # Nothing but pixels is written back: the info dictionary (EXIF with the GPS position, XMP, ICC, text chunks)
+    # is emptied and no metadata is passed to the encoder, without copying the pixels to drop it.
+    image.info = {}
+    out = io.BytesIO()
+    # PNG at zlib level 1: a fraction of the default's time for a slightly larger file (it is then encrypted and
+    # stored, never sent over a phone line).
+    options = {"compress_level": 1} if content_type == "image/png" else {"quality": 90}
+    image.save(out, format=IMAGE_FORMATS[content_type], exif=b"", **options)
+    return out.getvalue()
 
 
 def _root() -> Path:

@@ -9,6 +9,7 @@ the moment it starts and lasts its full duration from then.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -19,6 +20,20 @@ from perisai.core import crypto
 from perisai.core.models import RateCounter
 
 SLICES = 30
+
+
+def address_key(address: str | None) -> str:
+    """What an address limit counts: an IPv4 address, or the /64 of an IPv6 one. One subscriber is given a
+    whole /64 and can rotate through it freely; counting single IPv6 addresses would be no limit at all."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def _key(bucket: str, identity: str) -> str:

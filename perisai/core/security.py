@@ -30,7 +30,7 @@ def security_event(request, action: AuditAction, **extra) -> bool:
     """Record one event unless its source or its kind is over the bound; True if it was recorded."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    source = f"user:{user.pk}" if signed_in else f"address:{client_ip(request) or 'unknown'}"
+    source = f"user:{user.pk}" if signed_in else f"address:{ratelimit.address_key(client_ip(request))}"
     if ratelimit.hit(f"security.{action}", source, window=WINDOW) > PER_SOURCE:
         return False
     if ratelimit.hit(f"security.{action}.all", "all", window=WINDOW) > OVERALL:

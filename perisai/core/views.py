@@ -53,5 +53,7 @@ def attachment_response(attachment) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the plain 403 page, and a security event (a forged form from another site looks the same
     as a stale one here; the trail lets an administrator see a burst of them)."""
-    security.record_safely(request, AuditAction.SECURITY_CSRF, reason=reason[:80])
+    # A code, not Django's text: the bad-Referer reason quotes the whole URL, query string included.
+    kind = "referer" if "referer" in reason.lower() else "origin" if "origin" in reason.lower() else "token"
+    security.record_safely(request, AuditAction.SECURITY_CSRF, reason=kind)
     return render(request, "403.html", status=403)

@@ -39,7 +39,7 @@ def ensure_device_cookie(request, response) -> None:
 
 def count_submission(request) -> tuple[int, int]:
     """Count this submission per address and per device; returns both counts for the current hour."""
-    by_address = ratelimit.hit("reports.address", client_ip(request) or "unknown", window=HOUR)
+    by_address = ratelimit.hit("reports.address", ratelimit.address_key(client_ip(request)), window=HOUR)
     device = device_id(request)
     by_device = ratelimit.hit("reports.device", device, window=HOUR) if device else 0
     return by_address, by_device

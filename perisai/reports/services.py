@@ -129,10 +129,15 @@ def report_submit(
     except IntegrityError:
         # Two taps raced past the lookup; the unique key let exactly one through.
         report, created = Report.objects.get(submission_key=key), False
-    rejected = _attach_all(actor, report, uploads)
-    if not created and not _pin_shown_again(report, channel, fields, device):
-        pin = None
-    return Submission(report=report, pin=pin, created=created, rejected_files=rejected)
+    same_sender = created or _pin_shown_again(report, channel, fields, device)
+    if not same_sender and actor is None:
+        # Whoever holds an old form's token is not thereby the reporter: they get no PIN, and add no files to
+        # someone else's report (the reporter adds files through Cek laporan, with code and PIN).
+        refused = _("Berkas %(name)s tidak dilampirkan: laporan ini sudah diterima. Tambahkan lewat Cek laporan.")
+        rejected = [refused % {"name": str(getattr(upload, "name", ""))[:60]} for upload in uploads]
+    else:
+        rejected = _attach_all(actor, report, uploads)
+    return Submission(report=report, pin=pin if same_sender else None, created=created, rejected_files=rejected)
 
 
 def _pin_shown_again(report: Report, channel: str, fields: dict[str, Any], device: str) -> bool:
@@ -432,6 +437,7 @@ def report_check_pin(*, code: str, pin: str, client: str) -> Report:
     until when. Every failure and every lock is in the audit trail, on made-up codes too (probing).
     """
     window = dt.timedelta(minutes=settings.PERISAI_PIN_LOCK_MINUTES)
+    client = ratelimit.address_key(client)  # an IPv6 client counts by its /64
     normalized = codes.normalize_code(code) or code.strip().upper()[:20]
     limit = settings.PERISAI_PIN_MAX_ATTEMPTS
     until = ratelimit.locked_until(PIN_WINDOW, normalized, duration=window) or ratelimit.locked_until(
@@ -439,7 +445,12 @@ def report_check_pin(*, code: str, pin: str, client: str) -> Report:
     )
     if until:
         raise PinLocked(until)
-    report = Report.objects.filter(tracking_code=normalized).first()
+    if ratelimit.count(PIN_WINDOW, normalized, window=window) >= limit:
+        # Guesses sent at the same moment all passed the lock check above before the first of them set the lock:
+        # the count stops them too.
+        raise PinLocked(ratelimit.lock(PIN_WINDOW, normalized, duration=window))
+    # Only what the comparison needs: loading and decrypting the whole report made a real code slower to answer.
+    report = Report.objects.only("pk", "public_id", "pin_hash").filter(tracking_code=normalized).first()
     expected = report.pin_hash if report else codes.pin_hash(NO_REPORT, "")
     given = codes.pin_hash(str(report.public_id) if report else NO_REPORT, pin.strip())
     if report is not None and pin.strip() and hmac.compare_digest(given, expected):

@@ -128,12 +128,17 @@ class ReceiptReplayTests:
     def test_the_same_token_from_another_device_gets_no_pin(self):
         from django.test import Client
 
+        from perisai.core.selectors import attachments_of
+        from perisai.core.tests.uploads import pdf
+
         _reporter, data, pin = self.sent()
         stranger = Client(REMOTE_ADDR="198.51.100.50")
         stranger.get(self.URL)
-        again = stranger.post(self.URL, data)
+        again = stranger.post(self.URL, {**data, "attachments": [pdf("tambahan.pdf")]})
         assert again.status_code == 200 and again.context["pin"] is None
         assert pin not in again.content.decode()
+        assert "tambahan.pdf tidak dilampirkan" in again.content.decode()  # nor files added to the report
+        assert not attachments_of(again.context["report"]).exists()
 
     def test_the_same_device_after_half_an_hour_gets_no_pin(self):
         start = timezone.now()
@@ -437,3 +442,145 @@ class ProbingTraceTests:
         assert sender.post("/lapor/", form_data()).status_code == 429
         event = AuditEvent.objects.get(action=AuditAction.SECURITY_RATE_LIMITED)
         assert event.extra == {"path": "/lapor/"} and event.ip_address == "198.51.100.77"
+
+
+class SecondFactorGuessTests:
+    """Review of issue 15: a stolen password must not open unlimited guessing of the six-digit code."""
+
+    def test_five_wrong_codes_hold_the_code_step(self, make_user):
+        from django.test import Client
+
+        from conftest import totp_code
+        from perisai.accounts.choices import Role
+
+        make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
+        thief = Client(REMOTE_ADDR="192.0.2.66")
+        assert sign_in(thief, "yuli@perisai.test").status_code == 302
+        wrong = "000000" if totp_code() != "000000" else "111111"
+        for _ in range(5):
+            thief.post("/akun/2fa/authenticate/", {"code": wrong})
+        held = thief.post("/akun/2fa/authenticate/", {"code": totp_code()})
+        assert held.status_code == 200  # still on the code form, not signed in
+        assert thief.get("/staf/").status_code == 302
+
+
+class ReviewedCleaningTests:
+    """What the review of issue 15 found still inside cleaned files, or too costly to clean."""
+
+    def test_a_pdf_loses_comment_authors_attached_files_and_the_exif_of_its_photos(self):
+        import io
+
+        import pikepdf
+        from PIL import Image
+
+        from perisai.core import attachments
+        from perisai.core.tests.uploads import GPS_IFD
+
+        photo = Image.new("RGB", (32, 24), "orange")
+        exif = Image.Exif()
+        exif.get_ifd(GPS_IFD).update({1: "S", 2: (6.0, 2.0, 31.0)})
+        exif[0x0110] = "Kamera Budi"
+        jpeg = io.BytesIO()
+        photo.save(jpeg, "JPEG", exif=exif)
+        document = pikepdf.new()
+        document.add_blank_page()
+        image = pikepdf.Stream(document, jpeg.getvalue())
+        image.Type, image.Subtype, image.Filter = pikepdf.Name.XObject, pikepdf.Name.Image, pikepdf.Name.DCTDecode
+        image.Width, image.Height, image.BitsPerComponent = 32, 24, 8
+        image.ColorSpace = pikepdf.Name.DeviceRGB
+        page = document.pages[0]
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=document.make_indirect(image)))
+        attached = pikepdf.Stream(document, b"catatan rahasia")
+        page.Annots = document.make_indirect(
+            pikepdf.Array(
+                [
+                    pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text, T=pikepdf.String("Budi")),
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Annot,
+                        Subtype=pikepdf.Name.FileAttachment,
+                        FS=pikepdf.Dictionary(Type=pikepdf.Name.Filespec, EF=pikepdf.Dictionary(F=attached)),
+                    ),
+                ]
+            )
+        )
+        document.trailer.Custom = pikepdf.String("Budi")
+        out = io.BytesIO()
+        document.save(out, compress_streams=False)
+        checked = attachments.check_upload("surat.pdf", out.tell(), [out.getvalue()])
+        with pikepdf.open(io.BytesIO(checked.data)) as cleaned:
+            raw = b"".join(o.read_raw_bytes() for o in cleaned.objects if isinstance(o, pikepdf.Stream))
+            assert "/Annots" not in cleaned.pages[0] and "/Custom" not in cleaned.trailer
+            assert b"catatan rahasia" not in raw and b"Kamera Budi" not in raw and b"Exif" not in raw
+            kept = next(o for o in cleaned.objects if isinstance(o, pikepdf.Stream) and o.get("/Width") == 32)
+            assert Image.open(io.BytesIO(kept.read_raw_bytes())).size == (32, 24)  # the photo itself stays
+        assert b"Budi" not in checked.data
+
+    def test_a_pdf_that_unpacks_to_a_hundred_megabytes_is_refused_in_bounds(self, monkeypatch):
+        import io
+
+        import pikepdf
+
+        from perisai.core import attachments, cleaning
+
+        document = pikepdf.new()
+        document.add_blank_page()
+        document.Root.Big = pikepdf.String("A" * 100_000_000)
+        out = io.BytesIO()
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # Parsed in the limited child process only: never in the worker serving the request.
+        monkeypatch.setattr(cleaning.pikepdf, "open", lambda *a, **k: pytest.fail("parsed in the worker"))
+        with pytest.raises(attachments.AttachmentRejected, match="terlalu rumit"):
+            attachments.check_upload("surat.pdf", out.tell(), [out.getvalue()])
+
+    def test_a_large_progressive_jpeg_is_refused_from_its_header(self):
+        import io
+
+        from PIL import Image
+
+        from perisai.core import attachments
+
+        out = io.BytesIO()
+        Image.new("RGB", (4800, 3600), "orange").save(out, "JPEG", progressive=True)  # 17 MP
+        with pytest.raises(attachments.AttachmentRejected, match="paling besar 12"):
+            attachments.check_upload("foto.jpg", out.tell(), [out.getvalue()])
+
+
+class Ipv6PrefixTests:
+    """Review of issue 15: an IPv6 client holds a whole /64; the address limits count the prefix."""
+
+    def test_addresses_of_one_prefix_count_as_one(self):
+        from perisai.core.ratelimit import address_key
+
+        assert address_key("2001:db8:1:2::1") == address_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
+        assert address_key("2001:db8:1:3::1") != address_key("2001:db8:1:2::1")
+        assert address_key("198.51.100.7") == "198.51.100.7" == address_key("::ffff:198.51.100.7")
+        assert address_key(None) == "unknown"
+
+    def test_rotating_through_a_prefix_does_not_escape_the_pin_lock(self, settings):
+        made_up = [f"LPR-2222-AB{a}{b}" for a in "CDEFGH" for b in "JKMNP"]  # 30 codes, under each code's limit
+        for n in range(settings.PERISAI_PIN_MAX_ATTEMPTS * 6):
+            guess(made_up[n], client=f"2001:db8:1:2::{n + 1:x}")  # a new address every time, one /64
+        assert guess("LPR-4444-5555", client="2001:db8:1:2::abcd") is not None  # the prefix is locked
+        assert guess("LPR-4444-5555", client="2001:db8:1:3::1") is None  # the next prefix is not
+
+
+class TrustedDeviceTests:
+    def test_guessing_with_a_copied_cookie_holds_that_browser_only(self, make_user, settings):
+        from django.test import Client
+
+        from conftest import totp_code
+        from perisai.accounts.choices import Role
+        from perisai.accounts.login_limits import COOKIE
+
+        make_user(Role.CASE_MANAGER, email="yuli@perisai.test")
+        office_pc, phone = Client(), Client()
+        for browser in (office_pc, phone):
+            sign_in(browser, "yuli@perisai.test")
+            browser.post("/akun/2fa/authenticate/", {"code": totp_code()})
+            browser.post("/akun/logout/")
+        copy = Client(REMOTE_ADDR="192.0.2.99")
+        copy.cookies[COOKIE] = office_pc.cookies[COOKIE].value
+        for _ in range(settings.PERISAI_LOGIN_ACCOUNT_LIMIT):
+            sign_in(copy, "yuli@perisai.test", "salah-salah-123")
+        assert "Terlalu banyak percobaan" in sign_in(copy, "yuli@perisai.test").content.decode()
+        assert sign_in(phone, "yuli@perisai.test").status_code == 302

@@ -97,3 +97,12 @@ class SecretCheckTests:
         assert not config_secrets.check_secret_key(first["SECRET_KEY"])
         assert not config_secrets.check_fernet_keys([first["FIELD_ENCRYPTION_KEYS"]])
         assert not config_secrets.check_blind_index_key(first["BLIND_INDEX_KEY"])
+
+
+class ProxyCheckTests:
+    def test_a_tls_proxy_without_trusted_hops_is_warned_about(self, tmp_path):
+        env = production_env(tmp_path, PERISAI_BEHIND_TLS_PROXY="true")
+        result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+        assert result.returncode != 0 and "perisai.W001" in result.stderr + result.stdout
+        env["PERISAI_TRUSTED_PROXIES"] = "1"
+        assert manage(env, "check", "--deploy", "--fail-level", "WARNING").returncode == 0

@@ -164,6 +164,7 @@ class AttachmentOnSubmitTests:
         assert Report.objects.count() == 1 and not attachments_of(Report.objects.get()).exists()
 
     def test_files_sent_again_with_the_same_form_join_the_report_once(self, client):
+        client.get(URL)  # the device cookie: only the sending browser may add files by resending
         data = form_data()
         client.post(URL, data)
         client.post(URL, {**data, "attachments": [pdf()]})
