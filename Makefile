@@ -16,7 +16,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 .PHONY: help run test test-only lint format install install-test browser locale lock vendor serve worker
 
 help:
-	@echo "make run     - install, migrate, load demo data, start the worker and serve http://$(HOST):$(PORT)"
+	@echo "make run     - install, migrate, load demo data, start the worker and the scheduler, serve http://$(HOST):$(PORT)"
 	@echo "make test    - install test tools (and Debian's chromium where apt is available), run the whole suite"
 	@echo "make lint    - ruff check and format check, the layer rules (lint-imports), bandit"
 	@echo "Against PostgreSQL: DATABASE_URL=postgres://user@host:5432/db make test"
@@ -48,30 +48,34 @@ run: export PERISAI_SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py schedule_digest
 	@echo
 	@echo "Perisai is starting on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/staf/, admin: /admin/). Ctrl-C stops it."
-	@# One background worker (SQLite wants exactly one); it stops when the server stops.
-	@$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@# One background worker (SQLite wants exactly one) and the scheduler; they stop when the server stops.
+	@$(PY) manage.py worker --queue-name '*' & worker=$$!; \
+	$(PY) manage.py scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Test tools from Debian's packages, never a browser download: chromium for the browser tests, LibreOffice Calc
-# (no GUI) to check that every workbook opens and computes there. Each is skipped, with a notice, if it cannot be
-# installed; the tests that need it are then skipped too.
+# (no GUI) to check that every workbook opens and computes there, nginx for the production stack of deploy/
+# (tests/deploy). Each is skipped, with a notice, if it cannot be installed; the tests that need it are then
+# skipped too.
 browser:
-	@if command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1; then exit 0; fi; \
+	@if command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
 	  if [ "$$SUDO" != none ]; then \
-	    echo "Installing Debian's chromium and LibreOffice Calc for the tests"; \
+	    echo "Installing Debian's chromium, LibreOffice Calc and nginx for the tests"; \
 	    $$SUDO apt-get update -qq; \
 	    command -v chromium >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
 	      || echo "NOTICE: apt-get could not install chromium; browser tests will be skipped."; \
 	    command -v soffice >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null \
 	      || echo "NOTICE: apt-get could not install LibreOffice; the LibreOffice check will be skipped."; \
-	  else echo "NOTICE: no root or sudo to install chromium and LibreOffice; their tests will be skipped."; fi; \
-	else echo "NOTICE: no apt-get here; install Chromium and LibreOffice yourself or their tests will be skipped."; fi
+	    command -v nginx >/dev/null 2>&1 || PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 \
+	      || DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null \
+	      || echo "NOTICE: apt-get could not install nginx; the production-stack tests will be skipped."; \
+	  else echo "NOTICE: no root or sudo to install chromium, LibreOffice and nginx; their tests will be skipped."; fi; \
+	else echo "NOTICE: no apt-get here; install Chromium, LibreOffice and nginx yourself or their tests will be skipped."; fi
 
 test: install-test browser test-only
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import secrets
 from pathlib import Path
 
@@ -31,10 +32,17 @@ def _generate_blind_index_key() -> str:
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
+def _generate_backup_key() -> str:
+    # Its own random bytes, derived from no other key: a backup archive must stay closed to whoever holds only
+    # the field keys, and the field keys must not be recoverable from the backup key (perisai/ops/archive.py).
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 GENERATORS = {
     "SECRET_KEY": _generate_secret_key,
     "FIELD_ENCRYPTION_KEYS": _generate_fernet_key,
     "BLIND_INDEX_KEY": _generate_blind_index_key,
+    "PERISAI_BACKUP_KEY": _generate_backup_key,
 }
 
 
@@ -53,8 +61,14 @@ def development_secrets(path: Path) -> dict[str, str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         body = "# Generated for development by Perisai. Never use these in production.\n"
         body += "".join(f"{key}={value}\n" for key, value in values.items())
-        path.write_text(body)
-        path.chmod(0o600)
+        # Written beside and renamed over the old file, created 0600: a process starting at the same moment
+        # never reads a half-written file (and generates new field keys for data that needs the old ones), and
+        # the keys are never readable by others, not even for an instant.
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(body)
+        os.replace(temporary, path)
     return values
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+import perisai
 from config import secrets
+from perisai.core import error_reporting, logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,7 +22,7 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; real deployments set the pr
 # An empty value means "not set" (as in a .env copied from .env.example), so defaults still apply.
 _SETTINGS_FROM_ENV = re.compile(
     r"^(PERISAI_\w+|SECRET_KEY|FIELD_ENCRYPTION_KEYS|BLIND_INDEX_KEY|DATABASE_URL|CONN_MAX_AGE|ALLOWED_HOSTS|"
-    r"CSRF_TRUSTED_ORIGINS|SECURE_\w+|EMAIL_URL|DEFAULT_FROM_EMAIL|DEBUG|LOG_LEVEL)$"
+    r"CSRF_TRUSTED_ORIGINS|SECURE_\w+|EMAIL_URL|DEFAULT_FROM_EMAIL|DEBUG|LOG_LEVEL|SENTRY_DSN)$"
 )
 for _name in [name for name, value in os.environ.items() if value == "" and _SETTINGS_FROM_ENV.match(name)]:
     del os.environ[_name]
@@ -39,11 +42,14 @@ if PRODUCTION:
     secrets.require_production_secrets(
         secret_key=SECRET_KEY, field_keys=FIELD_ENCRYPTION_KEYS, blind_index_key=BLIND_INDEX_KEY
     )
+    # Optional for starting; `manage.py backup` (and the nightly backup) refuses to run without it.
+    PERISAI_BACKUP_KEY = env.str("PERISAI_BACKUP_KEY", default="")
 else:
     _generated = secrets.development_secrets(VAR_DIR / "secrets.env")
     SECRET_KEY = env.str("SECRET_KEY", default=_generated["SECRET_KEY"])
     FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[_generated["FIELD_ENCRYPTION_KEYS"]])
     BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=_generated["BLIND_INDEX_KEY"])
+    PERISAI_BACKUP_KEY = env.str("PERISAI_BACKUP_KEY", default=_generated["PERISAI_BACKUP_KEY"])
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
@@ -104,9 +110,13 @@ INSTALLED_APPS = [
     "perisai.stats",
     "perisai.api",
     "perisai.portal",
+    "perisai.ops",
 ]
 
 MIDDLEWARE = [
+    "perisai.core.metrics.RequestMetricsMiddleware",  # first: times everything below it
+    # The request id for every log line and response, and the one access line per request (no query strings).
+    "perisai.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,6 +181,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a real file (not memory), so a test can read the raw file and prove nothing is in clear.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-perisai.sqlite3")}
+# A PostgreSQL streaming replica of DATABASE_URL (docs/operations.md, "Read replica"): statistics and exports read
+# it, a few seconds behind, and the primary when it does not answer (perisai/core/replica.py). Unset: one database.
+if _replica_url := env.str("PERISAI_REPLICA_DATABASE_URL", default=""):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("PERISAI_REPLICA_DATABASE_URL needs DATABASE_URL on PostgreSQL (its primary).")
+    DATABASES["replica"] = env.db_url_config(_replica_url)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    # A replica that does not answer costs a page this long, once per perisai.core.replica.DOWN_SECONDS (libpq's
+    # smallest timeout is 2 s).
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests read the test database through it (on a real replica, streamed there from the primary).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["perisai.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Service standards (configurable by the office; see perisai/reports/deadlines.py) -----------------
@@ -199,6 +222,12 @@ PERISAI_REFERRAL_HOURS = env.int("PERISAI_REFERRAL_HOURS", default=72)
 # A partner keeps reading a completed referral this long (for their own records), then it is gone from their side.
 PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION = env.int("PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION", default=30)
 PERISAI_RETENTION_YEARS = env.int("PERISAI_RETENTION_YEARS", default=5)
+
+# --- Backups (perisai/ops/backup.py; docs/operations.md, "Backup and restore") ---------------------
+# Encrypted archives of the database and the attachments go here (mode 0600), and the newest KEEP are kept
+# (0 keeps all). Copy them off the server; the archive is useless without PERISAI_BACKUP_KEY.
+PERISAI_BACKUP_DIR = Path(env.str("PERISAI_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+PERISAI_BACKUP_KEEP = env.int("PERISAI_BACKUP_KEEP", default=14)
 
 # --- Accounts and sign-in ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -313,6 +342,52 @@ DATA_UPLOAD_MAX_NUMBER_FILES = PERISAI_ATTACHMENT_MAX_FILES + 1
 # Uploads stay in memory until encrypted, and are counted as they arrive: a file past the limit is dropped, never
 # spooled to a temporary file in clear (perisai/core/uploads.py). No handler writes to disk.
 FILE_UPLOAD_HANDLERS = ["perisai.core.uploads.BoundedMemoryUploadHandler"]
+# Where attachments are kept, encrypted before they leave the process (perisai/core/attachments.py): under
+# MEDIA_ROOT/attachments, or in a private S3-compatible bucket that several app servers share (docs/operations.md,
+# "Attachments on S3-compatible storage"). Either place sees only Fernet tokens under random names.
+PERISAI_ATTACHMENTS_S3_BUCKET = env.str("PERISAI_ATTACHMENTS_S3_BUCKET", default="")
+if PERISAI_ATTACHMENTS_S3_BUCKET:
+    from botocore.config import Config as S3ClientConfig  # loaded only where a bucket is configured
+
+    _s3_credentials = {
+        option: value
+        for option, value in (
+            ("access_key", env.str("PERISAI_ATTACHMENTS_S3_ACCESS_KEY_ID", default="")),
+            ("secret_key", env.str("PERISAI_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="")),
+        )
+        if value  # unset: boto3's own chain (AWS_* variables, an instance role)
+    }
+    _s3_encryption = env.str("PERISAI_ATTACHMENTS_S3_SERVER_SIDE_ENCRYPTION", default="")  # e.g. AES256
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PERISAI_ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env.str("PERISAI_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PERISAI_ATTACHMENTS_S3_REGION", default="") or None,
+            "location": env.str("PERISAI_ATTACHMENTS_S3_PREFIX", default="").strip("/"),
+            **_s3_credentials,
+            # Nothing is ever served from the bucket (downloads are decrypted by core.views), so objects carry no
+            # ACL (the bucket's private policy applies) and no presigned URL is made; a taken name is never
+            # overwritten by an upload; every object is opaque bytes.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {
+                "ContentType": "application/octet-stream",
+                **({"ServerSideEncryption": _s3_encryption} if _s3_encryption else {}),
+            },
+            # A bucket that does not answer must not hold a web worker for minutes (botocore waits 60 s a try).
+            "client_config": S3ClientConfig(
+                connect_timeout=5, read_timeout=30, retries={"mode": "standard", "max_attempts": 3}
+            ),
+        },
+    }
+else:
+    # FileSystemStorage follows MEDIA_ROOT; stored files are private to Perisai's user whatever its umask.
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    }
 
 # --- Cache: in the database, so no cache server is needed and every worker shares it (the used-TOTP-code
 # markers must be seen by all workers, or a code could be replayed on another one).
@@ -320,6 +395,21 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 
 # --- Background tasks ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Workers beat a heartbeat this often; a RUNNING task whose worker has not beaten for the lease is run again, up
+# to the attempts, then marked failed (perisai/core/worker.py). The lease spans several beats: a database restart
+# must not look like a dead worker.
+PERISAI_WORKER_HEARTBEAT_SECONDS = env.int("PERISAI_WORKER_HEARTBEAT_SECONDS", default=10)
+PERISAI_WORKER_LEASE_SECONDS = env.int("PERISAI_WORKER_LEASE_SECONDS", default=60)
+PERISAI_TASK_MAX_ATTEMPTS = env.int("PERISAI_TASK_MAX_ATTEMPTS", default=3)
+# /healthz answers 503 past these (perisai/core/health.py): free space where Perisai writes, the age of the newest
+# worker and scheduler heartbeat, and the longest a queued task has waited (an e-mail, an export).
+PERISAI_HEALTH_MIN_FREE_MB = env.int("PERISAI_HEALTH_MIN_FREE_MB", default=512)
+PERISAI_HEALTH_WORKER_MAX_SECONDS = env.int("PERISAI_HEALTH_WORKER_MAX_SECONDS", default=120)
+PERISAI_HEALTH_SCHEDULER_MAX_SECONDS = env.int("PERISAI_HEALTH_SCHEDULER_MAX_SECONDS", default=180)
+PERISAI_HEALTH_QUEUE_MAX_SECONDS = env.int("PERISAI_HEALTH_QUEUE_MAX_SECONDS", default=900)
+# /metrics and the figures of /healthz: open to the server itself (loopback) and to a monitor sending this token
+# as "Authorization: Bearer <token>". Empty: loopback only.
+PERISAI_METRICS_TOKEN = env.str("PERISAI_METRICS_TOKEN", default="")
 
 # --- E-mail --------------------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// prints mail (development default); production defaults to a local MTA
@@ -366,6 +456,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # A monitor on the server asks gunicorn directly, over plain HTTP on loopback: no redirect for the probes.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$", r"^metrics$"]
     if PERISAI_BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
@@ -375,17 +467,34 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
-# --- Logging: never personal data; record ids only ----------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs every layout step at INFO; only its warnings belong in the server log.
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# --- Logging: never personal data; record ids only (perisai/core/logs.py; docs/operations.md, "Logs") -----
+# json: one JSON object per line, for journald and whatever reads it; console: aligned text for people.
+PERISAI_LOG_FORMAT = env.str("PERISAI_LOG_FORMAT", default="json" if PRODUCTION else "console")
+# Exception messages can quote values (a name in a validation error): in production only their type and frames.
+LOGGING = logs.logging_config(
+    fmt=PERISAI_LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"), exception_messages=not PRODUCTION
+)
+
+
+def _admin_address(entry: str) -> str:
+    name, address = parseaddr(entry.strip())
+    if "@" not in address:
+        raise ImproperlyConfigured(f"PERISAI_ADMINS: {entry.strip()!r} is not 'Name <e-mail>' or an e-mail address.")
+    return formataddr((name, address)) if name else address
+
+
+# Django's "django" logger would mail every 500's traceback, with whatever values it quotes, to ADMINS; here it
+# only writes to the log (logs.logging_config gives it no handler of its own). Errors reach people through Sentry
+# below, scrubbed. ADMINS ("Name <e-mail>" or bare addresses, comma-separated) receive operational alerts that
+# carry no personal data, e.g. a failed audit-chain check.
+ADMINS = [_admin_address(entry) for entry in env.list("PERISAI_ADMINS", default=[]) if entry.strip()]
+
+# --- Error reporting: Sentry, only with a DSN, scrubbed (perisai/core/error_reporting.py) ----------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    error_reporting.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("PERISAI_SENTRY_ENVIRONMENT", default=PERISAI_ENV),
+        release=f"perisai@{perisai.__version__}",
+        traces_sample_rate=env.float("PERISAI_SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

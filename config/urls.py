@@ -6,16 +6,26 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from perisai.ops.metrics import metrics_view
+
 # The admin has no sign-in form of its own: everyone signs in through allauth, where the second
 # factor, lockout and audit apply.
 admin_login = login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True))
 
+# An unavailable database or a full disk answers 503 with the maintenance page (or the report form, filled in as
+# typed) instead of a bare 500; every other error still gets the plain 500 page.
+handler500 = "perisai.core.outage.server_error"
+# The same when the session cannot be saved after the page was made (Django's SessionInterrupted, a 400).
+handler400 = "perisai.core.outage.bad_request"
+
 
 urlpatterns = [
     path("", include("perisai.core.urls")),
+    path("metrics", metrics_view, name="metrics"),
     path("akun/", include("allauth.urls")),
     path("staf/", include("perisai.portal.urls")),
     path("staf/akun/", include("perisai.accounts.urls")),
+    path("staf/server/", include("perisai.ops.urls")),
     path("staf/pdp/", include("perisai.privacy.urls")),
     path("staf/laporan/", include("perisai.reports.urls")),
     path("staf/kasus/", include("perisai.cases.urls")),

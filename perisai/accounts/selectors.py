@@ -28,3 +28,8 @@ def office_staff(*roles: str) -> QuerySet[User]:
 def users_by_id(ids) -> dict[int, User]:
     """Accounts named in an administrator's view of the audit trail."""
     return {user.pk: user for user in User.objects.filter(pk__in=[i for i in ids if i is not None])}
+
+
+def home_office() -> Agency | None:
+    """The office running this Perisai (DP3AP2KB / UPTD PPA); at most one exists."""
+    return Agency.objects.filter(kind=AgencyKind.HOME_OFFICE).first()

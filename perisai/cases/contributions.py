@@ -9,15 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
-from perisai.cases import notices
+from perisai.cases import notices, selectors
 from perisai.cases.choices import CaseStatus
 from perisai.cases.demo import describe as describe_demo
 from perisai.cases.demo import seed as seed_demo
 from perisai.cases.models import CaseTask
 from perisai.cases.policies import case_policy
-from perisai.core.contributions import MenuLink
+from perisai.core.contributions import MenuLink, Metric
 
-__all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "seed_demo"]
+__all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "metrics", "seed_demo"]
 
 
 def before_digest(now: dt.datetime) -> None:
@@ -52,3 +52,10 @@ def digest_lines(user, now: dt.datetime) -> list[str]:
         local = timezone.localtime(item.due_at).strftime("%d-%m-%Y %H:%M")
         lines.append(f"- [{state}] {item.case.registration_number}: {item.title} (batas {local}, {item.assignee})")
     return lines
+
+
+def metrics(now: dt.datetime) -> list[Metric]:
+    return [
+        Metric("perisai_case_tasks_overdue", "Open case tasks past their deadline (legal and service standards)",
+               "gauge", [({}, selectors.tasks_overdue_count(now))]),
+    ]  # fmt: skip

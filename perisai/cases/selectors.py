@@ -271,3 +271,9 @@ def _with_reasons(case: Case, events: list[AuditEvent], actor=None) -> list[Audi
         elif event.action in (AuditAction.CASE_RESTRICTED, AuditAction.CASE_UNRESTRICTED):
             event.reason = changes.get((event.extra or {}).get("access_change"), "")
     return events
+
+
+def tasks_overdue_count(now) -> int:
+    """For /metrics: open tasks of open cases past their deadline."""
+    open_tasks = CaseTask.objects.filter(done_at__isnull=True).exclude(case__status=CaseStatus.CLOSED)
+    return open_tasks.filter(due_at__lt=now).count()

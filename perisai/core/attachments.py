@@ -2,20 +2,29 @@
 PDF and audio cleaned by core.cleaning).
 
 Files never sit under a public URL. They are stored encrypted (the same keys as encrypted fields) under
-random names, and served only by core.views.attachment_download after the owner's access policy agreed.
+random names, in MEDIA_ROOT or a private S3-compatible bucket (the "attachments" storage), and served only by
+core.views.attachment_download after the owner's access policy agreed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
+import os
 import secrets
+import shutil
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 import filetype
 from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -171,29 +180,144 @@ def _write_clean(image: Image.Image, content_type: str) -> bytes:
     return out.getvalue()
 
 
-def _root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "attachments"
+# Where the files live is known here only: the "attachments" storage of settings.STORAGES, which is MEDIA_ROOT on
+# this machine (files under attachments/<first two letters>/<name>) or a private S3-compatible bucket shared by
+# several app servers (the same keys, under an optional prefix). Either way it only ever holds Fernet tokens under
+# random names: the bytes are encrypted before they leave this process, and the keys are never stored there.
+FOLDER = "attachments"
+# Temporary names while a local file is replaced (never a storage name: those are letters and digits only).
+REPLACING_SUFFIX = ".replacing"
+
+
+def _storage() -> Storage:
+    return storages["attachments"]
+
+
+def _local(storage: Storage) -> bool:
+    return isinstance(storage, FileSystemStorage)
+
+
+def stored_path(storage_name: str) -> str:
+    """Where a file sits inside the storage: its path under MEDIA_ROOT, its key in a bucket, and its place under
+    media/ in a backup archive."""
+    if not storage_name.isalnum() or not storage_name.isascii():
+        raise ValueError("bad storage name")
+    return f"{FOLDER}/{storage_name[:2]}/{storage_name}"
 
 
 def write_encrypted(data: bytes) -> str:
     """Store ciphertext under a random name; returns that name (the only link from the database)."""
     name = secrets.token_hex(16)
-    path = _root() / name[:2] / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(crypto.encrypt(data))
+    path = stored_path(name)
+    saved = _storage().save(path, ContentFile(crypto.encrypt(data)))
+    if saved != path:  # the storage chose another name for a taken one: 128 random bits make this unreachable
+        _storage().delete(saved)
+        raise FileExistsError("attachment name taken")
     return name
 
 
+def read_ciphertext(storage_name: str) -> bytes:
+    with _storage().open(stored_path(storage_name), "rb") as stored:
+        return stored.read()
+
+
 def read_decrypted(storage_name: str) -> bytes:
-    return crypto.decrypt(path_of(storage_name).read_bytes())
+    return crypto.decrypt(read_ciphertext(storage_name))
 
 
-def path_of(storage_name: str) -> Path:
-    if not storage_name.isalnum():
-        raise ValueError("bad storage name")
-    return _root() / storage_name[:2] / storage_name
+def delete(storage_name: str) -> None:
+    """Remove one file; nothing happens if it is already gone."""
+    _storage().delete(stored_path(storage_name))
 
 
-def all_paths():
-    root = _root()
-    return root.glob("*/*") if root.exists() else iter(())
+def replace_ciphertext(storage_name: str, token: bytes) -> None:
+    """Put a new token in place of a file (key rotation) in one step: a reader, or a crash half-way, finds the
+    old file or the new one, never a mix."""
+    storage = _storage()
+    path = stored_path(storage_name)
+    if _local(storage):
+        target = Path(storage.path(path))
+        temporary = target.with_name(target.name + REPLACING_SUFFIX)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(token)
+        temporary.replace(target)  # atomic on POSIX
+    else:
+        # One PUT replaces an object whole. Storage.save() would pick another name for a taken one (the bucket is
+        # configured with file_overwrite=False, so no other write can replace a file); _save is the backend's own
+        # upload under that choice.
+        storage._save(path, ContentFile(token))
+
+
+def _all_paths(storage: Storage, folder: str = FOLDER) -> Iterator[str]:
+    """Every file under `folder` of the storage, whatever its name (a backup copies them all)."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}"
+    for directory in sorted(directories):
+        yield from _all_paths(storage, f"{folder}/{directory}")
+
+
+def iter_names() -> Iterator[str]:
+    """The storage names of the files there are, with or without an attachment row."""
+    for path in _all_paths(_storage()):
+        parts = path.split("/")
+        if len(parts) == 3 and parts[2].isalnum() and parts[2].isascii() and parts[1] == parts[2][:2]:
+            yield parts[2]
+
+
+# --- Backup and restore (perisai/ops): the files as they are stored, encrypted ---------------------------------
+
+
+def stored_files() -> Iterator[str]:
+    """Every file of the storage, by its path there (see stored_path); for open_stored."""
+    return _all_paths(_storage())
+
+
+@contextlib.contextmanager
+def open_stored(path: str) -> Iterator[tuple[BinaryIO, int]]:
+    """One stored file as it is (ciphertext) and its size; FileNotFoundError if it is gone meanwhile."""
+    storage = _storage()
+    if _local(storage):
+        with open(storage.path(path), "rb") as source:  # the size of what was opened, even if replaced since
+            yield source, os.fstat(source.fileno()).st_size
+        return
+    # An object is fetched whole (at most PERISAI_ATTACHMENT_MAX_MB, encrypted), so its size and bytes agree.
+    try:
+        with storage.open(path, "rb") as source:
+            data = source.read()
+    except Exception:
+        if storage.exists(path):
+            raise
+        raise FileNotFoundError(path) from None  # deleted since the listing (retention): nothing to keep
+    yield io.BytesIO(data), len(data)
+
+
+def replace_all(folder: Path) -> None:
+    """Make the storage hold exactly the files under `folder` (laid out as FOLDER is), for a restore: moved there
+    on this machine, uploaded to a bucket (and whatever the bucket holds besides them deleted)."""
+    storage = _storage()
+    if _local(storage):
+        root = Path(storage.path(FOLDER))
+        if root.is_dir() and not root.is_symlink():
+            shutil.rmtree(root)
+        elif root.exists() or root.is_symlink():
+            root.unlink()
+        if folder.is_dir():
+            root.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.move(folder, root)
+        return
+    incoming = (
+        {f"{FOLDER}/{path.relative_to(folder).as_posix()}": path for path in folder.rglob("*") if path.is_file()}
+        if folder.is_dir()
+        else {}
+    )
+    for path in list(_all_paths(storage)):
+        if path not in incoming:
+            storage.delete(path)
+    for path, source in sorted(incoming.items()):
+        with source.open("rb") as content:
+            storage._save(path, File(content))  # replaces an object of that name (see replace_ciphertext)

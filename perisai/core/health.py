@@ -1,13 +1,30 @@
-"""Liveness and readiness facts for /healthz. Reveals no data, only whether parts work."""
+"""Readiness facts for /healthz: every part Perisai needs to take a report and act on it. Each check answers
+"ok" or "error"; /healthz answers 503 naming the failing ones. No data is revealed, only whether parts work, and
+the figures behind them only to the server itself or a monitor holding the metrics token.
+
+/livez answers only "can this process reach the database": that is what a load balancer should route on. A dead
+worker is a reason to page the IT person, not to take every app server out of rotation."""
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import socket
+from pathlib import Path
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from perisai.core.models import ProcessHeartbeat
+from perisai.core.worker import heartbeat_beat
 
 logger = logging.getLogger(__name__)
+
+OK, ERROR, UNKNOWN = "ok", "error", "unknown"
 
 
 def database_status() -> str:
@@ -17,8 +34,20 @@ def database_status() -> str:
             cursor.fetchone()
     except DatabaseError:
         logger.exception("healthz: database unreachable")
-        return "error"
-    return "ok"
+        return ERROR
+    return OK
+
+
+def database_writable() -> str:
+    """A real committed write (this web process's heartbeat row): a full disk, a read-only database or a replica
+    promoted by mistake fail here, where a SELECT would still pass."""
+    try:
+        with transaction.atomic():
+            heartbeat_beat(kind=ProcessHeartbeat.Kind.WEB, ident=f"web-{socket.gethostname()[:40]}-{os.getpid()}")
+    except DatabaseError:
+        logger.warning("healthz: the database refused a write")
+        return ERROR
+    return OK
 
 
 def migrations_status() -> str:
@@ -27,5 +56,64 @@ def migrations_status() -> str:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError:
-        return "unknown"
-    return "pending" if plan else "ok"
+        return UNKNOWN
+    return "pending" if plan else OK
+
+
+def watched_directories() -> list[Path]:
+    """Where Perisai writes: the data directory (the SQLite file, secrets, exports), attachments, backups."""
+    places = [Path(settings.VAR_DIR), Path(settings.MEDIA_ROOT)]
+    backup_dir = getattr(settings, "PERISAI_BACKUP_DIR", None)
+    if backup_dir:
+        places.append(Path(backup_dir))
+    if connection.vendor == "sqlite":
+        places.append(Path(settings.DATABASES["default"]["NAME"]).parent)
+    return list(dict.fromkeys(place for place in places if place.exists()))
+
+
+def disk_free_mb() -> int | None:
+    """The least free space, in MB, among the places Perisai writes to."""
+    free = [shutil.disk_usage(place).free // 2**20 for place in watched_directories()]
+    return min(free) if free else None
+
+
+def seconds_since_beat(kind: str, now) -> int | None:
+    seen = ProcessHeartbeat.objects.filter(kind=kind).order_by("-seen_at").values_list("seen_at", flat=True).first()
+    return None if seen is None else max(0, int((now - seen).total_seconds()))
+
+
+def oldest_queued_seconds(now) -> int | None:
+    oldest = DBTaskResult.objects.ready().order_by("enqueued_at").values_list("enqueued_at", "run_after").first()
+    if oldest is None:
+        return None
+    enqueued_at, run_after = oldest
+    # A task queued for later waits from its run_after, not from when it was queued.
+    waiting_since = run_after if run_after.year < 9999 and run_after > enqueued_at else enqueued_at
+    return max(0, int((now - waiting_since).total_seconds()))
+
+
+def report() -> tuple[dict[str, str], dict[str, int | None]]:
+    """(checks, figures). Figures are seconds and megabytes, for the monitor; checks say what fails."""
+    now = timezone.now()
+    checks: dict[str, str] = {"database": database_status()}
+    figures: dict[str, int | None] = {"disk_free_mb": disk_free_mb()}
+    free = figures["disk_free_mb"]
+    checks["disk"] = OK if free is None or free >= settings.PERISAI_HEALTH_MIN_FREE_MB else ERROR
+    if checks["database"] != OK:
+        for name in ("database_writable", "migrations", "worker", "scheduler", "queue"):
+            checks[name] = UNKNOWN
+        return checks, figures
+    checks["database_writable"] = database_writable()
+    checks["migrations"] = migrations_status()
+    figures["worker_seen_seconds_ago"] = seconds_since_beat(ProcessHeartbeat.Kind.WORKER, now)
+    figures["scheduler_seen_seconds_ago"] = seconds_since_beat(ProcessHeartbeat.Kind.SCHEDULER, now)
+    figures["oldest_queued_seconds"] = oldest_queued_seconds(now)
+    limits = {
+        "worker": (figures["worker_seen_seconds_ago"], settings.PERISAI_HEALTH_WORKER_MAX_SECONDS),
+        "scheduler": (figures["scheduler_seen_seconds_ago"], settings.PERISAI_HEALTH_SCHEDULER_MAX_SECONDS),
+    }
+    for name, (age, limit) in limits.items():
+        checks[name] = OK if age is not None and age <= limit else ERROR
+    waited = figures["oldest_queued_seconds"]
+    checks["queue"] = OK if waited is None or waited <= settings.PERISAI_HEALTH_QUEUE_MAX_SECONDS else ERROR
+    return checks, figures

@@ -34,8 +34,12 @@ class PrivatePagesMiddleware(MiddlewareMixin):
     come back from the browser's cache after they sign out. Views that set their own Cache-Control keep it."""
 
     def process_response(self, request, response):
+        # Checked first: asking who is signed in reads the session, and the outage pages (which set their own)
+        # must not need the database on their way out (core.outage).
+        if "Cache-Control" in response:
+            return response
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+        if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         return response

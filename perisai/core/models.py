@@ -120,3 +120,24 @@ class RemembersLoadedValues(models.Model):
 
     def remember_saved_values(self) -> None:
         self._loaded_values = {name: self.__dict__.get(name) for name in self.remembered_fields}
+
+
+class ProcessHeartbeat(models.Model):
+    """A background process (task worker or scheduler) that says it is alive every few seconds. A task whose worker
+    stopped beating is run again or marked failed (perisai.core.worker); /healthz reports the newest beat per kind.
+    Holds no personal data: a host name, a process id and times."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", _("Pekerja latar belakang")
+        SCHEDULER = "scheduler", _("Penjadwal")
+        WEB = "web", _("Server web")  # beats on each /healthz, which proves the database takes writes
+
+    ident = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.ident} @ {self.seen_at:%H:%M:%S}"

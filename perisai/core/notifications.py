@@ -34,7 +34,10 @@ def notify(*, users: Iterable, message: str, url: str, kind: str = NotificationK
     )
     ids = [notice.pk for notice in notices if notice.user_id not in app_only]
     if ids:
-        transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
+        # Robust: the notice is committed with what it is about (an urgent report, say). If queueing the e-mail
+        # fails (the database dropped just after the commit), the caller must still hear that its write succeeded,
+        # or a reporter would be told "not sent" about a report that was; the notices stay in the app.
+        transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids], robust=True)
     return notices
 
 

@@ -8,8 +8,11 @@ Selectors start every read from visible_to(actor), so an object outside the scop
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -32,3 +35,20 @@ class ModelPolicy:
         if not actor.is_authenticated or not actor.is_active:
             return self.model.objects.none()
         return self.model.objects.filter(self.scope(actor))
+
+
+def may_read_server_figures(request) -> bool:
+    """/metrics and the figures of /healthz: a monitor holding the token, or the server itself asking gunicorn
+    directly (loopback, and not relayed: nginx adds X-Forwarded-For to everything it passes on, so a request from
+    outside never counts as local, whatever address it came from). They reveal no personal data, but queue depth
+    and free disk tell an attacker when the office is struggling."""
+    token = settings.PERISAI_METRICS_TOKEN
+    sent = request.META.get("HTTP_AUTHORIZATION", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return True
+    if "HTTP_X_FORWARDED_FOR" in request.META:
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False

@@ -90,12 +90,10 @@ def rotate_second_factor_secrets() -> int:
 
 def rotate_attachment_files() -> int:
     rotated = 0
-    for path in attachments.all_paths():
-        token = path.read_bytes()
+    for name in list(attachments.iter_names()):
+        token = attachments.read_ciphertext(name)
         if crypto.needs_rotation(token):
-            temporary = path.with_suffix(".rotating")
-            temporary.write_bytes(crypto.rotate(token))
-            temporary.replace(path)  # atomic on POSIX: a crash leaves either the old or the new file
+            attachments.replace_ciphertext(name, crypto.rotate(token))  # a crash leaves the old file or the new
             rotated += 1
     return rotated
 

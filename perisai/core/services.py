@@ -52,7 +52,7 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment
             extra={"owner_type": owner_type, "owner_id": owner_id, "content_type": checked.content_type},
         )
     except BaseException:
-        attachments.path_of(storage_name).unlink(missing_ok=True)
+        attachments.delete(storage_name)
         raise
     return attachment
 
@@ -65,7 +65,7 @@ def attachments_delete(*, owner: models.Model) -> int:
     for attachment in attachments_of(owner):
         name = attachment.storage_name
         attachment.delete()
-        transaction.on_commit(lambda name=name: attachments.path_of(name).unlink(missing_ok=True))
+        transaction.on_commit(lambda name=name: attachments.delete(name))
         deleted += 1
     return deleted
 
@@ -74,8 +74,8 @@ def attachments_prune() -> int:
     """Remove encrypted files that no attachment row points to (left by rolled-back transactions)."""
     known = set(Attachment.objects.values_list("storage_name", flat=True))
     removed = 0
-    for path in attachments.all_paths():
-        if path.name not in known:
-            path.unlink(missing_ok=True)
+    for name in list(attachments.iter_names()):
+        if name not in known:
+            attachments.delete(name)
             removed += 1
     return removed

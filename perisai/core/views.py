@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 import perisai
 from perisai.audit.choices import AuditAction
-from perisai.core import attachments, health, security, selectors
+from perisai.core import attachments, health, policies, security, selectors
 
 
 @login_not_required
@@ -23,14 +23,23 @@ def landing(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Everything Perisai needs to take a report and act on it (perisai/core/health.py); 503 names what fails."""
+    checks, figures = health.report()
+    failing = [name for name, state in checks.items() if state not in (health.OK, health.UNKNOWN)]
+    body = {"status": "error" if failing else "ok", "failing": failing, "checks": checks}
+    body["version"] = perisai.__version__
+    if policies.may_read_server_figures(request):
+        body["figures"] = figures
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def livez(request: HttpRequest) -> JsonResponse:
+    """For a load balancer: this process answers and reaches the database. Nothing else."""
     database = health.database_status()
-    body = {
-        "status": "ok" if database == "ok" else "error",
-        "database": database,
-        "migrations": health.migrations_status() if database == "ok" else "unknown",
-        "version": perisai.__version__,
-    }
-    return JsonResponse(body, status=200 if database == "ok" else 503)
+    return JsonResponse({"status": database}, status=200 if database == health.OK else 503)
 
 
 @never_cache

@@ -10,7 +10,6 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from perisai.accounts.choices import Role
 from perisai.accounts.models import User
@@ -27,7 +26,9 @@ def digest_for(user: User, now: dt.datetime) -> str:
 @task
 def send_daily_digest() -> int:
     """Each assignee and supervisor gets their overdue and due-today tasks, and everyone (partners too) their
-    overdue referrals and meeting action items; then the next run is queued."""
+    overdue referrals and meeting action items. The scheduler runs it each morning (perisai/ops/jobs.py); it no
+    longer queues its own next run, so a missed morning shows on the background-work page instead of ending a
+    chain nobody sees."""
     now = timezone.now()
     registry.before_digest(now)
     sent = 0
@@ -38,18 +39,4 @@ def send_daily_digest() -> int:
             office = user.agency is not None and user.agency.is_home_office
             link = settings.PERISAI_SITE_URL + reverse("cases:list" if office else "referrals:list")
             sent += send_mail("[Perisai] Tugas kasus hari ini", f"{body}\n\nBuka Perisai: {link}\n", None, [user.email])
-    schedule_next_digest(after=now)
     return sent
-
-
-def next_digest_time(after: dt.datetime) -> dt.datetime:
-    local = timezone.localtime(after)
-    run = local.replace(hour=settings.PERISAI_DIGEST_HOUR, minute=0, second=0, microsecond=0)
-    return run if run > local else run + dt.timedelta(days=1)
-
-
-def schedule_next_digest(after: dt.datetime | None = None) -> None:
-    """Queue the next digest unless one is already waiting (the worker has no scheduler of its own)."""
-    pending = DBTaskResult.objects.filter(task_path=f"{__name__}.send_daily_digest", status="READY").exists()
-    if not pending:
-        send_daily_digest.using(run_after=next_digest_time(after or timezone.now())).enqueue()

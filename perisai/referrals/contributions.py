@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
-from perisai.core.contributions import MenuLink
-from perisai.referrals import services
+from perisai.core.contributions import MenuLink, Metric
+from perisai.referrals import selectors, services
 from perisai.referrals.choices import ReferralStatus, Side
 from perisai.referrals.demo import describe as describe_demo
 from perisai.referrals.demo import seed as seed_demo
 from perisai.referrals.policies import referral_policy, side_of
 
-__all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "seed_demo"]
+__all__ = ["before_digest", "describe_demo", "digest_lines", "menu_links", "metrics", "seed_demo"]
 
 
 def menu_links(user) -> list[MenuLink]:
@@ -54,3 +54,8 @@ def digest_lines(user, now: dt.datetime) -> list[str]:
         due = timezone.localtime(referral.due_at).strftime("%d-%m-%Y %H:%M")
         lines.append(f"- [RUJUKAN TERLAMBAT] {referral.case.registration_number} ke {referral.agency} (batas {due})")
     return lines
+
+
+def metrics(now: dt.datetime) -> list[Metric]:
+    return [Metric("perisai_referrals_overdue", "Referrals a partner has not answered by the deadline", "gauge",
+                   [({}, selectors.referrals_overdue_count(now))])]  # fmt: skip

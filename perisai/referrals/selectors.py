@@ -160,3 +160,8 @@ def _referrals(*, since: dt.datetime | None, case_ids: Iterable[int] | QuerySet 
         # A query of case ids stays a subquery (the dashboard's 100,000 cases a year are not sent as a list).
         referrals = referrals.filter(case_id__in=case_ids if isinstance(case_ids, QuerySet) else list(case_ids))
     return referrals
+
+
+def referrals_overdue_count(now: dt.datetime) -> int:
+    """For /metrics: referrals still waiting for the partner's answer past their deadline."""
+    return Referral.objects.filter(status=ReferralStatus.SENT, due_at__lt=now).count()

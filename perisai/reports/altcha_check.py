@@ -12,7 +12,7 @@ import secrets
 import altcha
 from django.core.cache import cache
 
-from perisai.core import crypto
+from perisai.core import crypto, outage
 
 ALGORITHM = "SHA-256"
 # Fixed-effort mode: the server picks the answer's position, so every device does about COUNTER x COST hash
@@ -52,8 +52,15 @@ def verified(payload: str) -> bool:
     if not result.verified or result.expired:
         return False
     # One solution, one report: a bot cannot reuse a solved challenge.
-    return cache.add(
-        f"altcha-used:{crypto.blind_index(payload, purpose='reports.altcha.used')}",
-        1,
-        timeout=int(LIFETIME.total_seconds()),
-    )
+    try:
+        return cache.add(
+            f"altcha-used:{crypto.blind_index(payload, purpose='reports.altcha.used')}",
+            1,
+            timeout=int(LIFETIME.total_seconds()),
+        )
+    except Exception as error:
+        # The cache is in the database. If it is failing, whether this solution was used cannot be known: "not
+        # verified" only flags the report for review, and the report is still stored if the database lets it.
+        if not outage.is_outage(error):
+            raise
+        return False

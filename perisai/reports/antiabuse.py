@@ -8,13 +8,17 @@ refusal tells the person what to do instead.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 
 from django.conf import settings
+from django.db import transaction
 
 from perisai.audit.context import client_ip
-from perisai.core import ratelimit
+from perisai.core import outage, ratelimit
 from perisai.reports import altcha_check
+
+logger = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "perisai_perangkat"
 HOUR = dt.timedelta(hours=1)
@@ -37,24 +41,39 @@ def ensure_device_cookie(request, response) -> None:
         )
 
 
-def count_submission(request) -> tuple[int, int]:
-    """Count this submission per address and per device; returns both counts for the current hour."""
-    by_address = ratelimit.hit("reports.address", ratelimit.address_key(client_ip(request)), window=HOUR)
-    device = device_id(request)
-    by_device = ratelimit.hit("reports.device", device, window=HOUR) if device else 0
+def count_submission(request) -> tuple[int | None, int | None]:
+    """Count this submission per address and per device; returns both counts for the current hour.
+
+    (None, None) when the counters could not be written (the database failing): the limit fails open. The counts
+    live in the same database as the reports, so a report that can be stored at all is stored, flagged for a person
+    to review ("rate_unchecked"); refusing it because the limiter stumbled would lose a genuine report, and a flood
+    cannot get through a database that is down anyway."""
+    try:
+        # A savepoint of its own: a failure here must leave an enclosing transaction usable.
+        with transaction.atomic():
+            by_address = ratelimit.hit("reports.address", ratelimit.address_key(client_ip(request)), window=HOUR)
+            device = device_id(request)
+            by_device = ratelimit.hit("reports.device", device, window=HOUR) if device else 0
+    except Exception as error:
+        if not outage.is_outage(error):
+            raise
+        logger.warning("report limit not counted", extra=outage.describe(error))
+        return None, None
     return by_address, by_device
 
 
-def is_flood(by_address: int, by_device: int) -> bool:
-    return max(by_address, by_device) > settings.PERISAI_REPORTS_HARD_LIMIT
+def is_flood(by_address: int | None, by_device: int | None) -> bool:
+    return max(by_address or 0, by_device or 0) > settings.PERISAI_REPORTS_HARD_LIMIT
 
 
-def review_reasons(request, form, by_address: int, by_device: int) -> list[str]:
+def review_reasons(request, form, by_address: int | None, by_device: int | None) -> list[str]:
     reasons = []
     if form.cleaned_data.get("website"):
         reasons.append("honeypot")
     if not altcha_check.verified(request.POST.get("altcha", "")):
         reasons.append("proof_of_work")
-    if max(by_address, by_device) > settings.PERISAI_REPORTS_SOFT_LIMIT:
+    if by_address is None:
+        reasons.append("rate_unchecked")
+    elif max(by_address, by_device or 0) > settings.PERISAI_REPORTS_SOFT_LIMIT:
         reasons.append("rate")
     return reasons

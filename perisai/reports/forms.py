@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from perisai.core import outage
 from perisai.core.forms import PhoneField
 from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex
 from perisai.regions import selectors as regions
@@ -126,13 +127,30 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        kecamatan, kelurahan = regions.city_choices(regions.city_code())
+        try:
+            kecamatan, kelurahan = regions.city_choices(regions.city_code())
+        except Exception as error:
+            if not outage.is_outage(error):
+                raise
+            kecamatan, kelurahan = self._regions_as_sent()
         self.fields["kecamatan"].choices = _blank(_("— pilih kecamatan —")) + list(kecamatan)
         self.fields["kelurahan"].choices = _blank(_("— pilih kelurahan —")) + [(name, list(v)) for name, v in kelurahan]
         self.fields["attachments"].help_text = _(
             "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi, nama, dan isi "
             "tersembunyi di foto, rekaman suara, dan PDF dihapus otomatis; PDF yang dikunci sandi tidak diterima."
         ) % {"files": settings.PERISAI_ATTACHMENT_MAX_FILES, "mb": settings.PERISAI_ATTACHMENT_MAX_MB}
+
+    def _regions_as_sent(self):
+        """The database is down and this process has not read the regions yet, so the form is being shown again
+        during an outage (core.outage): offer just the codes that were chosen, so that sending the page again
+        sends them too. The kelurahan's group is labelled like its kecamatan, as lapor.js pairs them by label."""
+        values = self.data if self.is_bound else self.initial
+        kecamatan, kelurahan = values.get("kecamatan") or "", values.get("kelurahan") or ""
+        group = kecamatan or kelurahan.rpartition(".")[0]
+        return (
+            ((kecamatan, kecamatan),) if kecamatan else (),
+            ((group, ((kelurahan, kelurahan),)),) if kelurahan else (),
+        )
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from perisai.audit.context import client_ip
+from perisai.core import outage
 from perisai.core import selectors as core_selectors
 from perisai.reports import altcha_check, antiabuse, selectors, services
 from perisai.reports.choices import PUBLIC_STATUS, MessageSender
@@ -24,6 +26,41 @@ from perisai.reports.public_forms import CheckForm, ReporterMessageForm
 
 ACCESS_SESSION_KEY = "perisai_report_access"
 ACCESS_MINUTES = 30
+# Set on the request once the report is committed: from then on, whatever fails, the reporter gets the receipt.
+SUBMISSION_ATTR = "_perisai_report_submission"
+
+
+def _outage_page(request):
+    """/lapor/ while the database or the disk fails (core.outage): never a bare 500, never the words lost.
+
+    Before the commit, the form comes back filled in exactly as it was sent, same token included (so a report that
+    did commit after all is found again, not made twice), saying that it was NOT sent and to press Kirim again.
+    Files cannot be put back into a file field: the page asks for them again. After the commit, the receipt.
+    Runs with an anonymous user and renders nothing that needs the database."""
+    submission = getattr(request, SUBMISSION_ATTR, None)
+    if submission is not None:
+        return _receipt(request, submission)
+    if request.method != "POST":
+        form = ReportForm(initial={"token": uuid.uuid4()})
+        return render(request, "reports/public/form.html", {"form": form, "outage": True}, status=503)
+    form = ReportForm(initial=_as_typed(ReportForm(), request))
+    context = {"form": form, "outage": True, "not_sent": True, "files_dropped": bool(request.FILES)}
+    return render(request, "reports/public/form.html", context, status=503)
+
+
+def _as_typed(form, request) -> dict:
+    """Every field's value as the browser sent it, in the shape its widget renders (lists for checkboxes), to
+    show an unbound form again: a bound one would be validated, and validating reads the regions' table."""
+    typed = {
+        name: field.widget.value_from_datadict(request.POST, request.FILES, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if not isinstance(field.widget, forms.FileInput)
+    }
+    try:
+        typed["token"] = uuid.UUID(str(typed.get("token")))
+    except ValueError:
+        typed["token"] = uuid.uuid4()
+    return typed
 
 
 # CSRF is off for this one form on purpose: a reporter has no account or session to ride on, a forged
@@ -32,6 +69,7 @@ ACCESS_MINUTES = 30
 @csrf_exempt
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@outage.keeps_input(_outage_page)
 def report_form(request):
     if request.method == "GET":
         form = ReportForm(initial={"token": uuid.uuid4()})
@@ -62,6 +100,11 @@ def _submit(request):
         review_reasons=antiabuse.review_reasons(request, form, by_address, by_device),
         device=antiabuse.device_id(request),
     )
+    setattr(request, SUBMISSION_ATTR, submission)
+    return _receipt(request, submission)
+
+
+def _receipt(request, submission):
     context = {"submission": submission, "report": submission.report, "pin": submission.pin}
     return render(request, "reports/public/receipt.html", context, status=201 if submission.created else 200)
 

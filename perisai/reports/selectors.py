@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -12,6 +13,7 @@ from perisai.audit.services import audit_record
 from perisai.reports.choices import UNTRIAGED
 from perisai.reports.models import Report
 from perisai.reports.policies import report_policy
+from perisai.reports.similar import WINDOW
 
 
 def report_inbox(*, actor) -> QuerySet[Report]:
@@ -27,6 +29,29 @@ def report_inbox(*, actor) -> QuerySet[Report]:
         )
         .order_by("-urgent", "-urgent_any", "received_at")
     )
+
+
+INBOX_PER_PAGE = 50
+# The inbox compares each listed report with at most this many open reports around it (names not decrypted).
+INBOX_NEIGHBOURS = 500
+
+
+def report_inbox_page(reports: QuerySet[Report], number) -> Page:
+    """One page of the inbox (urgent first, then oldest): a busy day of a campaign can bring hundreds of reports,
+    and the page stays the same size."""
+    return Paginator(reports, INBOX_PER_PAGE).get_page(number)
+
+
+def report_inbox_neighbours(*, actor, page: list[Report]) -> list[Report]:
+    """The open reports received within a week of the page's, which the inbox checks for duplicates."""
+    if not page:
+        return []
+    received = [report.received_at for report in page]
+    window = (min(received) - WINDOW, max(received) + WINDOW)
+    fields = ("pk", "tracking_code", "received_at", "kecamatan_id", "kelurahan_id", "harms", "child_name_index",
+              "child_age")  # fmt: skip
+    nearby = report_inbox(actor=actor).filter(received_at__range=window).only(*fields)
+    return list(nearby.order_by("received_at")[:INBOX_NEIGHBOURS])
 
 
 def report_get(*, actor, public_id: UUID) -> Report:
@@ -59,3 +84,11 @@ def report_for_reporter(*, public_id: str) -> Report | None:
 def merged_into(report: Report) -> list[Report]:
     """The reports merged into `report` still waiting with it: its triage decides for them too."""
     return list(Report.objects.filter(merged_into=report, status__in=UNTRIAGED, case__isnull=True))
+
+
+def report_figures(now) -> tuple[dict[str, int], int]:
+    """Counts for /metrics: reports received per channel (every report ever, merged and closed ones too), and
+    those still waiting for a first contact past its deadline. Counts only."""
+    received = dict(Report.objects.order_by().values_list("channel").annotate(n=Count("pk")))
+    late = Report.objects.filter(first_contact_at__isnull=True, first_contact_due_at__lt=now, status__in=UNTRIAGED)
+    return received, late.count()

@@ -21,7 +21,7 @@ from perisai.accounts.choices import Role
 from perisai.accounts.selectors import office_staff
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.core import ratelimit
+from perisai.core import outage, ratelimit
 from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
 from perisai.core.choices import NotificationKind
@@ -249,9 +249,22 @@ def _attach_all(actor, report: Report, uploads: Iterable) -> list[str]:
             core_services.attachment_store(actor=actor, owner=report, uploaded_file=upload)
         except AttachmentRejected as reason:
             rejected.append(str(reason))
-        except Exception:  # a broken file must never cost the report
+        except Exception as error:  # a broken file, a full disk or a dropped database must never cost the report
+            name = str(upload.name)[:60]
+            if outage.is_outage(error):
+                # The report is committed and has its code and PIN: saying "not sent" now would be false. The
+                # receipt names the file, and the reporter adds it later with code and PIN (Cek laporan).
+                logger.warning("attachment not stored for report %s", report.public_id, extra=outage.describe(error))
+                rejected.append(
+                    _(
+                        "Berkas %(name)s belum tersimpan karena gangguan di server kami. Tambahkan lagi nanti lewat "
+                        "Cek laporan."
+                    )
+                    % {"name": name}
+                )
+                continue
             logger.exception("attachment failed for report %s", report.public_id)
-            rejected.append(_("Berkas %(name)s tidak dapat diproses.") % {"name": str(upload.name)[:60]})
+            rejected.append(_("Berkas %(name)s tidak dapat diproses.") % {"name": name})
     return rejected
 
 

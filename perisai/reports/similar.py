@@ -21,6 +21,7 @@ from perisai.reports.models import Report
 WINDOW = dt.timedelta(days=7)
 CLOSE_IN_TIME = dt.timedelta(hours=48)
 SIMILAR_NAME = 0.8
+HINTS_SHOWN = 3  # the inbox names a few; the triage page lists them all
 
 
 @dataclass
@@ -76,13 +77,19 @@ def similar_open_reports(report: Report) -> list[Similar]:
     return sorted(found, key=lambda item: (-len(item.reasons), item.report.received_at))
 
 
-def inbox_hints(reports: list[Report]) -> dict[int, list[Report]]:
-    """For the inbox: report id -> the other listed reports it may duplicate (place and time, harms, same name).
-    Similar spellings are left to the triage page, which decrypts the few names it needs."""
+def inbox_hints(reports: list[Report], among: list[Report] | None = None) -> dict[int, list[Report]]:
+    """For the inbox: report id -> the reports of `among` (default: the listed ones) it may duplicate (place and
+    time, harms, same name), at most HINTS_SHOWN each. Similar spellings are left to the triage page, which decrypts
+    the few names it needs."""
+    among = reports if among is None else among
     hints: dict[int, list[Report]] = {}
-    for index, one in enumerate(reports):
-        for other in reports[index + 1 :]:
-            if abs(one.received_at - other.received_at) <= WINDOW and reasons_between(one, other, names=False):
-                hints.setdefault(one.pk, []).append(other)
-                hints.setdefault(other.pk, []).append(one)
+    for one in reports:
+        for other in among:
+            if other.pk == one.pk or abs(one.received_at - other.received_at) > WINDOW:
+                continue
+            if reasons_between(one, other, names=False):
+                found = hints.setdefault(one.pk, [])
+                found.append(other)
+                if len(found) >= HINTS_SHOWN:
+                    break
     return hints

@@ -22,11 +22,12 @@ from perisai.reports.staff_forms import FirstContactForm, StaffMessageForm
 def inbox(request):
     if not report_policy.can(request.user, "view"):
         raise Http404
-    reports = list(selectors.report_inbox(actor=request.user))
-    hints = similar.inbox_hints(reports)
+    page = selectors.report_inbox_page(selectors.report_inbox(actor=request.user), request.GET.get("halaman"))
+    reports = list(page.object_list)
+    hints = similar.inbox_hints(reports, selectors.report_inbox_neighbours(actor=request.user, page=reports))
     for report in reports:
         report.similar = hints.get(report.pk, [])
-    return render(request, "reports/staff/inbox.html", {"reports": reports, "now": timezone.now()})
+    return render(request, "reports/staff/inbox.html", {"reports": reports, "page": page, "now": timezone.now()})
 
 
 def _detail(request, report, *, contact_form=None, message_form=None, status=200):

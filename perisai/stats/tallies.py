@@ -8,8 +8,9 @@ How they stay exact:
 - Any write to a case, victim, perpetrator, service, report, deadline task or referral marks the case for
   recounting in the same transaction: the owning apps announce their writes as domain events (case_changed,
   report_changed, referral_changed) and perisai.stats.subscribers marks. Every reader first folds those marks
-  in (recount_pending), so what it reads is never older than what was committed before it started. After the
-  commit, a background task folds them too (stats.tasks.recount_tallies), so readers seldom find any.
+  in (recount_pending), so what it reads is never older than what was committed before it started (with a read
+  replica, older by the replica's lag: see reading()). After the commit, a background task folds them too
+  (stats.tasks.recount_tallies), so readers seldom find any.
 - `manage.py stats_rebuild` recounts everything; `--check` compares the stored tallies with a fresh count.
 
 Nothing here is about one child: codes, days and counts only.
@@ -26,12 +27,13 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from perisai.cases.models import Case, CaseTask
+from perisai.core import replica
 from perisai.referrals.choices import ReferralStatus
 from perisai.referrals.models import Referral
 from perisai.stats import counting
@@ -137,8 +139,8 @@ def _exclusive():
         _execute(LOCK.format("un"))
 
 
-def _execute(sql: str) -> None:
-    with connection.cursor() as cursor:
+def _execute(sql: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql)
 
 
@@ -150,7 +152,9 @@ def reading():
 
     SQLite: the fold and the reads in one transaction (it holds the write lock, so nothing commits between).
     PostgreSQL: the fold, then a REPEATABLE READ transaction for the reads; should marks have
-    committed in between, fold again (twice at most)."""
+    committed in between, fold again (twice at most).
+    Inside replica.reading_from_replica() with a replica answering: the fold on the primary, then the reads in one
+    REPEATABLE READ snapshot of the replica, which may not have the fold yet (statistics a few seconds behind)."""
     token = _reading.set(True)
     try:
         if backlog() > READER_LIMIT:
@@ -160,6 +164,14 @@ def reading():
         if connection.vendor != "postgresql" or connection.in_atomic_block:
             with transaction.atomic():
                 recount_pending(may_rebuild=False)
+                yield True
+            return
+        alias = replica.read_alias()
+        if alias != DEFAULT_DB_ALIAS:
+            with replica.reading_from_primary():  # the fold counts what the primary holds, and writes there
+                recount_pending(may_rebuild=False)
+            with transaction.atomic(using=alias):
+                _execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", using=alias)
                 yield True
             return
         for attempt in range(3):

@@ -10,6 +10,7 @@ import datetime as dt
 from django.tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from perisai.core.replica import reading_from_replica
 from perisai.stats import counting, exports, services, tallies
 from perisai.stats.events import export_requested, recount_wanted
 from perisai.stats.models import CaseExport
@@ -19,12 +20,17 @@ from perisai.stats.policies import stats_policy
 
 @task
 def build_export(export_id: int) -> int:
-    """Build one case-list export, reporting progress per batch; the file is stored encrypted."""
+    """Build one case-list export, reporting progress per batch; the file is stored encrypted.
+
+    The export was requested a moment ago, so its row is read from the primary; the counting (the costly part: 4 s
+    for a year at 1,000,000 victims) from the read replica when there is one. Which cases the requester may take out
+    and the rows themselves are read on the primary: a permission is never decided on a copy that lags."""
     export = CaseExport.objects.select_related("requested_by").get(pk=export_id)
     try:
         params = export.params
         period = Period(dt.date.fromisoformat(params["start"]), dt.date.fromisoformat(params["end"]), params["basis"])
-        facts = counting.facts_for(period, kecamatan=params["kecamatan"] or None)
+        with reading_from_replica():
+            facts = counting.facts_for(period, kecamatan=params["kecamatan"] or None)
         user = export.requested_by
         rows = list(
             exports.case_rows(

@@ -1,5 +1,8 @@
 """Statistics pages: the staff dashboard (/staf/dasbor/) and the public page (/statistik/). Thin: the numbers
-come from dashboard.py (stored tallies) and counting.py, the permissions from policies.py."""
+come from dashboard.py (stored tallies) and counting.py, the permissions from policies.py.
+
+The figures are read inside reading_from_replica(): from the read replica when one is configured (a few seconds
+behind the primary; docs/operations.md, "Read replica"). Who may see them is decided before, on the primary."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
+from perisai.core.replica import reading_from_replica
 from perisai.referrals.policies import referral_policy
 from perisai.regions import selectors as regions
 from perisai.stats import counting, monthly, public, simfoni, summary
@@ -39,16 +43,17 @@ def place_name(kecamatan: str | None) -> str:
 def dashboard(request):
     if not stats_policy.can(request.user, "dashboard"):
         raise Http404
-    form = PeriodForm(request.GET, default_year=_dashboard_default_year())
-    period = form.period()
-    kecamatan = form.kecamatan_code()
-    grouped = request.GET.get("kelompok") == "1"
-    context = dashboard_data(period, kecamatan=kecamatan, grouped=grouped)
     flags = stats_flags(request.user)
-    if request.GET.get("ringkasan") == "1":
-        context["press"] = summary.press_summary(
-            context["facts"], place=place_name(kecamatan), with_links=flags["can_link_records"]
-        )
+    with reading_from_replica():
+        form = PeriodForm(request.GET, default_year=_dashboard_default_year())
+        period = form.period()
+        kecamatan = form.kecamatan_code()
+        grouped = request.GET.get("kelompok") == "1"
+        context = dashboard_data(period, kecamatan=kecamatan, grouped=grouped)
+        if request.GET.get("ringkasan") == "1":
+            context["press"] = summary.press_summary(
+                context["facts"], place=place_name(kecamatan), with_links=flags["can_link_records"]
+            )
     # The links below (recap, listing, exports, PDF) carry the period shown, defaults included.
     query = QueryDict(mutable=True)
     query.update({key: value for key, value in form.data.items() if key not in ("kelompok", "ringkasan")})
@@ -90,9 +95,10 @@ def _public_choice(request) -> tuple[int, str]:
 @login_not_required
 @require_safe
 def public_page(request):
-    year, basis = _public_choice(request)
-    stats = public.view(public.cached_statistics(year, basis), request.GET.get("tampilan", ""))
-    latest = _public_year_latest()
+    with reading_from_replica():  # open to everyone: the replica takes the load off the primary
+        year, basis = _public_choice(request)
+        stats = public.view(public.cached_statistics(year, basis), request.GET.get("tampilan", ""))
+        latest = _public_year_latest()
     context = {
         "stats": stats,
         "views": [(public.VIEW_QUARTERS, _("Per triwulan")), (public.VIEW_RUNNING, _("Kumulatif sejak Januari"))],
@@ -121,8 +127,9 @@ def _public_year_with_data(latest: int) -> int:
 @login_not_required
 @require_safe
 def public_csv(request):
-    year, basis = _public_choice(request)
-    stats = public.view(public.cached_statistics(year, basis), request.GET.get("tampilan", ""))
+    with reading_from_replica():
+        year, basis = _public_choice(request)
+        stats = public.view(public.cached_statistics(year, basis), request.GET.get("tampilan", ""))
     response = HttpResponse(public.public_csv(stats), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistik-perisai-{year}-{basis}-{stats.view}.csv"'
     return response
@@ -148,8 +155,9 @@ def simfoni_recap(request):
     """Aggregates only, in SIMFONI's categories: what the analyst keys into the ministry's register."""
     if not stats_policy.can(request.user, "simfoni_recap"):
         raise Http404
-    facts = _period_facts(request)
-    content = simfoni.recap_xlsx(facts, place=place_name(facts.kecamatan), watermark=watermark(request.user))
+    with reading_from_replica():
+        facts = _period_facts(request)
+        content = simfoni.recap_xlsx(facts, place=place_name(facts.kecamatan), watermark=watermark(request.user))
     return _download(content, f"simfoni-rekap-{facts.period.start}_{facts.period.end}.xlsx")
 
 
@@ -163,8 +171,11 @@ def simfoni_listing(request):
 @reauthentication_required
 def _simfoni_listing(request):
     """One row per child of the period, for re-keying into SIMFONI: records, so re-authenticated, audited in
-    the same transaction, watermarked; which cases and how much of them, the stats policy says."""
-    facts = _period_facts(request)
+    the same transaction, watermarked; which cases and how much of them, the stats policy says. What is counted may
+    come from the replica; the scope, the rows and the audit event are read and written on the primary, in one
+    transaction."""
+    with reading_from_replica():
+        facts = _period_facts(request)
     detail = simfoni.FULL if stats_policy.can(request.user, "see_identities") else simfoni.INITIALS
     with transaction.atomic():
         rows = simfoni.listing_rows(facts, stats_policy.record_scope(request.user), detail=detail)
@@ -200,7 +211,8 @@ def monthly_report(request):
     basis = request.GET.get("dasar", BASIS_REPORT)
     if not (2000 <= year <= today.year and 1 <= month <= 12) or basis not in (BASIS_REPORT, BASIS_INCIDENT):
         raise Http404
-    html = monthly.monthly_html(year, month, basis=basis)
+    with reading_from_replica():
+        html = monthly.monthly_html(year, month, basis=basis)
     return _download(monthly.cached_pdf(html), f"laporan-bulanan-{year}-{month:02d}.pdf", "application/pdf")
 
 

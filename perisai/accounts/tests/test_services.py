@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 
-from perisai.accounts import services
+from perisai.accounts import policies, services
 from perisai.accounts.choices import AgencyKind, Role
 from perisai.accounts.models import Agency, User
 
@@ -78,3 +79,27 @@ class AgencySaveTests:
         Agency.objects.filter(kind=AgencyKind.HOME_OFFICE).delete()
         with pytest.raises(ValidationError):
             services.agency_save(actor=None, agency=police_agency, name=police_agency.name, kind=AgencyKind.HOME_OFFICE)
+
+
+class FirstAdminCommandTests:
+    def test_a_new_server_gets_its_office_and_first_administrator(self, tmp_path):
+        secret = tmp_path / "pw"
+        secret.write_text("kuda-laut-berenang-29\n")
+        call_command("first_admin", "--email", "It@Dp3a.Example", "--password-file", str(secret))
+        admin = User.objects.get()
+        assert admin.email == "it@dp3a.example" and admin.check_password("kuda-laut-berenang-29")
+        assert policies.is_administrator(admin) and admin.agency.is_home_office
+
+    def test_a_second_first_administrator_is_refused(self, make_user, tmp_path):
+        make_user(Role.ADMINISTRATOR)
+        secret = tmp_path / "pw"
+        secret.write_text("kuda-laut-berenang-29")
+        with pytest.raises(CommandError, match="Sudah ada administrator"):
+            call_command("first_admin", "--email", "lain@dp3a.example", "--password-file", str(secret))
+
+    def test_a_weak_password_is_refused_and_nothing_is_made(self, db, tmp_path):
+        secret = tmp_path / "pw"
+        secret.write_text("12345678")
+        with pytest.raises(CommandError):
+            call_command("first_admin", "--email", "it@dp3a.example", "--password-file", str(secret))
+        assert not User.objects.exists()

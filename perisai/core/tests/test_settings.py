@@ -92,7 +92,7 @@ class SecretCheckTests:
         first = config_secrets.development_secrets(path)
         second = config_secrets.development_secrets(path)
         assert first == second
-        assert set(first) == {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"}
+        assert set(first) == {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "PERISAI_BACKUP_KEY"}
         assert path.stat().st_mode & 0o777 == 0o600
         assert not config_secrets.check_secret_key(first["SECRET_KEY"])
         assert not config_secrets.check_fernet_keys([first["FIELD_ENCRYPTION_KEYS"]])

@@ -1,8 +1,16 @@
+import datetime as dt
 from unittest import mock
 
 import pytest
+import time_machine
 from django.db import DatabaseError
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+
+from perisai.core import health, worker
+from perisai.core.models import ProcessHeartbeat
+from perisai.core.tasks import send_notification_email
 
 pytestmark = pytest.mark.django_db
 
@@ -39,28 +47,90 @@ class LandingPageTests:
         assert response["Referrer-Policy"] == "same-origin"
 
 
+def processes_alive():
+    """A worker and a scheduler that beat just now."""
+    worker.heartbeat_beat(kind=ProcessHeartbeat.Kind.WORKER, ident="worker-test")
+    worker.heartbeat_beat(kind=ProcessHeartbeat.Kind.SCHEDULER, ident="scheduler-test")
+
+
 class HealthzTests:
-    def test_reports_ok_when_the_database_answers(self, client):
+    def test_reports_ok_when_every_part_works(self, client):
+        processes_alive()
         response = client.get(reverse("core:healthz"))
-        assert response.status_code == 200
-        assert response.json()["status"] == "ok"
-        assert response.json()["database"] == "ok"
-        assert response.json()["migrations"] == "ok"
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        assert body["status"] == "ok" and body["failing"] == []
+        assert set(body["checks"]) == {
+            "database", "database_writable", "migrations", "disk", "worker", "scheduler", "queue"
+        }  # fmt: skip
 
     def test_reports_503_when_the_database_is_unreachable(self, client):
         with mock.patch("perisai.core.health.connection") as connection:
             connection.cursor.side_effect = DatabaseError("connection refused")
             response = client.get(reverse("core:healthz"))
         assert response.status_code == 503
-        assert response.json() == {
-            "status": "error",
-            "database": "error",
-            "migrations": "unknown",
-            "version": response.json()["version"],
-        }
+        assert response.json()["failing"] == ["database"]
+        assert response.json()["checks"]["worker"] == "unknown"
+
+    def test_a_database_that_refuses_writes_is_unhealthy(self, client):
+        processes_alive()
+        with mock.patch("perisai.core.health.heartbeat_beat", side_effect=DatabaseError("database or disk is full")):
+            response = client.get(reverse("core:healthz"))
+        assert response.status_code == 503 and response.json()["failing"] == ["database_writable"]
+
+    def test_a_nearly_full_disk_is_unhealthy(self, client, settings):
+        processes_alive()
+        free = health.disk_free_mb()
+        settings.PERISAI_HEALTH_MIN_FREE_MB = free + 10_000
+        response = client.get(reverse("core:healthz"))
+        assert response.status_code == 503 and response.json()["failing"] == ["disk"]
+
+    def test_a_worker_or_scheduler_that_stopped_beating_is_named(self, client):
+        processes_alive()
+        later = timezone.now() + dt.timedelta(seconds=181)
+        with time_machine.travel(later, tick=False):
+            worker.heartbeat_beat(kind=ProcessHeartbeat.Kind.SCHEDULER, ident="scheduler-test")
+            response = client.get(reverse("core:healthz"))
+        assert response.status_code == 503 and response.json()["failing"] == ["worker"]
+        ProcessHeartbeat.objects.all().delete()
+        assert client.get(reverse("core:healthz")).json()["failing"] == ["worker", "scheduler"]
+
+    def test_a_task_waiting_too_long_is_named(self, client, settings):
+        send_notification_email.enqueue(0)
+        later = timezone.now() + dt.timedelta(seconds=settings.PERISAI_HEALTH_QUEUE_MAX_SECONDS + 5)
+        with time_machine.travel(later, tick=False):
+            processes_alive()
+            response = client.get(reverse("core:healthz"))
+        assert response.status_code == 503 and response.json()["failing"] == ["queue"]
+
+    def test_a_task_queued_for_later_is_not_late(self, client, settings):
+        run_after = timezone.now() + dt.timedelta(hours=5)
+        send_notification_email.using(run_after=run_after).enqueue(0)
+        with time_machine.travel(run_after + dt.timedelta(seconds=30), tick=False):
+            processes_alive()
+            assert client.get(reverse("core:healthz")).status_code == 200
+
+    def test_figures_only_for_the_server_itself_or_the_token(self, client, settings):
+        processes_alive()
+        settings.PERISAI_METRICS_TOKEN = "rahasia-monitor"
+        local = client.get(reverse("core:healthz")).json()
+        assert local["figures"]["worker_seen_seconds_ago"] == 0
+        outside = Client(REMOTE_ADDR="198.51.100.7")
+        assert "figures" not in outside.get(reverse("core:healthz")).json()
+        with_token = outside.get(reverse("core:healthz"), headers={"Authorization": "Bearer rahasia-monitor"})
+        assert "figures" in with_token.json()
+        settings.PERISAI_TRUSTED_PROXIES = 1  # relayed by nginx: never local, whatever address it came from
+        relayed = client.get(reverse("core:healthz"), headers={"X-Forwarded-For": "127.0.0.1"})
+        assert "figures" not in relayed.json()
 
     def test_is_never_cached(self, client):
         assert "no-cache" in client.get(reverse("core:healthz"))["Cache-Control"]
+
+    def test_liveness_needs_only_the_database(self, client):
+        assert client.get(reverse("core:livez")).json() == {"status": "ok"}
+        with mock.patch("perisai.core.health.connection") as connection:
+            connection.cursor.side_effect = DatabaseError("connection refused")
+            assert client.get(reverse("core:livez")).status_code == 503
 
 
 class ErrorPageTests:

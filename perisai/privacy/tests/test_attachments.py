@@ -4,6 +4,7 @@ request: the lowest app whose records take attachments (tests stand in the layer
 import io
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -11,9 +12,10 @@ from PIL import Image
 from perisai.accounts.choices import Role
 from perisai.accounts.testing import assert_access, matrix_users
 from perisai.audit.choices import AuditAction
-from perisai.core import attachments
+from perisai.core import attachments, crypto
 from perisai.core.attachments import AttachmentRejected
 from perisai.core.models import Attachment
+from perisai.core.rotation import rotate_attachment_files
 from perisai.core.services import attachment_store, attachments_prune
 from perisai.core.tests.uploads import GPS_IFD, jpeg_with_gps, pdf
 from perisai.privacy.tests.factories import subject_request
@@ -76,11 +78,31 @@ class AttachmentCheckTests:
         stored = attachment_store(actor=supervisor, owner=subject_request(supervisor), uploaded_file=pdf("Siti.pdf"))
         files = [path for path in media.rglob("*") if path.is_file()]
         assert [path.name for path in files] == [stored.storage_name]
+        assert files[0] == media / "attachments" / stored.storage_name[:2] / stored.storage_name
         assert b"%PDF" not in files[0].read_bytes()
+        # Private to Perisai's user whatever the umask (Django's default for uploads would be 0644).
+        assert files[0].stat().st_mode & 0o777 == 0o600
+        assert files[0].parent.stat().st_mode & 0o777 == 0o700
 
     def test_orphaned_files_are_pruned(self, make_user, media):
+        supervisor = make_user(Role.SUPERVISOR)
+        kept = attachment_store(actor=supervisor, owner=subject_request(supervisor), uploaded_file=pdf())
         attachments.write_encrypted(b"left behind by a rolled-back transaction")
         assert attachments_prune() == 1
+        assert list(attachments.iter_names()) == [kept.storage_name]
+
+    def test_key_rotation_re_encrypts_files_in_place(self, make_user, media, settings):
+        supervisor = make_user(Role.SUPERVISOR)
+        stored = attachment_store(actor=supervisor, owner=subject_request(supervisor), uploaded_file=pdf())
+        path = media / "attachments" / stored.storage_name[:2] / stored.storage_name
+        before = path.read_bytes()
+        new_key = Fernet.generate_key().decode()
+        settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+        assert rotate_attachment_files() == 1
+        assert rotate_attachment_files() == 0
+        assert Fernet(new_key.encode()).decrypt(path.read_bytes()) == crypto.decrypt(before)
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert [item.name for item in path.parent.iterdir()] == [stored.storage_name]  # no temporary file left
 
 
 class AttachmentDownloadTests:

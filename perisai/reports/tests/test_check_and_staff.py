@@ -146,6 +146,25 @@ class InboxTests:
         assert [r.pk for r in response.context["reports"]] == [urgent.pk, calm.pk]
         assert 'class="overdue"' in response.content.decode()
 
+    def test_a_busy_day_is_paged_and_a_duplicate_on_another_page_is_still_hinted(self, client, make_user):
+        from perisai.regions import selectors as regions
+        from perisai.reports.selectors import INBOX_PER_PAGE
+
+        kecamatan = regions.kecamatan_of_city().first()
+        kelurahan = regions.kelurahan_of(kecamatan.code).first()
+        first = submitted(urgent="yes").report  # urgent: first on page 1
+        for _ in range(INBOX_PER_PAGE - 1):
+            submitted(urgent="no", harms=["work"])
+        last = submitted(urgent="no").report  # the oldest waits longest, but it came last: page 2
+        Report.objects.filter(pk__in=[first.pk, last.pk]).update(kecamatan=kecamatan, kelurahan=kelurahan)
+        client.force_login(make_user(Role.INTAKE_OFFICER))
+        one = client.get(reverse("reports:inbox"))
+        two = client.get(reverse("reports:inbox"), {"halaman": "2"})
+        assert len(one.context["reports"]) == INBOX_PER_PAGE and one.context["reports"][0] == first
+        assert [report.pk for report in two.context["reports"]] == [last.pk]
+        assert "Halaman 2 dari 2" in two.content.decode()
+        assert [other.pk for other in two.context["reports"][0].similar] == [first.pk]
+
     def test_opening_a_new_report_tells_the_reporter_it_is_being_checked(self, client, make_user):
         report = submitted().report
         client.force_login(make_user(Role.INTAKE_OFFICER))

@@ -1,0 +1,49 @@
+"""gunicorn for Perisai, behind nginx (deploy/nginx/perisai.conf):
+    gunicorn -c deploy/gunicorn.conf.py config.wsgi
+Every value can be overridden from the environment (/etc/perisai/perisai.env), so this file stays as shipped.
+
+Worker class: gthread, measured against sync by bench/gunicorn_workers.py (docs/benchmarks.md). nginx buffers
+slow clients either way; threads let one process keep answering /healthz and short pages while another request
+of the same process waits on PostgreSQL or renders a PDF."""
+
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+bind = os.environ.get("PERISAI_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("PERISAI_WEB_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("PERISAI_WEB_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("PERISAI_WEB_THREADS", "4"))
+# The slowest legitimate request (a year's statistics PDF, an import preview of 5,000 rows) takes a few seconds;
+# nginx gives up after 60 s (proxy_read_timeout), so gunicorn never works longer for nobody.
+timeout = int(os.environ.get("PERISAI_WEB_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then: a long-lived Python process only grows (WeasyPrint, Pillow caches).
+max_requests = 2000
+max_requests_jitter = 200
+limit_request_line = 8190
+limit_request_fields = 100
+# Only nginx on this machine may say the request came over HTTPS; Perisai reads X-Forwarded-For itself
+# (PERISAI_TRUSTED_PROXIES), gunicorn's own forwarded handling is left at loopback.
+forwarded_allow_ips = "127.0.0.1,::1"
+# Perisai logs one structured line per request (no query strings, which can carry search terms); gunicorn's
+# access log would write the raw URL.
+accesslog = None
+errorlog = "-"
+
+# Prometheus: each worker process writes its request figures to files here; /metrics adds them up.
+_metrics_dir = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/run/perisai/prometheus"))
+
+
+def on_starting(server):
+    # Figures of a previous run's processes would be added to this run's.
+    shutil.rmtree(_metrics_dir, ignore_errors=True)
+    _metrics_dir.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

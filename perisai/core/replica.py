@@ -1,0 +1,138 @@
+"""Reads that may be a few seconds old (statistics, exports) from a PostgreSQL streaming replica, when one is
+configured (PERISAI_REPLICA_DATABASE_URL; docs/operations.md, "Read replica"; docs/scaling.md).
+
+Routing is by context, not by model: the code that reads statistics says so with `reading_from_replica()`, and the
+router (`ReplicaRouter`, settings.DATABASE_ROUTERS) sends the reads inside it to the "replica" alias. Nothing else
+changes: every write goes to the primary, and so does every read outside such a block. Core knows no domain: which
+reads may be stale is decided by the apps that make them.
+
+Reads stay on the primary, even inside the block:
+- while the primary's connection is inside a transaction: that transaction may have written what it reads (a
+  read-your-own-write), and a fold of the statistics tallies must count what the primary holds. A test's own
+  transaction is one too, so ordinary tests read the primary whatever is configured;
+- for the cache, the sessions and the task queue: state that one request writes and the next reads back at once
+  (rate limits, used second-factor codes, an import waiting between its dry run and the import);
+- while the replica is down: `reading_from_replica()` checks it on entry with a short connect timeout, and one that
+  does not answer is left alone for `DOWN_SECONDS` (per process), its reads going to the primary meanwhile.
+
+A replica lost in the middle of a block fails that one page or task; the next block finds it down and reads the
+primary.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from time import monotonic
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+REPLICA = "replica"
+# How long a replica that did not answer is left alone before a block tries it again.
+DOWN_SECONDS = 30.0
+# Apps whose rows are read back by the next request: never from a copy that may lag (see the module's docstring).
+PRIMARY_ONLY = frozenset({"django_cache", "sessions", "django_tasks_database"})
+
+# The alias the reads of the current block go to (None: outside any block).
+_chosen: ContextVar[str | None] = ContextVar("perisai_read_alias", default=None)
+# Per process: until when (monotonic()) the replica counts as down.
+_down_until = 0.0
+
+
+def configured() -> bool:
+    return REPLICA in connections.settings
+
+
+@contextmanager
+def reading_from_replica() -> Iterator[str]:
+    """Reads inside go to the replica, a few seconds behind the primary at most, when one is configured and
+    answering; to the primary otherwise. Only for reads that may be that stale: statistics and exports, never a
+    page showing what its user has just written (an export's status page). Yields the alias chosen."""
+    alias = REPLICA if _chosen.get() == REPLICA or _usable() else DEFAULT_DB_ALIAS
+    token = _chosen.set(alias)
+    try:
+        yield alias
+    finally:
+        _chosen.reset(token)
+
+
+@contextmanager
+def reading_from_primary() -> Iterator[None]:
+    """Reads inside go to the primary, also within reading_from_replica(): for the part of a statistics read that
+    must see every committed write (folding the tallies' pending marks)."""
+    token = _chosen.set(DEFAULT_DB_ALIAS)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
+def read_alias() -> str:
+    """Where a read made now goes (the router's answer for every model outside PRIMARY_ONLY)."""
+    if _chosen.get() != REPLICA or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return DEFAULT_DB_ALIAS
+    return REPLICA
+
+
+def _usable() -> bool:
+    """Is the replica configured and answering? A connection kept from an earlier request is checked with a
+    `SELECT 1` (a few hundred microseconds); a new one is opened with the alias's connect_timeout (settings.py: 2 s),
+    so an unreachable replica costs a page at most that once per DOWN_SECONDS."""
+    global _down_until
+    if not configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return False  # in a transaction on the primary reads stay there anyway (read_alias): nothing to check
+    if monotonic() < _down_until:
+        return False
+    replica = connections[REPLICA]
+    try:
+        if replica.connection is not None and not replica.is_usable():
+            replica.close()  # the server restarted or went away since: reconnect below
+        replica.ensure_connection()
+    except DatabaseError as error:
+        _down_until = monotonic() + DOWN_SECONDS
+        try:
+            replica.close()
+        except DatabaseError:
+            pass  # already broken: nothing to close cleanly
+        # The error's type only: its message names the host and port, which the operator knows.
+        logger.warning(
+            "read replica unavailable, reading the primary for %ss: %s", int(DOWN_SECONDS), type(error).__name__
+        )
+        return False
+    return True
+
+
+def forget_down() -> None:
+    """Try the replica again at the next block (tests; an operator's shell after fixing it)."""
+    global _down_until
+    _down_until = 0.0
+
+
+def down_for() -> float:
+    """Seconds before the next block tries a replica found down (0: not marked down)."""
+    return max(0.0, _down_until - monotonic())
+
+
+class ReplicaRouter:
+    """settings.DATABASE_ROUTERS. Without a replica every answer is the primary, as without a router.
+
+    Reads outside a block answer the primary explicitly rather than None: Django would otherwise send the related
+    rows of an object read from the replica back to the replica, outside the block that allowed it."""
+
+    def db_for_read(self, model, **hints) -> str:
+        if model._meta.app_label in PRIMARY_ONLY:
+            return DEFAULT_DB_ALIAS
+        return read_alias()
+
+    def db_for_write(self, model, **hints) -> str:
+        return DEFAULT_DB_ALIAS
+
+    def allow_relation(self, obj1, obj2, **hints) -> bool:
+        return True  # the same database, one copy a little behind the other
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints) -> bool:
+        return db == DEFAULT_DB_ALIAS  # the replica replays the primary's migrations; it cannot run its own

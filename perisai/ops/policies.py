@@ -1,0 +1,10 @@
+"""Who may see how the server runs. Administrators only: the page shows no child, but it shows when the office's
+systems fail, which is nobody else's business."""
+
+from __future__ import annotations
+
+from perisai.accounts.policies import is_administrator
+
+
+def can_view_background(user) -> bool:
+    return is_administrator(user)

@@ -1,0 +1,126 @@
+"""The scheduler (issue 16, item 3): each job once per due time, even with two schedulers; missed runs made up
+once; failures recorded without their text; the audit check alerts administrators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from perisai.accounts.choices import Role
+from perisai.core.models import Notification, ProcessHeartbeat
+from perisai.ops import jobs, scheduler
+from perisai.ops.models import JobRun
+
+pytestmark = pytest.mark.django_db
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def at(hour: int, minute: int = 0, day: int = 10) -> dt.datetime:
+    return dt.datetime(2026, 3, day, hour, minute, 30, tzinfo=JAKARTA)
+
+
+class DueTimeTests:
+    def test_a_daily_job_is_due_at_its_local_time_today_or_yesterday(self):
+        job = jobs.Job("x", "x", lambda: "", at=dt.time(7, 0))
+        assert job.due_before(at(7, 0)) == at(7, 0).replace(second=0)
+        assert job.due_before(at(6, 59)) == at(7, 0, day=9).replace(second=0)
+
+    def test_an_interval_job_is_due_at_the_last_whole_interval(self):
+        job = jobs.Job("x", "x", lambda: "", every=dt.timedelta(hours=1))
+        assert job.due_before(at(9, 41)) == at(9, 0).replace(second=0)
+
+
+class TickTests:
+    def names(self, runs) -> set[str]:
+        return {run.job for run in runs}
+
+    def test_each_job_runs_once_per_due_time_even_with_two_schedulers(self, settings):
+        settings.PERISAI_BACKUP_KEY = ""
+        with time_machine.travel(at(7, 5), tick=False):
+            first = scheduler.tick(ident="scheduler-a")
+            second = scheduler.tick(ident="scheduler-b")
+        # Every enabled job is claimed once; the backup has no key here, so it is off.
+        assert self.names(first) == {job.name for job in jobs.jobs()} - {"backup"}
+        assert second == []
+        assert ProcessHeartbeat.objects.filter(kind="scheduler").count() == 2
+
+    def test_a_missed_daily_run_is_made_up_once(self):
+        with time_machine.travel(at(6, 0), tick=False):
+            scheduler.tick(ident="s")
+        with time_machine.travel(at(11, 0), tick=False):  # down from 06:00 to 11:00: the 07:00 digest is owed
+            later = self.names(scheduler.tick(ident="s"))
+        assert "daily_digest" in later and "recover_tasks" in later and "retention" not in later
+
+    def test_inline_jobs_run_in_the_scheduler_and_the_rest_go_to_the_worker(self):
+        with time_machine.travel(at(7, 5), tick=False):
+            runs = {run.job: run for run in scheduler.tick(ident="s")}
+        assert runs["recover_tasks"].ok is True and "dijalankan ulang" in runs["recover_tasks"].detail
+        assert runs["daily_digest"].ok is None
+        queued = DBTaskResult.objects.filter(task_path="perisai.ops.scheduler.run_scheduled_job", status="READY")
+        assert queued.count() == len(runs) - 1
+        # The worker's side: the digest runs and its run is recorded.
+        assert scheduler.run_scheduled_job.call(runs["daily_digest"].pk) is True
+        done = JobRun.objects.get(pk=runs["daily_digest"].pk)
+        assert done.ok is True and done.finished_at is not None
+        # Run again (the worker died after finishing): nothing happens twice.
+        assert scheduler.run_scheduled_job.call(done.pk) is False
+
+    def test_a_failure_is_recorded_by_its_class_only_and_the_loop_goes_on(self):
+        leaky = jobs.Job(
+            "leaky",
+            "x",
+            mock.Mock(side_effect=ValueError("Melati Demo, 9 tahun")),
+            every=dt.timedelta(minutes=1),
+            inline=True,
+        )
+        with (
+            mock.patch.object(jobs, "jobs", return_value=[leaky, *jobs.jobs()]),
+            time_machine.travel(at(7, 5), tick=False),
+        ):
+            runs = {run.job: run for run in scheduler.tick(ident="s")}
+        assert runs["leaky"].ok is False and runs["leaky"].detail == "ValueError"
+        assert runs["recover_tasks"].ok is True
+
+    def test_the_digest_is_sent_by_the_scheduler_and_queues_nothing_itself(self, make_user, mailoutbox):
+        with time_machine.travel(at(7, 5), tick=False):
+            run = next(run for run in scheduler.tick(ident="s") if run.job == "daily_digest")
+            scheduler.run_scheduled_job.call(run.pk)
+        assert not DBTaskResult.objects.filter(task_path="perisai.portal.tasks.send_daily_digest").exists()
+
+
+class AuditCheckTests:
+    def test_a_broken_audit_chain_alerts_every_administrator_and_fails_the_job(self, make_user):
+        admin, manager = make_user(Role.ADMINISTRATOR), make_user(Role.CASE_MANAGER)
+        with mock.patch.object(jobs, "call_command", side_effect=CommandError("Jejak audit RUSAK: kejadian 17")):
+            with pytest.raises(jobs.JobFailed, match="kejadian 17"):
+                jobs.audit_check()
+        notices = Notification.objects.all()
+        assert [notice.user for notice in notices] == [admin]
+        assert notices[0].url == reverse("ops:background") and manager not in [n.user for n in notices]
+
+    def test_an_intact_chain_passes(self):
+        assert "utuh" in jobs.audit_check()
+
+
+class CommandTests:
+    def test_once_runs_one_pass_and_leaves_no_heartbeat(self, capsys):
+        call_command("scheduler", "--once")
+        assert JobRun.objects.filter(job="recover_tasks", ok=True).exists()
+        assert not ProcessHeartbeat.objects.exists()
+        assert "recover_tasks" in capsys.readouterr().out
+
+    def test_runs_are_kept_apart_by_due_time(self):
+        with time_machine.travel(at(7, 5), tick=False):
+            scheduler.tick(ident="s")
+        with time_machine.travel(at(7, 6), tick=False):
+            again = {run.job for run in scheduler.tick(ident="s")}
+        assert again == {"recover_tasks"}
+        assert timezone.localtime(JobRun.objects.filter(job="recover_tasks").first().due_at).minute == 6
