@@ -2,9 +2,9 @@
     gunicorn -c deploy/gunicorn.conf.py config.wsgi
 Every value can be overridden from the environment (/etc/perisai/perisai.env), so this file stays as shipped.
 
-Worker class: gthread, measured against sync by bench/gunicorn_workers.py (docs/benchmarks.md). nginx buffers
-slow clients either way; threads let one process keep answering /healthz and short pages while another request
-of the same process waits on PostgreSQL or renders a PDF."""
+Worker class: gthread. nginx buffers slow clients either way; threads let one process keep answering /healthz and
+short pages while another request of the same process waits on PostgreSQL or renders a PDF. The load run through
+this file is in docs/benchmarks.md (bench/load.py --worker-class sync|gthread compares them; not yet recorded)."""
 
 import multiprocessing
 import os
