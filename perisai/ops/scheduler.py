@@ -63,12 +63,15 @@ def tick(*, ident: str, now: dt.datetime | None = None) -> list[JobRun]:
     for job in schedule.jobs():
         if not job.enabled():
             continue
-        run = jobrun_claim(job=job, due_at=job.due_before(now))
+        with transaction.atomic():
+            # The claim and the hand-over to the worker commit together: a database lost in between must not leave a
+            # run claimed, so never made up, with no task to do it.
+            run = jobrun_claim(job=job, due_at=job.due_before(now))
+            if run is not None and not job.inline:
+                run_scheduled_job.enqueue(run.pk)
         if run is None:
             continue
         claimed.append(run)
         if job.inline:
             jobrun_execute(run=run)
-        else:
-            run_scheduled_job.enqueue(run.pk)
     return claimed

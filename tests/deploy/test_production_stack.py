@@ -34,6 +34,12 @@ from tests.deploy.stack import (
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make browser installs it)"),
+    # Production is PostgreSQL (issue 16: "nginx ... in front of gunicorn and PostgreSQL"); CI's PostgreSQL stage
+    # runs it, and running it on SQLite too cost the SQLite stage minutes for no production it represents.
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="the production stack runs on PostgreSQL (DATABASE_URL=postgres://...)",
+    ),
     pytest.mark.deploy,
     # Without a django_db test in the run, pytest-django creates no test database, and the stack copies that one.
     pytest.mark.django_db,
@@ -159,9 +165,9 @@ def test_an_oversized_upload_is_refused_by_nginx_before_perisai_reads_it(stack):
     connection_.putheader("Content-Length", str(60 * 1024 * 1024))
     connection_.endheaders()
     response = connection_.getresponse()
-    assert response.status == 413
+    assert response.status == 413  # Django never answers 413: a body too big for it is a 400 with its own page
     connection_.close()
-    assert "POST /lapor/" not in stack.log("gunicorn")
+    assert "client intended to send too large body" in (stack.directory / "nginx-error.log").read_text()
 
 
 def test_the_address_perisai_records_is_the_clients_own_not_a_forged_header(stack):

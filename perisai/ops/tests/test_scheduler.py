@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -51,6 +52,17 @@ class TickTests:
         assert self.names(first) == {job.name for job in jobs.jobs()} - {"backup"}
         assert second == []
         assert ProcessHeartbeat.objects.filter(kind="scheduler").count() == 2
+
+    def test_a_run_is_never_claimed_without_its_task(self):
+        lost = mock.Mock()
+        lost.enqueue.side_effect = DatabaseError("the database went away")
+        with mock.patch.object(scheduler, "run_scheduled_job", lost), time_machine.travel(at(7, 5), tick=False):
+            with pytest.raises(DatabaseError):
+                scheduler.tick(ident="s")
+        assert list(JobRun.objects.values_list("job", flat=True)) == ["recover_tasks"]  # inline: done already
+        with time_machine.travel(at(7, 5), tick=False):
+            again = {run.job for run in scheduler.tick(ident="s")}
+        assert "daily_digest" in again and "due_task_notices" in again
 
     def test_a_missed_daily_run_is_made_up_once(self):
         with time_machine.travel(at(6, 0), tick=False):
