@@ -3,6 +3,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
 
 from perisai.core.worker import heartbeat_forget, new_ident
 from perisai.ops.scheduler import tick
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             while True:
                 try:
                     for run in tick(ident=ident):
-                        self.stdout.write(f"{run.job} ({run.due_at:%Y-%m-%d %H:%M} UTC) dimulai")
+                        self.stdout.write(f"{run.job} ({timezone.localtime(run.due_at):%Y-%m-%d %H:%M %Z}) dimulai")
                 except DatabaseError as error:
                     # A database restart: try again next pass, the claims keep each job to one run.
                     self.stderr.write(f"penjadwal: basis data tidak terjangkau ({type(error).__name__})")
