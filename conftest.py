@@ -51,6 +51,14 @@ def private_media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def health_checks_look_again():
+    """/healthz remembers a good write and applied migrations for a while (perisai/core/health.py): not across tests."""
+    from perisai.core import health
+
+    health.forget()
+
+
 @pytest.fixture
 def home_office(db):
     return services.agency_save(actor=None, name="DP3AP2KB Uji", kind=AgencyKind.HOME_OFFICE)

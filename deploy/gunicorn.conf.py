@@ -6,8 +6,10 @@ Worker class: gthread. nginx buffers slow clients either way; threads let one pr
 short pages while another request of the same process waits on PostgreSQL or renders a PDF. The load run through
 this file is in docs/benchmarks.md (bench/load.py --worker-class sync|gthread compares them; not yet recorded)."""
 
+import logging
 import multiprocessing
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -37,10 +39,26 @@ errorlog = "-"
 _metrics_dir = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/run/perisai/prometheus"))
 
 
+_QUERY_STRING = re.compile(r"\?[^\s\"']*")
+
+
+class NoQueryStrings(logging.Filter):
+    """gunicorn's own error lines quote the request's URI ("Error handling request /staf/...?q=<a child's name>").
+    The query string goes; the path stays, enough to find the view."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "?" in message:
+            record.msg, record.args = _QUERY_STRING.sub("?[...]", message), ()
+        return True
+
+
 def on_starting(server):
     # Figures of a previous run's processes would be added to this run's.
     shutil.rmtree(_metrics_dir, ignore_errors=True)
     _metrics_dir.mkdir(parents=True, exist_ok=True)
+    # On the logger, not a handler: it stays when gunicorn reopens its log files, and the forked workers inherit it.
+    server.log.error_log.addFilter(NoQueryStrings())
 
 
 def child_exit(server, worker):

@@ -76,6 +76,10 @@ class AuditAction(models.TextChoices):
     BREACH_NOTIFIED = "breach_notified", _("Pemberitahuan kebocoran dikirim")
     RETENTION_APPLIED = "retention_applied", _("Retensi diterapkan (anonimisasi)")
     KEYS_ROTATED = "keys_rotated", _("Kunci enkripsi dirotasi")
+    # Operations: a backup holds every record, so making one is a disclosure to be accounted for (UU PDP 27/2022
+    # art. 35-39, securing personal data); a restore rewrites history and says so at the head of the new chain.
+    BACKUP_CREATED = "backup_created", _("Cadangan terenkripsi dibuat")
+    DATA_RESTORED = "data_restored", _("Data dipulihkan dari cadangan")
 
 
 class AuditOutcome(models.TextChoices):

@@ -269,6 +269,11 @@ def iter_names() -> Iterator[str]:
             yield parts[2]
 
 
+def modified_at(storage_name: str):
+    """When the file was last written (aware datetime), from the file system or the bucket's listing."""
+    return _storage().get_modified_time(stored_path(storage_name))
+
+
 # --- Backup and restore (perisai/ops): the files as they are stored, encrypted ---------------------------------
 
 

@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import socket
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -38,25 +39,46 @@ def database_status() -> str:
     return OK
 
 
+# /healthz is public. A flood of it must not become a flood of writes (SQLite has one writer) or of migration
+# graphs: a successful write is trusted for WRITE_PROOF_SECONDS, and applied migrations stay applied until the code
+# changes, which restarts the process. Failures are never remembered: the next probe looks again.
+WRITE_PROOF_SECONDS = 2.0
+_state: dict = {}
+
+
+def forget() -> None:
+    """Look again at the next probe (each test starts from here)."""
+    _state.update(written_at=float("-inf"), migrated=False)
+
+
+forget()
+
+
 def database_writable() -> str:
     """A real committed write (this web process's heartbeat row): a full disk, a read-only database or a replica
     promoted by mistake fail here, where a SELECT would still pass."""
+    if time.monotonic() - _state["written_at"] < WRITE_PROOF_SECONDS:
+        return OK
     try:
         with transaction.atomic():
             heartbeat_beat(kind=ProcessHeartbeat.Kind.WEB, ident=f"web-{socket.gethostname()[:40]}-{os.getpid()}")
     except DatabaseError:
         logger.warning("healthz: the database refused a write")
         return ERROR
+    _state["written_at"] = time.monotonic()
     return OK
 
 
 def migrations_status() -> str:
     """'pending' after a deploy that forgot `migrate`: the site may fail on the next write."""
+    if _state["migrated"]:
+        return OK
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError:
         return UNKNOWN
+    _state["migrated"] = not plan
     return "pending" if plan else OK
 
 

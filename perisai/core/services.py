@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
@@ -77,5 +79,34 @@ def attachments_prune() -> int:
     for name in list(attachments.iter_names()):
         if name not in known:
             attachments.delete(name)
+            removed += 1
+    return removed
+
+
+# An upload's file is written before its row commits; a file this young may belong to a request still running.
+ORPHAN_GRACE = dt.timedelta(days=1)
+
+
+def attachments_prune_orphans(*, now: dt.datetime | None = None) -> int:
+    """Delete stored files that no attachment row names and that are older than ORPHAN_GRACE; returns how many.
+
+    They come from uploads whose transaction rolled back (attachment_store's docstring) or from a restore of a
+    database older than its files. Encrypted and unreadable without the keys, but still data about a child kept
+    past its purpose (UU PDP 27/2022 art. 16: personal data is deleted once no longer needed).
+    """
+    now = now or timezone.now()
+    named = set(Attachment.objects.values_list("storage_name", flat=True))
+    removed = 0
+    for storage_name in attachments.iter_names():
+        if storage_name in named:
+            continue
+        try:
+            if now - attachments.modified_at(storage_name) < ORPHAN_GRACE:
+                continue
+        except FileNotFoundError:
+            continue  # gone meanwhile
+        # Checked again just before deleting: a row committed since the listing keeps its file.
+        if not Attachment.objects.filter(storage_name=storage_name).exists():
+            attachments.delete(storage_name)
             removed += 1
     return removed

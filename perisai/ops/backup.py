@@ -30,9 +30,12 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 import perisai
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
 from perisai.core import attachments
 from perisai.ops import databases
 from perisai.ops.archive import BackupError, EncryptingWriter, backup_key
@@ -236,6 +239,15 @@ def backup_create(*, destination: Path | None = None, keep: int | None = None) -
                 target.flush()
                 os.fsync(target.fileno())
             final = _publish(partial, destination, created_at)
+            with transaction.atomic():
+                # Every record leaves in this archive: accounted for like any export (the key is what protects it).
+                audit_record(
+                    actor=None,
+                    action=AuditAction.BACKUP_CREATED,
+                    object_type="ops.backup",
+                    object_id=final.name[:64],
+                    extra={"rows": sum(snapshot.row_counts.values()), "files": len(manifest["files"])},
+                )
         finally:
             target.close()
             shutil.rmtree(workdir, ignore_errors=True)

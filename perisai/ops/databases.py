@@ -106,6 +106,11 @@ def _sqlite_path(alias: str) -> Path:
     return Path(name)
 
 
+def sqlite_file(alias: str = DEFAULT_DB_ALIAS) -> Path:
+    """The SQLite database's file (a restore needs room beside it for the new copy)."""
+    return _sqlite_path(alias)
+
+
 def _quote_sqlite(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

@@ -26,13 +26,16 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
 from perisai.core import attachments, crypto
 from perisai.core.fields import PREFIX
-from perisai.core.models import Attachment
+from perisai.core.models import Attachment, ProcessHeartbeat
 from perisai.core.rotation import encrypted_columns
 from perisai.ops import databases
 from perisai.ops.archive import CHUNK_SIZE, BackupError, DecryptingReader, backup_key
@@ -198,6 +201,75 @@ def unpacked_archive(path: Path, *, key: bytes | None = None) -> Iterator[Unpack
 
 
 # --- Putting it back -------------------------------------------------------------------------------
+
+
+def processes_running() -> list[str]:
+    """Web, worker and scheduler processes that beat within a lease: one still running would write into the data
+    being replaced (a report received during the swap would vanish, a worker would send e-mails twice)."""
+    lease = dt.timedelta(seconds=settings.PERISAI_WORKER_LEASE_SECONDS)
+    try:
+        beats = list(
+            ProcessHeartbeat.objects.filter(seen_at__gte=timezone.now() - lease).values_list("kind", "host", "pid")
+        )
+    except DatabaseError:  # a new, empty database (a restore onto a fresh server): nothing runs against it
+        return []
+    finally:
+        connections.close_all()
+    return [f"{kind} di {host} (pid {pid})" for kind, host, pid in beats]
+
+
+def _moves_copy(source: Path, target: Path) -> bool:
+    """A move between two file systems is a copy: it needs room at the target."""
+    return os.stat(source).st_dev != os.stat(target).st_dev
+
+
+def _free_bytes(folder: Path) -> int:
+    while not folder.exists():
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
+
+
+def restore_preflight(unpacked: Unpacked) -> None:
+    """Refuse before anything is replaced: while Perisai still runs, or where the data would not fit. A restore that
+    stopped half-way (database replaced, attachments not) would leave records whose files are missing."""
+    running = processes_running()
+    if running:
+        raise BackupError(
+            "Perisai masih berjalan: " + "; ".join(running) + ". Hentikan dulu (sudo systemctl stop perisai-web "
+            "perisai-worker perisai-scheduler), tunggu satu menit, lalu ulangi. Tidak ada yang diubah."
+        )
+    needed: dict[Path, int] = {}
+    media = Path(settings.MEDIA_ROOT)
+    media_bytes = sum(int(entry["size"]) for entry in unpacked.manifest["files"] if entry["path"].startswith("media/"))
+    probe = media if media.exists() else media.parent
+    if probe.exists() and _moves_copy(unpacked.folder, probe):
+        needed[probe] = media_bytes  # moved across file systems: copied, so it needs the room
+    if unpacked.manifest["database"]["vendor"] == "sqlite":
+        target = databases.sqlite_file()
+        needed[target.parent] = needed.get(target.parent, 0) + unpacked.database.stat().st_size
+    short = [
+        f"{folder}: perlu {size >> 20} MB, tersedia {_free_bytes(folder) >> 20} MB"
+        for folder, size in needed.items()
+        if _free_bytes(folder) < size
+    ]
+    if short:
+        raise BackupError("Ruang disk tidak cukup untuk memulihkan:\n- " + "\n- ".join(short))
+
+
+def restore_record(manifest: dict, archive: Path) -> None:
+    """The first event after the restored ones: who can later read the trail sees that history was put back here,
+    from which archive, and which stretch of time is missing. Written after the checks (which compare row counts
+    with the archive's). Skipped on an older schema: `migrate` first, the summary says so."""
+    if pending_migrations():
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action=AuditAction.DATA_RESTORED,
+            object_type="ops.backup",
+            object_id=archive.name[:64],
+            extra={"archive_created_at": manifest["created_at"], "rows": sum(manifest["row_counts"].values())},
+        )
 
 
 def _replace_media(staged: Path) -> None:

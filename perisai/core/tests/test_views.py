@@ -123,6 +123,17 @@ class HealthzTests:
         relayed = client.get(reverse("core:healthz"), headers={"X-Forwarded-For": "127.0.0.1"})
         assert "figures" not in relayed.json()
 
+    def test_a_flood_of_probes_writes_once_and_reads_the_migrations_once(self, client):
+        processes_alive()
+        with (
+            mock.patch.object(health, "WRITE_PROOF_SECONDS", 600),  # however slow this machine is
+            mock.patch("perisai.core.health.heartbeat_beat", wraps=worker.heartbeat_beat) as beat,
+            mock.patch("perisai.core.health.MigrationExecutor", wraps=health.MigrationExecutor) as executor,
+        ):
+            for _ in range(5):
+                assert client.get(reverse("core:healthz")).status_code == 200
+        assert beat.call_count == 1 and executor.call_count == 1
+
     def test_is_never_cached(self, client):
         assert "no-cache" in client.get(reverse("core:healthz"))["Cache-Control"]
 

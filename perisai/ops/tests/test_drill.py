@@ -4,6 +4,7 @@ Transactional (`transaction=True`): the backup reads the database from outside t
 nightly backup does, so the data must be committed; and a restore replaces the database under the test.
 """
 
+import datetime as dt
 import hashlib
 import io
 import shutil
@@ -14,16 +15,19 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from perisai.accounts.choices import Role
+from perisai.audit.choices import AuditAction
+from perisai.audit.models import AuditEvent
 from perisai.audit.verify import verify_chain
 from perisai.cases.models import Victim
 from perisai.cases.tests.factories import open_case
 from perisai.core import attachments
-from perisai.core.models import Attachment
+from perisai.core.models import Attachment, ProcessHeartbeat
 from perisai.core.services import attachment_store
 from perisai.core.tests.uploads import jpeg_with_gps
-from perisai.ops import databases
+from perisai.ops import databases, restore
 from perisai.ops.archive import generate_key
 from perisai.ops.backup import backup_create
 from perisai.ops.restore import pending_migrations
@@ -65,11 +69,20 @@ def office_data(make_user):
     return {"supervisor": supervisor}
 
 
+# Written by the backup (after its copy) and by the restore (after its checks): not part of what comes back.
+OPS_EVENTS = [AuditAction.BACKUP_CREATED, AuditAction.DATA_RESTORED]
+
+
 def state() -> dict:
-    """What must come back: rows per table, decrypted values, attachment bytes, the audit chain's head."""
+    """What must come back: rows per table, decrypted values, attachment bytes, the audit chain up to the backup
+    (every event's hash, and the whole chain still verifying)."""
     media = Path(settings.MEDIA_ROOT)
+    rows = databases.current_row_counts(databases.model_tables())
+    rows[AuditEvent._meta.db_table] -= AuditEvent.objects.filter(action__in=OPS_EVENTS).count()
+    trail = AuditEvent.objects.exclude(action__in=OPS_EVENTS).order_by("seq").values_list("hash", flat=True)
+    chain = verify_chain()
     return {
-        "rows": databases.current_row_counts(databases.model_tables()),
+        "rows": rows,
         "victims": list(Victim.objects.order_by("pk").values_list("name", "nik")),
         "reports": list(Report.objects.order_by("pk").values_list("child_name", "narrative", "location_detail")),
         "requests": list(SubjectRequest.objects.order_by("pk").values_list("subject_name", "subject_nik")),
@@ -78,7 +91,8 @@ def state() -> dict:
             for item in Attachment.objects.order_by("pk")
         ],
         "media": {str(path.relative_to(media)): path.read_bytes() for path in media.rglob("*") if path.is_file()},
-        "audit": verify_chain(),
+        "audit": chain,
+        "trail": (chain.ok, list(trail)),
     }
 
 
@@ -89,7 +103,7 @@ def differences(now: dict, then: dict) -> dict:
         for table, count in then["rows"].items()
         if now["rows"].get(table) != count
     }
-    found.update({key: "differs" for key in then if key != "rows" and now[key] != then[key]})
+    found.update({key: "differs" for key in then if key not in {"rows", "audit"} and now[key] != then[key]})
     return found
 
 
@@ -110,6 +124,7 @@ def test_a_backup_wiped_and_restored_gives_back_the_same_data(office_data, backu
     assert before["audit"].ok and before["audit"].checked > 5
 
     archive = backup_create()
+    assert AuditEvent.objects.order_by("-seq").first().action == AuditAction.BACKUP_CREATED
     raw = archive.read_bytes()
     # Staff names are stored in clear in the database: found in the archive, they would prove it unencrypted.
     for clear in [*SECRETS, office_data["supervisor"].full_name]:
@@ -123,6 +138,10 @@ def test_a_backup_wiped_and_restored_gives_back_the_same_data(office_data, backu
     output = io.StringIO()
     call_command("restore", str(archive), "--yes", stdout=output)
     assert differences(state(), before) == {}
+    # The restore says so at the head of the restored chain; the backup's own event came after its copy.
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last.action == AuditAction.DATA_RESTORED and last.object_id == archive.name and last.actor is None
+    assert not AuditEvent.objects.filter(action=AuditAction.BACKUP_CREATED).exists()
     said = output.getvalue()
     assert said.count("[OK   ]") == 5 and "GAGAL" not in said and "TUNDA" not in said
     assert f"Jejak audit utuh: {before['audit'].checked} kejadian" in said
@@ -166,6 +185,36 @@ def test_with_other_field_keys_the_restore_fails_its_check_and_can_be_run_again(
 
     settings.FIELD_ENCRYPTION_KEYS = right_keys
     call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    assert differences(state(), before) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restore_refuses_while_perisai_runs_and_changes_nothing(office_data, make_user, backups):
+    archive = backup_create()
+    at_backup = state()
+    open_case(make_user, child_name="Anak Setelah Cadangan")
+    ProcessHeartbeat.objects.create(ident="w-1", kind=ProcessHeartbeat.Kind.WORKER, host="app1", pid=4242)
+    before = state()
+    with pytest.raises(CommandError, match=r"masih berjalan: worker di app1 \(pid 4242\)"):
+        call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    assert differences(state(), before) == {}
+
+    # A process gone for longer than a lease (killed, never cleaned up) does not hold the restore back.
+    lease = dt.timedelta(seconds=settings.PERISAI_WORKER_LEASE_SECONDS + 1)
+    ProcessHeartbeat.objects.update(seen_at=timezone.now() - lease)
+    call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    assert differences(state(), at_backup) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_restore_refuses_where_the_data_would_not_fit(office_data, backups, monkeypatch):
+    archive = backup_create()
+    before = state()
+    # The media folder on another file system than the backups, with 1 KB free there (and everywhere).
+    monkeypatch.setattr(restore, "_moves_copy", lambda source, target: True)
+    monkeypatch.setattr(restore, "_free_bytes", lambda folder: 1024)
+    with pytest.raises(CommandError, match="Ruang disk tidak cukup"):
+        call_command("restore", str(archive), "--yes", stdout=io.StringIO())
     assert differences(state(), before) == {}
 
 

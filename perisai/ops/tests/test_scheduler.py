@@ -136,3 +136,21 @@ class CommandTests:
             again = {run.job for run in scheduler.tick(ident="s")}
         assert again == {"recover_tasks"}
         assert timezone.localtime(JobRun.objects.filter(job="recover_tasks").first().due_at).minute == 6
+
+
+class PruningTests:
+    def test_old_runs_and_quiet_minute_runs_are_pruned(self):
+        with time_machine.travel(at(7, 5), tick=False):
+            now = timezone.now()
+            for job, age, ok in [
+                ("recover_tasks", dt.timedelta(days=3), True),  # pruned: quiet and over 2 days
+                ("recover_tasks", dt.timedelta(days=3, minutes=1), False),  # kept: it failed
+                ("recover_tasks", dt.timedelta(hours=1), True),  # kept: recent
+                ("retention", dt.timedelta(days=31), True),  # pruned: over 30 days
+                ("retention", dt.timedelta(days=29), True),  # kept
+            ]:
+                JobRun.objects.create(job=job, due_at=now - age, started_at=now - age, finished_at=now - age, ok=ok)
+            assert "2 catatan penjadwal dihapus" in jobs.prune_task_results()
+        assert sorted((run.job, run.ok) for run in JobRun.objects.all()) == [
+            ("recover_tasks", False), ("recover_tasks", True), ("retention", True),
+        ]  # fmt: skip

@@ -6,7 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from perisai.ops.archive import BackupError
-from perisai.ops.restore import Unpacked, restore_apply, restore_checks, unpacked_archive
+from perisai.ops.restore import (
+    Unpacked,
+    restore_apply,
+    restore_checks,
+    restore_preflight,
+    restore_record,
+    unpacked_archive,
+)
 
 CONFIRMATION = "PULIHKAN"
 
@@ -45,6 +52,7 @@ class Command(BaseCommand):
                         f"Dibatalkan: tidak ada yang diubah. Pemulihan mengganti semua data; tambahkan --yes "
                         f"atau ketik {CONFIRMATION} saat ditanya."
                     )
+                restore_preflight(unpacked)
                 self.stdout.write("Mengganti basis data dan lampiran...")
                 restore_apply(unpacked)
                 manifest, created_at = unpacked.manifest, unpacked.created_at
@@ -57,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(f"[{mark}] {check.name}")
             for line in check.lines:
                 self.stdout.write(f"        {line}")
+        restore_record(manifest, archive)
         self.stdout.write("")
         self.stdout.write(
             self.style.WARNING(
