@@ -55,6 +55,9 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production: debug pages show personal data.")
 
+# Django's debug pages (URL lists, tracebacks with request data) instead of the product's own under DEBUG.
+PERISAI_DEBUG_PAGES = env.bool("PERISAI_DEBUG_PAGES", default=False)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the public host name(s) in production.")
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     "perisai.core.metrics.RequestMetricsMiddleware",  # first: times everything below it
     # The request id for every log line and response, and the one access line per request (no query strings).
     "perisai.core.request_log.RequestLogMiddleware",
+    # Above every other: under DEBUG (make run) errors still get the product's pages (core/debug_pages.py).
+    "perisai.core.debug_pages.ProductErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -49,3 +49,13 @@ def test_language_switch_works_without_javascript(open_page, live_server):
     with translation.override("en"):
         expected = translation.gettext("Lindungi anak dari kekerasan")
     expect(p.get_by_role("heading", level=1)).to_have_text(expected)
+
+
+def test_a_missing_page_is_friendly_and_points_to_the_report_form(open_page, viewport, settings):
+    settings.DEBUG = True  # as under make run: still the product's page, not Django's URL list
+    p = open_page(viewport)
+    p.visit("/halaman-yang-tidak-ada/", status=404)
+    expect(p.get_by_role("heading", level=1)).to_have_text("Halaman tidak ditemukan")
+    expect(p.get_by_role("link", name="Laporkan kekerasan terhadap anak")).to_have_attribute("href", "/lapor/")
+    p.assert_no_horizontal_scroll()
+    p.screenshot("404")

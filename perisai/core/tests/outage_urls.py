@@ -7,7 +7,7 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import include, path
 from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
@@ -41,6 +41,11 @@ def duplicate(request):
     raise IntegrityError(f"duplicate key value violates unique constraint: ({CHILD})")
 
 
+@login_not_required
+def not_here(request):
+    raise Http404(f"no case for {CHILD}")
+
+
 def _typed_again(request):
     return HttpResponse(f"<p>Belum terkirim: {escape(request.POST.get('story', ''))}</p>", status=503)
 
@@ -69,5 +74,6 @@ urlpatterns = [
     path("gagal/duplikat/", duplicate),
     path("gagal/simpan/", keeps),
     path("gagal/nama/", crash_with_a_name),
+    path("gagal/tidak-ada/", not_here),
     path("", include("config.urls")),
 ]
