@@ -62,7 +62,9 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def site_config(*, https_port: int, http_port: int, app_port: int, cert: Path, key: Path, static: Path) -> str:
+def site_config(
+    *, https_port: int, http_port: int, app_port: int, cert: Path, key: Path, static: Path, body: Path
+) -> str:
     """The shipped site file with loopback addresses: each rewrite must match, or the test fails, so the file
     and this test cannot drift apart."""
     text = (ROOT / "deploy/nginx/perisai.conf").read_text()
@@ -75,6 +77,7 @@ def site_config(*, https_port: int, http_port: int, app_port: int, cert: Path, k
         (r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};"),
         (r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};"),
         (r"alias /var/lib/perisai/static/;", f"alias {static}/;"),
+        (r"client_body_temp_path /run/nginx-perisai-body;", f"client_body_temp_path {body};"),
     ]
     for pattern, replacement in rewrites:
         text, count = re.subn(pattern, replacement, text)

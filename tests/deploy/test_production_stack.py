@@ -56,7 +56,10 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory, settings_module)
     environment = production_environment(directory, database_url, ports["app_port"], settings_module)
     static = directory / "var" / "static"
     site = directory / "perisai-site.conf"
-    site.write_text(site_config(**ports, cert=cert, key=key, static=static))
+    # Not created here: nginx makes its body folder at start, as it does under /run on a server.
+    body = directory / "run" / "nginx-perisai-body"
+    body.parent.mkdir()
+    site.write_text(site_config(**ports, cert=cert, key=key, static=static, body=body))
     (directory / "nginx.conf").write_text(nginx_config(directory, site))
     built = Stack(directory=directory, database_url=database_url, environment=environment, cert=cert, **ports)
     collected = built.manage("collectstatic", "--noinput", "-v0")
@@ -253,6 +256,28 @@ def photo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def noisy_photo(size: int) -> bytes:
+    """A JPEG of about `size` bytes that a re-encode keeps large (noise does not compress)."""
+    side = int((size / 3) ** 0.5) + 1
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def test_a_photo_larger_than_the_memory_buffer_waits_in_the_body_folder_and_arrives(stack):
+    """Bodies over 128 KB wait in nginx's body folder (tmpfs under /run on a server), never whole in memory per
+    connection; the report arrives with its photo, and nothing stays behind in the folder."""
+    data = noisy_photo(600 * 1024)
+    assert len(data) > 128 * 1024
+    fields = report_fields(f"Anak dipaksa mengemis di pasar {uuid.uuid4().hex[:6]}")
+    attachments_before = stack.query("SELECT count(*) FROM core_attachment")[0][0]
+    status, _, body = stack.post_form("/lapor/", fields, source="127.0.0.9", files=[("attachments", "a.jpg", data)])
+    assert status == 201 and "LPR-" in body.decode(), body.decode()[:2000]
+    assert stack.query("SELECT count(*) FROM core_attachment")[0][0] == attachments_before + 1
+    folder = stack.directory / "run" / "nginx-perisai-body"
+    assert folder.is_dir() and not any(folder.rglob("*[0-9]"))
 
 
 def test_a_full_disk_makes_healthz_say_so_and_no_report_is_lost(stack):
