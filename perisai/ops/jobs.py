@@ -35,6 +35,10 @@ class Job:
     at: dt.time | None = None  # daily jobs, local time (Asia/Jakarta)
     # Inline jobs run in the scheduler itself: recovering the worker's tasks cannot wait for the worker.
     inline: bool = False
+    # Long jobs run in a thread of the scheduler: on the worker, a backup of many photos would hold up an urgent
+    # report's alert for minutes (SQLite installations run exactly one worker), and inline it would stop the
+    # scheduler's own minute-by-minute recovery and heartbeat.
+    own_thread: bool = False
     enabled: Callable[[], bool] = lambda: True
 
     def due_before(self, now: dt.datetime) -> dt.datetime:
@@ -130,7 +134,7 @@ def jobs() -> list[Job]:
         Job("daily_digest", _("Ringkasan tugas harian (e-mail)"), daily_digest,
             at=dt.time(settings.PERISAI_DIGEST_HOUR, 0)),
         Job("backup", _("Cadangan terenkripsi"), backup, at=_at("PERISAI_BACKUP_AT", "01:00"),
-            enabled=backup_configured),
+            enabled=backup_configured, own_thread=True),
         Job("retention", _("Retensi: anonimkan kasus lama"), retention, at=dt.time(2, 0)),
         Job("audit_verify", _("Periksa rantai jejak audit"), audit_check, at=dt.time(3, 0)),
         Job("prune_task_results", _("Hapus catatan tugas lama (> 30 hari)"), prune_task_results, at=dt.time(4, 0)),

@@ -17,7 +17,10 @@ from perisai.core.tasks import send_notification_email
 from perisai.ops import scheduler
 
 
-def test_an_administrator_sees_a_lost_task_the_jobs_and_the_processes(open_page, viewport, make_user, settings):
+def test_an_administrator_sees_a_lost_task_the_jobs_and_the_processes(
+    open_page, viewport, make_user, settings, tmp_path
+):
+    settings.PERISAI_BACKUP_DIR = tmp_path / "backups"  # the night's backup runs in the scheduler's thread
     result = send_notification_email.enqueue(0)
     dead = [f"vm-{n}-dead" for n in range(settings.PERISAI_TASK_MAX_ATTEMPTS)]
     DBTaskResult.objects.filter(pk=result.id).update(
@@ -25,6 +28,7 @@ def test_an_administrator_sees_a_lost_task_the_jobs_and_the_processes(open_page,
     )
     worker.heartbeat_beat(kind=ProcessHeartbeat.Kind.WORKER, ident="vm-1234-alive")
     scheduler.tick(ident="vm-99-scheduler")  # recovers the lost task, starts the day's jobs
+    scheduler.threads_wait()
 
     admin = open_page(viewport, user=make_user(Role.ADMINISTRATOR))
     admin.visit(reverse("portal:staff_home"))

@@ -18,10 +18,17 @@ from django_tasks_db.models import DBTaskResult
 from perisai.accounts.choices import Role
 from perisai.core.models import Notification, ProcessHeartbeat
 from perisai.ops import jobs, scheduler
+from perisai.ops.archive import generate_key
 from perisai.ops.models import JobRun
 
 pytestmark = pytest.mark.django_db
 JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture(autouse=True)
+def no_backup(settings):
+    """The backup runs in a thread of its own, on its own connection: only the tests made for it turn it on."""
+    settings.PERISAI_BACKUP_KEY = ""
 
 
 def at(hour: int, minute: int = 0, day: int = 10) -> dt.datetime:
@@ -154,3 +161,20 @@ class PruningTests:
         assert sorted((run.job, run.ok) for run in JobRun.objects.all()) == [
             ("recover_tasks", False), ("recover_tasks", True), ("retention", True),
         ]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_backup_runs_in_a_thread_of_the_scheduler_not_on_the_worker(settings, tmp_path):
+    settings.PERISAI_BACKUP_KEY = generate_key()
+    settings.PERISAI_BACKUP_DIR = tmp_path / "backups"
+    with time_machine.travel(at(1, 5), tick=False):
+        runs = {run.job: run for run in scheduler.tick(ident="s")}
+    assert runs["backup"].ok is None  # under way while the scheduler goes on
+    scheduler.threads_wait()
+    done = JobRun.objects.get(pk=runs["backup"].pk)
+    assert done.ok is True and done.detail.startswith("arsip perisai-backup-"), done.detail
+    assert len(list((tmp_path / "backups").glob("perisai-backup-*.tar.enc"))) == 1
+    queued = DBTaskResult.objects.filter(task_path="perisai.ops.scheduler.run_scheduled_job")
+    assert sorted(JobRun.objects.get(pk=task.args_kwargs["args"][0]).job for task in queued) == sorted(
+        name for name, run in runs.items() if name not in {"backup", "recover_tasks"}
+    )

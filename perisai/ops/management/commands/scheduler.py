@@ -6,7 +6,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from perisai.core.worker import heartbeat_forget, new_ident
-from perisai.ops.scheduler import tick
+from perisai.ops.scheduler import threads_wait, tick
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
                     break
                 close_old_connections()  # a connection the database dropped meanwhile is replaced
         finally:
+            threads_wait()  # a backup under way is finished, not cut off (systemd allows TimeoutStopSec for it)
             try:
                 heartbeat_forget(ident=ident)
             except DatabaseError:
