@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from perisai.audit.choices import AuditAction
@@ -43,15 +43,20 @@ def report_inbox_page(reports: QuerySet[Report], number) -> Page:
 
 
 def report_inbox_neighbours(*, actor, page: list[Report]) -> list[Report]:
-    """The open reports received within a week of the page's, which the inbox checks for duplicates."""
+    """The open reports received within a week of the page's that could match one of them, which the inbox checks
+    for duplicates. Every reason of reports.similar needs the same kecamatan or the same child's name index, so only
+    those are fetched: in a busy week the cap then cuts reports that could match, not the page's latest ones."""
     if not page:
         return []
     received = [report.received_at for report in page]
     window = (min(received) - WINDOW, max(received) + WINDOW)
+    kecamatans = {report.kecamatan_id for report in page if report.kecamatan_id}
+    names = {report.child_name_index for report in page if report.child_name_index}
     fields = ("pk", "tracking_code", "received_at", "kecamatan_id", "kelurahan_id", "harms", "child_name_index",
               "child_age")  # fmt: skip
-    nearby = report_inbox(actor=actor).filter(received_at__range=window).only(*fields)
-    return list(nearby.order_by("received_at")[:INBOX_NEIGHBOURS])
+    could_match = Q(kecamatan_id__in=kecamatans) | Q(child_name_index__in=names)
+    nearby = report_inbox(actor=actor).filter(could_match, received_at__range=window).only(*fields)
+    return list(nearby.order_by("-received_at")[:INBOX_NEIGHBOURS])
 
 
 def report_get(*, actor, public_id: UUID) -> Report:

@@ -1,4 +1,5 @@
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -164,6 +165,21 @@ class InboxTests:
         assert [report.pk for report in two.context["reports"]] == [last.pk]
         assert "Halaman 2 dari 2" in two.content.decode()
         assert [other.pk for other in two.context["reports"][0].similar] == [first.pk]
+
+    def test_the_neighbours_fetched_are_those_that_could_match(self, make_user):
+        from perisai.regions import selectors as regions
+        from perisai.reports import selectors
+
+        here, elsewhere = list(regions.kecamatan_of_city()[:2])
+        duplicate = submitted(urgent="no").report
+        crowd = [submitted(urgent="no").report for _ in range(4)]  # a busy week in another kecamatan, newer
+        page_report = submitted(urgent="no").report
+        Report.objects.filter(pk__in=[duplicate.pk, page_report.pk]).update(kecamatan=here, child_name_index="")
+        Report.objects.filter(pk__in=[r.pk for r in crowd]).update(kecamatan=elsewhere, child_name_index="")
+        page_report.refresh_from_db()
+        with mock.patch.object(selectors, "INBOX_NEIGHBOURS", 3):  # fewer than the crowd
+            found = selectors.report_inbox_neighbours(actor=make_user(Role.INTAKE_OFFICER), page=[page_report])
+        assert {report.pk for report in found} == {duplicate.pk, page_report.pk}
 
     def test_opening_a_new_report_tells_the_reporter_it_is_being_checked(self, client, make_user):
         report = submitted().report
