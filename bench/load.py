@@ -106,7 +106,9 @@ def main() -> int:
     else:
         environment.pop("PERISAI_WEB_WORKERS", None)
     site = directory / "perisai-site.conf"
-    site.write_text(site_config(**ports, cert=cert, key=key, static=directory / "var" / "static"))
+    body = directory / "run" / "nginx-perisai-body"
+    body.parent.mkdir()
+    site.write_text(site_config(**ports, cert=cert, key=key, static=directory / "var" / "static", body=body))
     (directory / "nginx.conf").write_text(nginx_config(directory, site))
     stack = Stack(directory=directory, database_url=f"{PG}/{name}", environment=environment, cert=cert, **ports)
     try:

@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "perisai.core.metrics.RequestMetricsMiddleware",  # first: times everything below it
     # The request id for every log line and response, and the one access line per request (no query strings).
     "perisai.core.request_log.RequestLogMiddleware",
+    # Pages go out compressed (17 KB of /lapor/ become about 5): on a slow phone that is most of the wait. Static
+    # files come compressed from whitenoise already; photos and PDFs are left alone (core/compression.py).
+    "perisai.core.compression.TextCompressionMiddleware",
     # Above every other: under DEBUG (make run) errors still get the product's pages (core/debug_pages.py).
     "perisai.core.debug_pages.ProductErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",

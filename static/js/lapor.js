@@ -32,6 +32,32 @@
     sync();
   }
 
+  // The proof-of-work widget (perisai/reports/altcha_check.py) weighs more than the rest of the page together:
+  // it is fetched when the reporter first touches the form, not on every visit of someone reading the page on a
+  // slow connection. Writing a report takes longer than solving, so it is ready by "Kirim". In order: the
+  // Indonesian strings create the widget's registry, altcha-setup.js registers our same-origin workers in it,
+  // then the widget itself. Without it the report is still accepted (flagged for review).
+  var widget = form.querySelector("altcha-widget");
+  if (widget && widget.dataset.module) {
+    var started = false;
+    var start = function (event) {
+      // Not when the reporter goes straight to "Kirim": a widget arriving in the middle of that click would hold
+      // the submission back to solve first. The report is sent at once, unsolved (flagged for review).
+      if (started || (event && event.target && event.target.type === "submit")) { return; }
+      started = true;
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = widget.dataset.css;
+      document.head.appendChild(css);
+      import(widget.dataset.i18n)
+        .then(function () { return import(widget.dataset.setup); })
+        .then(function () { return import(widget.dataset.module); })
+        .catch(function () { started = false; });  // offline for a moment: the next touch tries again
+    };
+    form.addEventListener("focusin", start);
+    form.addEventListener("pointerdown", start);
+  }
+
   // Contact details only matter when the reporter chose to be contacted.
   var contact = form.querySelector(".reporter-contact");
   var choices = form.querySelectorAll("input[name=reporter_anonymous]");

@@ -151,3 +151,20 @@ class ErrorPageTests:
         body = response.content.decode()
         assert "Halaman tidak ditemukan" in body
         assert "Traceback" not in body and "urlpatterns" not in body
+
+
+class CompressionTests:
+    def test_pages_go_out_compressed_to_browsers_that_accept_it(self, client):
+        response = client.get(reverse("reports_public:form"), headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert "Content-Encoding" not in client.get(reverse("reports_public:form"))
+
+    def test_binary_answers_are_left_alone(self, rf):
+        from django.http import HttpResponse
+
+        from perisai.core.compression import TextCompressionMiddleware
+
+        photo = HttpResponse(b"\xff\xd8" + b"\0" * 5000, content_type="image/jpeg")
+        request = rf.get("/", headers={"Accept-Encoding": "gzip"})
+        assert not TextCompressionMiddleware(lambda r: photo)(request).has_header("Content-Encoding")
