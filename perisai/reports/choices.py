@@ -46,18 +46,31 @@ PUBLIC_STATUS = {
     ReportStatus.CLOSED: _("Penanganan laporan ini sudah selesai."),
 }
 
+
+class ProgressStep(models.TextChoices):
+    """The steps a reporter sees at /lapor/cek/ (and in a WhatsApp "STATUS" reply): reports.progress."""
+
+    RECEIVED = "received", _("Diterima")
+    HANDLED = "handled", _("Ditangani petugas")
+    REFERRED = "referred", _("Dirujuk ke mitra")
+    FINISHED = "finished", _("Selesai")
+
+
 # The report's workflow, as the reporter sees it at /lapor/cek/. reports.services.report_transition is its only
-# writer; triage (cases) and referrals (partners at work on the case) call it.
+# writer; triage (cases), the case's closing and reopening (cases) and referrals (partners at work on the case) call
+# it. Each step also stamps the date the reporter reads beside it (Report.handled_at, referred_at, finished_at).
 TRANSITIONS: dict[str, frozenset[str]] = {
     # An intake officer opened it or made first contact; or triage decided at once (a walk-in, an outreach child).
     ReportStatus.NEW: frozenset({ReportStatus.IN_REVIEW, ReportStatus.IN_CASE, ReportStatus.CLOSED}),
     # Triage: it became or joined a case, or it was closed (not a case, or handed over; Permen PPPA 2/2022).
     ReportStatus.IN_REVIEW: frozenset({ReportStatus.IN_CASE, ReportStatus.CLOSED}),
     # While a partner works on the case the reporter reads "handled together with a partner agency"; when every
-    # referral was declined or revoked, the case is the office's alone again.
-    ReportStatus.IN_CASE: frozenset({ReportStatus.REFERRED}),
-    ReportStatus.REFERRED: frozenset({ReportStatus.IN_CASE}),
-    ReportStatus.CLOSED: frozenset(),
+    # referral was declined or revoked, the case is the office's alone again. Closing the case finishes it.
+    ReportStatus.IN_CASE: frozenset({ReportStatus.REFERRED, ReportStatus.CLOSED}),
+    ReportStatus.REFERRED: frozenset({ReportStatus.IN_CASE, ReportStatus.CLOSED}),
+    # Only a report whose case was reopened goes back (report_transition refuses one closed by triage: it has no
+    # case to go back to), to where it was when the case closed.
+    ReportStatus.CLOSED: frozenset({ReportStatus.IN_CASE, ReportStatus.REFERRED}),
 }
 
 # Triage has not decided yet: the report is still in the inbox.
