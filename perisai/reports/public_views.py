@@ -20,7 +20,6 @@ from perisai.audit.context import client_ip
 from perisai.core import outage
 from perisai.core import selectors as core_selectors
 from perisai.reports import altcha_check, antiabuse, selectors, services
-from perisai.reports.choices import PUBLIC_STATUS, MessageSender
 from perisai.reports.forms import ReportForm
 from perisai.reports.public_forms import CheckForm, ReporterMessageForm
 
@@ -173,13 +172,10 @@ def status(request):
             return redirect("reports_public:status")
         form = ReporterMessageForm()
     context = {
-        "report": report,
-        "status_text": PUBLIC_STATUS[report.status],
-        "messages_thread": report.messages.all(),
+        "progress": selectors.report_progress(report=report),
         "attachment_count": core_selectors.attachments_of(report).count(),
         "form": form,
         "rejected": rejected,
-        "REPORTER": MessageSender.REPORTER,
     }
     return render(request, "reports/public/status.html", context)
 
