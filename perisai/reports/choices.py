@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perisai.core.simfoni import ViolenceType
 
@@ -50,10 +51,11 @@ PUBLIC_STATUS = {
 class ProgressStep(models.TextChoices):
     """The steps a reporter sees at /lapor/cek/ (and in a WhatsApp "STATUS" reply): reports.progress."""
 
-    RECEIVED = "received", _("Diterima")
-    HANDLED = "handled", _("Ditangani petugas")
-    REFERRED = "referred", _("Dirujuk ke mitra")
-    FINISHED = "finished", _("Selesai")
+    # A context of their own: "Selesai" as a step is "Finished", as a status elsewhere "Closed".
+    RECEIVED = "received", pgettext_lazy("reporter step", "Diterima")
+    HANDLED = "handled", pgettext_lazy("reporter step", "Ditangani petugas")
+    REFERRED = "referred", pgettext_lazy("reporter step", "Dirujuk ke mitra")
+    FINISHED = "finished", pgettext_lazy("reporter step", "Selesai")
 
 
 # The report's workflow, as the reporter sees it at /lapor/cek/. reports.services.report_transition is its only
