@@ -208,6 +208,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PERISAI_FIRST_CONTACT_HOURS_URGENT = env.int("PERISAI_FIRST_CONTACT_HOURS_URGENT", default=2)
 PERISAI_FIRST_CONTACT_HOURS = env.int("PERISAI_FIRST_CONTACT_HOURS", default=6)
 PERISAI_VERIFICATION_WORKING_DAYS = env.int("PERISAI_VERIFICATION_WORKING_DAYS", default=3)
+# When the office answers, for what the public is promised after sending (reports.deadlines.public_promise): local
+# time (Asia/Jakarta), ISO weekdays (1 = Monday), and the days off that year (national holidays and cuti bersama,
+# ISO dates; the office updates the list each year from the SKB Tiga Menteri).
+PERISAI_OFFICE_HOURS = env.str("PERISAI_OFFICE_HOURS", default="07:30-16:00")
+PERISAI_OFFICE_DAYS = [int(day) for day in env.list("PERISAI_OFFICE_DAYS", default=["1", "2", "3", "4", "5"])]
+PERISAI_HOLIDAYS = env.list("PERISAI_HOLIDAYS", default=[])
 # Public form abuse limits per hour: above SOFT a report is kept but flagged for review; above HARD refused.
 PERISAI_REPORTS_SOFT_LIMIT = env.int("PERISAI_REPORTS_SOFT_LIMIT", default=5)
 PERISAI_REPORTS_HARD_LIMIT = env.int("PERISAI_REPORTS_HARD_LIMIT", default=30)

@@ -10,8 +10,8 @@ from ninja import Router, Status
 
 from perisai.api.schemas import Error, FieldErrors, Receipt, ReportIn, StatusIn, StatusOut
 from perisai.audit.context import client_ip
-from perisai.reports import altcha_check, antiabuse, services
-from perisai.reports.choices import PUBLIC_STATUS
+from perisai.reports import altcha_check, antiabuse, selectors, services
+from perisai.reports.choices import MessageSender
 from perisai.reports.forms import ReportForm
 
 router = Router(tags=["publik"], auth=None)  # public, as the web form: no token needed or used
@@ -73,12 +73,26 @@ def report_status(request, payload: StatusIn):
         return Status(429, {"detail": f"Terlalu banyak percobaan untuk kode ini. Coba lagi setelah pukul {until}."})
     except services.PinRejected:
         return Status(404, {"detail": "Kode atau PIN tidak cocok."})
+    # The same reading as the status page (reports.progress): steps and conversation, nothing about the case.
+    report = selectors.report_for_reporter(public_id=report.public_id)
+    progress = selectors.report_progress(report=report)
     return Status(
         200,
         {
-            "code": report.tracking_code,
+            "code": progress.code,
             "status": report.status,
-            "status_text": str(PUBLIC_STATUS[report.status]),
-            "messages": [{"sender": m.sender, "body": m.body, "sent_at": m.sent_at} for m in report.messages.all()],
+            "status_text": progress.headline,
+            "steps": [
+                {"key": s.key, "label": s.label, "done": s.done, "current": s.current, "at": s.at}
+                for s in progress.steps
+            ],
+            "messages": [
+                {
+                    "sender": MessageSender.REPORTER if m.from_reporter else MessageSender.STAFF,
+                    "body": m.body,
+                    "sent_at": m.sent_at,
+                }
+                for m in progress.messages
+            ],
         },
     )

@@ -64,10 +64,19 @@ class MessageOut(Schema):
     sent_at: dt.datetime
 
 
+class StepOut(Schema):
+    key: str
+    label: str
+    done: bool
+    current: bool
+    at: dt.datetime | None
+
+
 class StatusOut(Schema):
     code: str
     status: str
     status_text: str
+    steps: list[StepOut]
     messages: list[MessageOut]
 
 

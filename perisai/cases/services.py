@@ -183,6 +183,9 @@ def case_transition(*, actor: User, case: Case, to: str, version: int) -> Case:
         CaseApproval.objects.filter(case=case, kind="closure").update(decision=ApprovalDecision.SENT_BACK)
     case = _bump(case, version, **changes)
     audit_record(actor=actor, action=AuditAction.CASE_TRANSITIONED, obj=case, extra={"from": previous, "to": to})
+    if CaseStatus.CLOSED in (previous, to):
+        # The reporter reads that handling finished, or that it goes on again (nothing about why: reports.progress).
+        report_services.reports_follow_case(actor=actor, case=case, closed=to == CaseStatus.CLOSED)
     return case
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from perisai.core.simfoni import ViolenceType
 
@@ -46,18 +47,32 @@ PUBLIC_STATUS = {
     ReportStatus.CLOSED: _("Penanganan laporan ini sudah selesai."),
 }
 
+
+class ProgressStep(models.TextChoices):
+    """The steps a reporter sees at /lapor/cek/ (and in a WhatsApp "STATUS" reply): reports.progress."""
+
+    # A context of their own: "Selesai" as a step is "Finished", as a status elsewhere "Closed".
+    RECEIVED = "received", pgettext_lazy("reporter step", "Diterima")
+    HANDLED = "handled", pgettext_lazy("reporter step", "Ditangani petugas")
+    REFERRED = "referred", pgettext_lazy("reporter step", "Dirujuk ke mitra")
+    FINISHED = "finished", pgettext_lazy("reporter step", "Selesai")
+
+
 # The report's workflow, as the reporter sees it at /lapor/cek/. reports.services.report_transition is its only
-# writer; triage (cases) and referrals (partners at work on the case) call it.
+# writer; triage (cases), the case's closing and reopening (cases) and referrals (partners at work on the case) call
+# it. Each step also stamps the date the reporter reads beside it (Report.handled_at, referred_at, finished_at).
 TRANSITIONS: dict[str, frozenset[str]] = {
     # An intake officer opened it or made first contact; or triage decided at once (a walk-in, an outreach child).
     ReportStatus.NEW: frozenset({ReportStatus.IN_REVIEW, ReportStatus.IN_CASE, ReportStatus.CLOSED}),
     # Triage: it became or joined a case, or it was closed (not a case, or handed over; Permen PPPA 2/2022).
     ReportStatus.IN_REVIEW: frozenset({ReportStatus.IN_CASE, ReportStatus.CLOSED}),
     # While a partner works on the case the reporter reads "handled together with a partner agency"; when every
-    # referral was declined or revoked, the case is the office's alone again.
-    ReportStatus.IN_CASE: frozenset({ReportStatus.REFERRED}),
-    ReportStatus.REFERRED: frozenset({ReportStatus.IN_CASE}),
-    ReportStatus.CLOSED: frozenset(),
+    # referral was declined or revoked, the case is the office's alone again. Closing the case finishes it.
+    ReportStatus.IN_CASE: frozenset({ReportStatus.REFERRED, ReportStatus.CLOSED}),
+    ReportStatus.REFERRED: frozenset({ReportStatus.IN_CASE, ReportStatus.CLOSED}),
+    # Only a report whose case was reopened goes back (report_transition refuses one closed by triage: it has no
+    # case to go back to), to where it was when the case closed.
+    ReportStatus.CLOSED: frozenset({ReportStatus.IN_CASE, ReportStatus.REFERRED}),
 }
 
 # Triage has not decided yet: the report is still in the inbox.

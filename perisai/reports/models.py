@@ -54,6 +54,12 @@ class Report(RemembersLoadedValues):
         "cases.Case", verbose_name=_("kasus"), on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
     )
     closing_reason = EncryptedTextField(_("alasan penutupan"), blank=True)
+    # When the reporter's steps were reached (reports.progress): an officer took it up (reviewed, or triage decided
+    # at once), a partner works on its case (cleared when none does any more), handling finished (cleared when its
+    # case reopens). Written only by report_transition, beside the status.
+    handled_at = models.DateTimeField(_("mulai ditangani"), null=True, blank=True)
+    referred_at = models.DateTimeField(_("dirujuk ke mitra"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     # Two reports about the same child or event: this one is handled with `merged_into` and leaves the inbox;
     # triage of that report decides for both (reports.services.report_transition).
     merged_into = models.ForeignKey(

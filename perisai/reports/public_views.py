@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from perisai.audit.context import client_ip
 from perisai.core import outage
 from perisai.core import selectors as core_selectors
-from perisai.reports import altcha_check, antiabuse, selectors, services
-from perisai.reports.choices import PUBLIC_STATUS, MessageSender
+from perisai.reports import altcha_check, antiabuse, deadlines, selectors, services
 from perisai.reports.forms import ReportForm
 from perisai.reports.public_forms import CheckForm, ReporterMessageForm
 
@@ -105,7 +104,9 @@ def _submit(request):
 
 
 def _receipt(request, submission):
-    context = {"submission": submission, "report": submission.report, "pin": submission.pin}
+    report = submission.report
+    promise = deadlines.public_promise(report.received_at, urgent=report.urgent)
+    context = {"submission": submission, "report": report, "pin": submission.pin, "promise": promise}
     return render(request, "reports/public/receipt.html", context, status=201 if submission.created else 200)
 
 
@@ -173,13 +174,10 @@ def status(request):
             return redirect("reports_public:status")
         form = ReporterMessageForm()
     context = {
-        "report": report,
-        "status_text": PUBLIC_STATUS[report.status],
-        "messages_thread": report.messages.all(),
+        "progress": selectors.report_progress(report=report),
         "attachment_count": core_selectors.attachments_of(report).count(),
         "form": form,
         "rejected": rejected,
-        "REPORTER": MessageSender.REPORTER,
     }
     return render(request, "reports/public/status.html", context)
 

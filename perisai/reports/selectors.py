@@ -13,6 +13,7 @@ from perisai.audit.services import audit_record
 from perisai.reports.choices import UNTRIAGED
 from perisai.reports.models import Report
 from perisai.reports.policies import report_policy
+from perisai.reports.progress import ReportProgress, progress_of
 from perisai.reports.similar import WINDOW
 
 
@@ -84,6 +85,12 @@ def report_lock(report: Report) -> Report:
 def report_for_reporter(*, public_id: str) -> Report | None:
     """The report a reporter unlocked with code + PIN (the view checked the session grant)."""
     return Report.objects.filter(public_id=public_id).prefetch_related("messages").first()
+
+
+def report_progress(*, report: Report) -> ReportProgress:
+    """What the reporter may read of `report` (unlocked with code + PIN by the caller): its steps with done/current
+    and dates, a one-line headline, and the conversation with the office. For the status page and WhatsApp alike."""
+    return progress_of(report)
 
 
 def merged_into(report: Report) -> list[Report]:

@@ -287,8 +287,10 @@ def report_transition(*, actor, report: Report, to: str, case=None, reason: str 
     previous = report.status
     if to not in TRANSITIONS[previous]:
         raise InvalidTransition(f"{previous} -> {to}")
+    if previous == ReportStatus.CLOSED and report.case_id is None:
+        raise InvalidTransition("a report closed by triage has no case to go back to")
     report.status = to
-    changed = ["status"]
+    changed = ["status", *_stamp_steps(report, previous, to)]
     if to == ReportStatus.IN_CASE and case is not None:
         if report.case_id not in (None, case.pk):
             raise InvalidTransition(f"report already belongs to case {report.case_id}")
@@ -296,7 +298,8 @@ def report_transition(*, actor, report: Report, to: str, case=None, reason: str 
         changed.append("case")
     if to == ReportStatus.IN_CASE and report.case_id is None:
         raise InvalidTransition("a report in a case needs its case")
-    if to == ReportStatus.CLOSED:
+    if to == ReportStatus.CLOSED and previous in UNTRIAGED:
+        # Triage's reason; a report whose case closed keeps no reason of its own (the case holds the closure).
         report.closing_reason = reason.strip()
         changed.append("closing_reason")
     report.save(update_fields=changed)
@@ -306,6 +309,43 @@ def report_transition(*, actor, report: Report, to: str, case=None, reason: str 
         for merged in Report.objects.filter(merged_into=report, status__in=UNTRIAGED, case__isnull=True):
             report_transition(actor=actor, report=merged, to=to, case=report.case, reason=reason)
     return report
+
+
+def _stamp_steps(report: Report, previous: str, to: str) -> list[str]:
+    """Date the reporter's steps (reports.progress): a step reached is stamped once, a step undone is cleared, so
+    the page never shows a partner or an ending that is no longer true."""
+    now = timezone.now()
+    stamps = {}
+    if previous == ReportStatus.NEW and report.handled_at is None:
+        stamps["handled_at"] = now
+    if to == ReportStatus.REFERRED and report.referred_at is None:
+        stamps["referred_at"] = now
+    if previous == ReportStatus.REFERRED and to == ReportStatus.IN_CASE:
+        stamps["referred_at"] = None  # every referral was declined or revoked: no partner works on it
+    if to == ReportStatus.CLOSED:
+        stamps["finished_at"] = now
+    if previous == ReportStatus.CLOSED:
+        stamps["finished_at"] = None  # the case was reopened
+    for name, value in stamps.items():
+        setattr(report, name, value)
+    return list(stamps)
+
+
+@transaction.atomic
+def reports_follow_case(*, actor, case, closed: bool) -> list[Report]:
+    """The case's reporters read that handling finished when the case closes, and that it is handled again when
+    it is reopened (cases.services.case_transition calls this in its transaction). Reports merged into the case's
+    report follow too: they belong to the same case."""
+    moved = []
+    if closed:
+        for report in Report.objects.filter(case=case, status__in=(ReportStatus.IN_CASE, ReportStatus.REFERRED)):
+            moved.append(report_transition(actor=actor, report=report, to=ReportStatus.CLOSED))
+    else:
+        for report in Report.objects.filter(case=case, status=ReportStatus.CLOSED):
+            # Back to where it was: a partner that had the case when it closed still has it.
+            to = ReportStatus.REFERRED if report.referred_at else ReportStatus.IN_CASE
+            moved.append(report_transition(actor=actor, report=report, to=to))
+    return moved
 
 
 @transaction.atomic
@@ -326,6 +366,10 @@ def report_merge(*, actor, report: Report, into: Report) -> Report:
     report.merged_into = into
     report.save(update_fields=["merged_into"])
     audit_record(actor=actor, action=AuditAction.REPORT_MERGED, obj=report, extra={"into": str(into.public_id)})
+    if report.status == ReportStatus.NEW:
+        # An officer has looked at it. Its reporter is not told that another report exists (that would tell them
+        # someone else saw the same child): they read its progress, which from now on follows the other's triage.
+        report = report_transition(actor=actor, report=report, to=ReportStatus.IN_REVIEW)
     return report
 
 

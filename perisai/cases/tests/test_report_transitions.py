@@ -24,8 +24,10 @@ class ReportTransitionTests:
         case = open_case(make_user, opener=officer)
         for frm, to in itertools.product(ReportStatus.values, ReportStatus.values):
             item = report()
-            # Set up the starting state directly: this test is about the table, not how a report got there.
-            Report.objects.filter(pk=item.pk).update(status=frm, case=case if frm in ("in_case", "referred") else None)
+            # Set up the starting state directly: this test is about the table, not how a report got there. A closed
+            # report here is one whose case closed (a report closed by triage never goes back: tested below).
+            in_a_case = frm in ("in_case", "referred", "closed")
+            Report.objects.filter(pk=item.pk).update(status=frm, case=case if in_a_case else None)
             before = AuditEvent.objects.filter(action=AuditAction.REPORT_STATUS_CHANGED).count()
             if to in TRANSITIONS[frm]:
                 moved = services.report_transition(actor=officer, report=item, to=to, case=case, reason="Uji.")
@@ -56,3 +58,12 @@ class ReportTransitionTests:
             actor=officer, report=report(), to=ReportStatus.CLOSED, reason="  Dilimpahkan ke Polres.  "
         )
         assert item.closing_reason == "Dilimpahkan ke Polres."
+
+    def test_a_report_closed_by_triage_never_goes_back_into_a_case(self, make_user):
+        officer = make_user(Role.INTAKE_OFFICER)
+        item = services.report_transition(actor=officer, report=report(), to=ReportStatus.CLOSED, reason="Bukan anak.")
+        case = open_case(make_user, opener=officer)
+        for to in (ReportStatus.IN_CASE, ReportStatus.REFERRED):
+            with pytest.raises(services.InvalidTransition):
+                services.report_transition(actor=officer, report=item, to=to, case=case)
+        assert Report.objects.get(pk=item.pk).status == ReportStatus.CLOSED

@@ -1,5 +1,9 @@
 import uuid
 
+from django.urls import reverse
+
+from perisai.reports import services
+
 
 def form_data(**overrides) -> dict:
     """What Bu Sri sends: urgent, touched, Jombang → Masigit, a few lines, anonymous."""
@@ -18,3 +22,22 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def submitted(**overrides):
+    data = form_data(**overrides)
+    fields = {k: v for k, v in data.items() if k != "token"}
+    fields.update(
+        urgent=data["urgent"] == "yes",
+        reporter_anonymous=data["reporter_anonymous"] == "yes",
+        child_age=int(data["child_age"]),
+        kecamatan=None,
+        kelurahan=None,
+    )
+    return services.report_submit(actor=None, fields=fields, token=data["token"])
+
+
+def open_report(client, submission):
+    return client.post(
+        reverse("reports_public:check"), {"code": submission.report.tracking_code, "pin": submission.pin}
+    )

@@ -12,7 +12,7 @@ from perisai.audit.choices import AuditAction
 from perisai.reports import services
 from perisai.reports.choices import Channel, ReportStatus
 from perisai.reports.models import Report, ReportMessage
-from perisai.reports.tests.helpers import form_data
+from perisai.reports.tests.helpers import form_data, open_report, submitted
 
 pytestmark = pytest.mark.django_db
 INTAKE = {Role.INTAKE_OFFICER, Role.SUPERVISOR}
@@ -26,25 +26,6 @@ def _yesterday() -> str:
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def submitted(**overrides):
-    data = form_data(**overrides)
-    fields = {k: v for k, v in data.items() if k != "token"}
-    fields.update(
-        urgent=data["urgent"] == "yes",
-        reporter_anonymous=data["reporter_anonymous"] == "yes",
-        child_age=int(data["child_age"]),
-        kecamatan=None,
-        kelurahan=None,
-    )
-    return services.report_submit(actor=None, fields=fields, token=data["token"])
-
-
-def open_report(client, submission):
-    return client.post(
-        reverse("reports_public:check"), {"code": submission.report.tracking_code, "pin": submission.pin}
-    )
 
 
 class CheckPageTests:
