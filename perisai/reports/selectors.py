@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.reports.choices import UNTRIAGED
-from perisai.reports.models import Report
+from perisai.reports.choices import UNTRIAGED, MessageSender
+from perisai.reports.models import Report, ReportMessage
 from perisai.reports.policies import report_policy
 from perisai.reports.similar import WINDOW
 
@@ -79,6 +79,11 @@ def report_lock(report: Report) -> Report:
 def report_for_reporter(*, public_id: str) -> Report | None:
     """The report a reporter unlocked with code + PIN (the view checked the session grant)."""
     return Report.objects.filter(public_id=public_id).prefetch_related("messages").first()
+
+
+def staff_message(*, message_id: int) -> ReportMessage | None:
+    """An officer's message with its report, for delivery on the channel the report came by (perisai.channels)."""
+    return ReportMessage.objects.select_related("report").filter(pk=message_id, sender=MessageSender.STAFF).first()
 
 
 def merged_into(report: Report) -> list[Report]:
