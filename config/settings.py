@@ -211,6 +211,11 @@ PERISAI_SMS_SECRET = env.str("PERISAI_SMS_SECRET", default="")  # shared with th
 PERISAI_CHANNELS_REPLAY_SECONDS = env.int("PERISAI_CHANNELS_REPLAY_SECONDS", default=300)
 PERISAI_CHANNELS_MESSAGES_PER_HOUR = env.int("PERISAI_CHANNELS_MESSAGES_PER_HOUR", default=60)  # per number
 PERISAI_CHANNELS_SENDER = env.str("PERISAI_CHANNELS_SENDER", default="perisai.channels.senders.ConsoleSender")
+# For perisai.channels.senders.HttpSender: the Cloud API's sending number and token, and the SMS gateway's address.
+PERISAI_WHATSAPP_ACCESS_TOKEN = env.str("PERISAI_WHATSAPP_ACCESS_TOKEN", default="")
+PERISAI_WHATSAPP_PHONE_NUMBER_ID = env.str("PERISAI_WHATSAPP_PHONE_NUMBER_ID", default="")
+PERISAI_WHATSAPP_API_VERSION = env.str("PERISAI_WHATSAPP_API_VERSION", default="v21.0")
+PERISAI_SMS_SEND_URL = env.str("PERISAI_SMS_SEND_URL", default="")
 PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
 PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
 # REST API (/api/v1/) requests per caller: without a token per address, with a token per token ("N/s|m|h|d").

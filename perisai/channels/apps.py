@@ -8,6 +8,6 @@ class ChannelsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: an AppConfig module is loaded before the models these modules use.
-        from perisai.channels import subscribers
+        from perisai.channels import checks, subscribers  # noqa: F401 - checks registers the system check
 
         subscribers.subscribe()
