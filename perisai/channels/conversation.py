@@ -59,9 +59,12 @@ def question(step: str, answers: dict) -> str:
         return _("Di kelurahan mana? Balas nomor atau namanya, atau 0 jika tidak tahu.") + "\n" + "\n".join(lines)
     if step == AGE:
         return _("Berapa kira-kira usia anak? Balas angka tahun (misalnya 9), atau X jika tidak tahu.")
+    # Said plainly, because "anonymous" here still keeps the number (encrypted, out of staff's sight) to deliver the
+    # office's answers: the reporter must know what is kept about them and why (UU PDP 27/2022 Pasal 21).
     return _(
         "Terakhir: bolehkah petugas menghubungi Anda di nomor ini?\n1. Tidak, saya melapor tanpa nama\n"
-        "2. Ya, boleh dihubungi di nomor ini"
+        "2. Ya, boleh dihubungi di nomor ini\nJika memilih 1, petugas tidak melihat nomor Anda; nomor hanya kami "
+        "simpan terenkripsi untuk mengirim balasan petugas ke sini."
     )
 
 

@@ -1,6 +1,6 @@
 """Reports told by WhatsApp or SMS: the conversation while it is a draft, the way back to the reporter, the
 messages waiting to go out, and the provider ids already seen. Numbers and words are stored only encrypted; a
-number is found again by its blind index (UU PDP 27/2022 Pasal 16: personal data protected where it is kept)."""
+number is found again by its blind index (UU PDP 27/2022 Pasal 35: the controller keeps personal data secure)."""
 
 from __future__ import annotations
 

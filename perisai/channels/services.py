@@ -27,8 +27,8 @@ from perisai.reports import services as report_services
 logger = logging.getLogger(__name__)
 
 HOUR = dt.timedelta(hours=1)
-# Permen PPPA 2/2022 asks for a report to be handled within a day; a draft nobody finished in 24 hours is erased
-# rather than kept (UU PDP 27/2022 Pasal 16: kept no longer than needed).
+# A day is enough to finish a report interrupted by a weak signal or a phone taken away; a draft nobody finished by
+# then is erased rather than kept (UU PDP 27/2022 Pasal 16: personal data kept no longer than its purpose needs).
 DRAFT_LIFETIME = dt.timedelta(hours=24)
 SEEN_LIFETIME = dt.timedelta(days=2)  # far longer than the replay window: older deliveries fail that check anyway
 SEND_ATTEMPTS = 3
