@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "perisai.regions",
     "perisai.privacy",
     "perisai.reports",
+    "perisai.channels",
     "perisai.cases",
     "perisai.referrals",
     "perisai.meetings",
@@ -217,6 +218,18 @@ PERISAI_HOLIDAYS = env.list("PERISAI_HOLIDAYS", default=[])
 # Public form abuse limits per hour: above SOFT a report is kept but flagged for review; above HARD refused.
 PERISAI_REPORTS_SOFT_LIMIT = env.int("PERISAI_REPORTS_SOFT_LIMIT", default=5)
 PERISAI_REPORTS_HARD_LIMIT = env.int("PERISAI_REPORTS_HARD_LIMIT", default=30)
+# Reports by WhatsApp and SMS (perisai.channels, docs/channels.md). An empty secret accepts no message.
+PERISAI_WHATSAPP_APP_SECRET = env.str("PERISAI_WHATSAPP_APP_SECRET", default="")  # signs Meta's webhooks
+PERISAI_WHATSAPP_VERIFY_TOKEN = env.str("PERISAI_WHATSAPP_VERIFY_TOKEN", default="")  # the subscription handshake
+PERISAI_SMS_SECRET = env.str("PERISAI_SMS_SECRET", default="")  # shared with the SMS gateway
+PERISAI_CHANNELS_REPLAY_SECONDS = env.int("PERISAI_CHANNELS_REPLAY_SECONDS", default=300)
+PERISAI_CHANNELS_MESSAGES_PER_HOUR = env.int("PERISAI_CHANNELS_MESSAGES_PER_HOUR", default=60)  # per number
+PERISAI_CHANNELS_SENDER = env.str("PERISAI_CHANNELS_SENDER", default="perisai.channels.senders.ConsoleSender")
+# For perisai.channels.senders.HttpSender: the Cloud API's sending number and token, and the SMS gateway's address.
+PERISAI_WHATSAPP_ACCESS_TOKEN = env.str("PERISAI_WHATSAPP_ACCESS_TOKEN", default="")
+PERISAI_WHATSAPP_PHONE_NUMBER_ID = env.str("PERISAI_WHATSAPP_PHONE_NUMBER_ID", default="")
+PERISAI_WHATSAPP_API_VERSION = env.str("PERISAI_WHATSAPP_API_VERSION", default="v21.0")
+PERISAI_SMS_SEND_URL = env.str("PERISAI_SMS_SEND_URL", default="")
 PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
 PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
 # REST API (/api/v1/) requests per caller: without a token per address, with a token per token ("N/s|m|h|d").

@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/v1/", include("perisai.api.urls", namespace="api")),
     path("statistik/", include("perisai.stats.public_urls")),
     path("lapor/", include("perisai.reports.public_urls")),
+    path("saluran/", include("perisai.channels.urls")),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

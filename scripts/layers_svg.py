@@ -24,6 +24,7 @@ ROLES = {
     "outreach": "outreach operations",
     "meetings": "coordination meetings",
     "cases": "case files and workflow",
+    "channels": "reports by WhatsApp and SMS",
     "reports": "reports and the inbox",
     "regions": "kecamatan, kelurahan",
     "privacy": "UU PDP registers",

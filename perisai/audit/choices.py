@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     SECURITY_NOT_FOUND = "security_not_found", _("Halaman staf tidak ditemukan atau di luar kewenangan")
     SECURITY_CSRF = "security_csrf", _("Formulir ditolak (pemeriksaan CSRF gagal)")
     SECURITY_RATE_LIMITED = "security_rate_limited", _("Permintaan ditolak karena terlalu banyak (429)")
+    SECURITY_WEBHOOK_REJECTED = "security_webhook_rejected", _("Pesan WhatsApp/SMS ditolak (tanda tangan atau waktu)")
     MFA_ENROLLED = "mfa_enrolled", _("Faktor kedua diaktifkan")
     MFA_REMOVED = "mfa_removed", _("Faktor kedua dihapus")
     SESSIONS_ENDED = "sessions_ended", _("Semua sesi diakhiri")
@@ -45,6 +46,10 @@ class AuditAction(models.TextChoices):
     REPORT_MERGED = "report_merged", _("Laporan digabung dengan laporan lain (sama anak atau kejadian)")
     REPORT_CLOSED = "report_closed", _("Laporan ditutup (bukan kasus / dilimpahkan)")
     REPORT_STATUS_CHANGED = "report_status_changed", _("Status laporan yang dibaca pelapor berubah")
+    # Reports by WhatsApp and SMS (perisai.channels)
+    CHANNEL_DRAFT_STARTED = "channel_draft_started", _("Percakapan laporan WhatsApp/SMS dimulai")
+    CHANNEL_DRAFT_DISCARDED = "channel_draft_discarded", _("Draf laporan WhatsApp/SMS dibatalkan pelapor")
+    CHANNEL_DRAFTS_EXPIRED = "channel_drafts_expired", _("Draf laporan WhatsApp/SMS yang ditinggalkan dihapus")
     # Cases
     CASE_OPENED = "case_opened", _("Kasus dibuka")
     CASE_ASSIGNED = "case_assigned", _("Pendamping ditetapkan")

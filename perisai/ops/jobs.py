@@ -116,6 +116,12 @@ def prune_task_results() -> str:
     return f"{out.getvalue().strip()[:180]}; {runs + quiet} catatan penjadwal dihapus"
 
 
+def channel_drafts() -> str:
+    from perisai.channels.services import conversations_expire
+
+    return f"{conversations_expire()} draf laporan WhatsApp/SMS dihapus"
+
+
 def prune_attachments() -> str:
     from perisai.core.services import attachments_prune_orphans
 
@@ -130,6 +136,8 @@ def jobs() -> list[Job]:
     return [
         Job("recover_tasks", _("Pulihkan tugas yang pekerjanya mati"), recover_tasks, every=dt.timedelta(minutes=1),
             inline=True),
+        Job("channel_drafts", _("Hapus draf laporan WhatsApp/SMS yang ditinggalkan (> 24 jam)"), channel_drafts,
+            every=dt.timedelta(hours=1)),
         Job("due_task_notices", _("Pengingat batas waktu tugas kasus"), due_task_notices, every=dt.timedelta(hours=1)),
         Job("daily_digest", _("Ringkasan tugas harian (e-mail)"), daily_digest,
             at=dt.time(settings.PERISAI_DIGEST_HOUR, 0)),

@@ -62,6 +62,27 @@ def count_submission(request) -> tuple[int | None, int | None]:
     return by_address, by_device
 
 
+def count_sender(sender_key: str) -> int | None:
+    """count_submission for reports that come by WhatsApp or SMS (perisai.channels): the sender's number, as a
+    keyed hash, counts as the device (the gateway's address says nothing about the person). None when the counter
+    could not be written: the limit fails open, as for the form."""
+    try:
+        with transaction.atomic():
+            return ratelimit.hit("reports.sender", sender_key, window=HOUR)
+    except Exception as error:
+        if not outage.is_outage(error):
+            raise
+        logger.warning("report limit not counted", extra=outage.describe(error))
+        return None
+
+
+def rate_reasons(by_address: int | None, by_device: int | None) -> list[str]:
+    """The review flags the counts alone give, for every channel."""
+    if by_address is None:
+        return ["rate_unchecked"]
+    return ["rate"] if max(by_address, by_device or 0) > settings.PERISAI_REPORTS_SOFT_LIMIT else []
+
+
 def is_flood(by_address: int | None, by_device: int | None) -> bool:
     return max(by_address or 0, by_device or 0) > settings.PERISAI_REPORTS_HARD_LIMIT
 
@@ -72,8 +93,4 @@ def review_reasons(request, form, by_address: int | None, by_device: int | None)
         reasons.append("honeypot")
     if not altcha_check.verified(request.POST.get("altcha", "")):
         reasons.append("proof_of_work")
-    if by_address is None:
-        reasons.append("rate_unchecked")
-    elif max(by_address, by_device or 0) > settings.PERISAI_REPORTS_SOFT_LIMIT:
-        reasons.append("rate")
-    return reasons
+    return reasons + rate_reasons(by_address, by_device)

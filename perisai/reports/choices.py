@@ -14,6 +14,7 @@ class Channel(models.TextChoices):
     WALK_IN = "walk_in", _("Datang langsung")
     PHONE = "phone", _("Telepon")
     WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
     LETTER = "letter", _("Surat")
     SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
     SAPA129 = "sapa129", _("Limpahan SAPA 129")

@@ -13,6 +13,12 @@ from perisai.reports.models import Report
 
 # A report was written; `case_ids`: the case it is part of, and its former case if that changed.
 report_changed = DomainEvent("report_changed", fields=("report_id", "case_ids"))
+# An officer wrote to the reporter (services.report_message_from_staff): a channel the report came by (WhatsApp,
+# SMS: perisai.channels) delivers it after commit.
+staff_message_sent = DomainEvent("staff_message_sent", fields=("message_id",))
+# What could identify the child or the reporter was erased (services.report_anonymise, retention): copies kept by
+# higher apps, such as the number a WhatsApp reporter wrote from, are erased in the same transaction.
+report_anonymised = DomainEvent("report_anonymised", fields=("report_id",))
 
 
 def _report_saved(sender, instance: Report, **kwargs) -> None:

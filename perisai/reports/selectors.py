@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.reports.choices import UNTRIAGED
-from perisai.reports.models import Report
+from perisai.reports.choices import UNTRIAGED, MessageSender
+from perisai.reports.models import Report, ReportMessage
 from perisai.reports.policies import report_policy
 from perisai.reports.progress import ReportProgress, progress_of
 from perisai.reports.similar import WINDOW
@@ -91,6 +91,11 @@ def report_progress(*, report: Report) -> ReportProgress:
     """What the reporter may read of `report` (unlocked with code + PIN by the caller): its steps with done/current
     and dates, a one-line headline, and the conversation with the office. For the status page and WhatsApp alike."""
     return progress_of(report)
+
+
+def staff_message(*, message_id: int) -> ReportMessage | None:
+    """An officer's message with its report, for delivery on the channel the report came by (perisai.channels)."""
+    return ReportMessage.objects.select_related("report").filter(pk=message_id, sender=MessageSender.STAFF).first()
 
 
 def merged_into(report: Report) -> list[Report]:

@@ -26,7 +26,7 @@ from perisai.core import services as core_services
 from perisai.core.attachments import AttachmentRejected
 from perisai.core.choices import NotificationKind
 from perisai.core.notifications import notify
-from perisai.reports import codes, deadlines
+from perisai.reports import codes, deadlines, events
 from perisai.reports.choices import HARM_TO_VIOLENCE, TRANSITIONS, UNTRIAGED, Channel, MessageSender, ReportStatus
 from perisai.reports.models import Report, ReportMessage
 from perisai.reports.policies import report_policy
@@ -455,6 +455,7 @@ def report_anonymise(*, report: Report) -> Report:
     report.save()
     ReportMessage.objects.filter(report=report).delete()
     core_services.attachments_delete(owner=report)
+    events.report_anonymised.fire(report_id=report.pk)
     return report
 
 
@@ -464,6 +465,7 @@ def report_message_from_staff(*, actor, report: Report, body: str) -> ReportMess
         raise Http404
     message = ReportMessage.objects.create(report=report, sender=MessageSender.STAFF, author=actor, body=body.strip())
     audit_record(actor=actor, action=AuditAction.REPORT_MESSAGE, obj=report, extra={"sender": "staff"})
+    events.staff_message_sent.fire(message_id=message.pk)
     return message
 
 

@@ -1,0 +1,202 @@
+"""Writes of the channels app: a message received (dedupe, limits, commands, the conversation, the report),
+messages sent, drafts expired. A report is created only through reports.services.report_submit, with the
+same code + PIN, urgent alert and anti-abuse rules as the public form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.channels import conversation, replies
+from perisai.channels.inbound import Inbound
+from perisai.channels.models import Conversation, Outbound, ReporterLink, SeenMessage
+from perisai.channels.senders import get_sender
+from perisai.core import crypto, ratelimit
+from perisai.regions.selectors import region_by_code
+from perisai.reports import antiabuse
+from perisai.reports import selectors as report_selectors
+from perisai.reports import services as report_services
+
+logger = logging.getLogger(__name__)
+
+HOUR = dt.timedelta(hours=1)
+# A day is enough to finish a report interrupted by a weak signal or a phone taken away; a draft nobody finished by
+# then is erased rather than kept (UU PDP 27/2022 Pasal 16: personal data kept no longer than its purpose needs).
+DRAFT_LIFETIME = dt.timedelta(hours=24)
+SEEN_LIFETIME = dt.timedelta(days=2)  # far longer than the replay window: older deliveries fail that check anyway
+SEND_ATTEMPTS = 3
+
+
+def sender_key(number: str) -> str:
+    return Conversation._meta.get_field("sender_index").index_for(number)
+
+
+@transaction.atomic
+def message_receive(*, message: Inbound) -> str:
+    """Handle one signed, recent message; returns what happened (for the tests and the count in the logs). Never
+    raises for what a person typed."""
+    try:
+        with transaction.atomic():
+            key = crypto.blind_index(message.message_id, purpose="channels.message_id")
+            SeenMessage.objects.create(channel=message.channel, key=key)
+    except IntegrityError:
+        return "duplicate"  # the provider retried, or someone replays a recorded delivery
+    sender = sender_key(message.sender)
+    if ratelimit.hit("channels.messages", sender, window=HOUR) > settings.PERISAI_CHANNELS_MESSAGES_PER_HOUR:
+        return "limited"  # no answer: a flood must not make the office's number send a flood back
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome, text = _respond(message, sender)
+    if text:
+        outbound_queue(channel=message.channel, to=message.sender, body=text)
+    return outcome
+
+
+def _respond(message: Inbound, sender: str) -> tuple[str, str]:
+    words = message.text.split(maxsplit=3)
+    command = words[0].upper() if words else ""
+    if command in ("STATUS", "BALAS"):
+        return _command(message, sender, command, words[1:])
+    draft = Conversation.objects.select_for_update().filter(channel=message.channel, sender_index=sender).first()
+    if command == "BATAL":
+        if draft is not None:
+            draft.delete()
+            audit_record(actor=None, action=AuditAction.CHANNEL_DRAFT_DISCARDED, object_type="channels.conversation")
+        return "discarded", replies.discarded()
+    if draft is None:
+        step = conversation.start()
+        draft = Conversation.objects.create(
+            channel=message.channel, sender=message.sender, step=step.step, answers=json.dumps(step.answers)
+        )
+        audit_record(actor=None, action=AuditAction.CHANNEL_DRAFT_STARTED, obj=draft, extra={"channel": draft.channel})
+        return "draft", "\n\n".join(step.replies)
+    answers = json.loads(draft.answers)
+    if not message.text:
+        return "draft", replies.words_please() + "\n" + conversation.question(draft.step, answers)
+    step = conversation.answer(draft.step, answers, message.text)
+    if step.step == conversation.DONE:
+        return _submit(draft, step.answers, sender)
+    draft.step, draft.answers, draft.updated_at = step.step, json.dumps(step.answers), timezone.now()
+    draft.save(update_fields=["step", "answers", "updated_at"])
+    return "draft", "\n\n".join(step.replies)
+
+
+def _submit(draft: Conversation, answers: dict, sender: str) -> tuple[str, str]:
+    """The last answer: the report, through the same service, limits and review flags as the public form."""
+    count = antiabuse.count_sender(sender)
+    if antiabuse.is_flood(count, None):
+        return "flooded", replies.flooded()  # the draft stays: the last answer can be sent again later
+    fields = {
+        "urgent": answers["urgent"],
+        "harms": answers["harms"],
+        "kecamatan": region_by_code(answers["kecamatan"]),
+        "kelurahan": region_by_code(answers["kelurahan"]) if answers.get("kelurahan") else None,
+        "child_age": answers.get("child_age"),
+        "reporter_anonymous": answers["anonymous"],
+        # Not anonymous: the number they wrote from is the contact staff see and call back.
+        "reporter_phone": "" if answers["anonymous"] else draft.sender,
+    }
+    submission = report_services.report_submit(
+        actor=None,
+        fields=fields,
+        token=f"channels:{draft.token}",
+        channel=draft.channel,
+        review_reasons=antiabuse.rate_reasons(count, None),
+    )
+    ReporterLink.objects.get_or_create(
+        report=submission.report, defaults={"channel": draft.channel, "address": draft.sender}
+    )
+    draft.delete()
+    return "report", replies.receipt(submission.report.tracking_code, submission.pin)
+
+
+def _command(message: Inbound, sender: str, command: str, words: list[str]) -> tuple[str, str]:
+    """STATUS <code> <PIN> and BALAS <code> <PIN> <text>: the reporter's way back, as /lapor/cek/. Wrong PINs
+    count against the code and against this number (in place of the address) exactly as on the web."""
+    if len(words) < 2 or (command == "BALAS" and len(words) < 3):
+        return "help", replies.command_help()
+    try:
+        found = report_services.report_check_pin(code=words[0], pin=words[1], client=f"{message.channel}:{sender}")
+    except report_services.PinLocked as locked:
+        return "locked", replies.pin_locked(locked.until)
+    except report_services.PinRejected:
+        return "rejected", replies.pin_rejected()
+    report = report_selectors.report_for_reporter(public_id=found.public_id)
+    if command == "STATUS":
+        return "status", replies.status(report)
+    report_services.report_message_from_reporter(report=report, body=words[2])
+    return "answer", replies.answer_received(report.tracking_code)
+
+
+def outbound_queue(*, channel: str, to: str, body: str) -> Outbound:
+    outbound = Outbound.objects.create(channel=channel, to=to, body=body)
+    _enqueue(outbound.pk)
+    return outbound
+
+
+def outbound_send(*, outbound_id: int) -> bool:
+    """Send one queued message through the configured backend; the number and words are erased once sent. The
+    row stays locked while sending, so two workers never send it twice."""
+    with transaction.atomic():
+        outbound = Outbound.objects.select_for_update().filter(pk=outbound_id, sent_at__isnull=True).first()
+        if outbound is None or outbound.attempts >= SEND_ATTEMPTS or not outbound.to:
+            return False
+        outbound.attempts += 1
+        try:
+            get_sender().send(channel=outbound.channel, to=outbound.to, body=outbound.body)
+        except Exception as error:
+            # The class only: a provider's error text may quote the number or the message.
+            logger.warning("channel message %s not sent: %s", outbound.pk, type(error).__name__)
+            outbound.save(update_fields=["attempts"])
+            return False
+        outbound.sent_at, outbound.to, outbound.body = timezone.now(), "", ""
+        outbound.save(update_fields=["attempts", "sent_at", "to", "body"])
+    return True
+
+
+def staff_message_deliver(*, message_id: int) -> Outbound | None:
+    """An officer's message to a reporter who came by WhatsApp or SMS goes there too (after commit)."""
+    message = report_selectors.staff_message(message_id=message_id)
+    link = ReporterLink.objects.filter(report_id=message.report_id).first() if message else None
+    if link is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        body = replies.staff_message(message.report.tracking_code, message.body)
+    with transaction.atomic():
+        return outbound_queue(channel=link.channel, to=link.address, body=body)
+
+
+def reporter_link_erase(*, report_id: int) -> None:
+    """Retention anonymised the report: the number it came from goes with the rest (UU PDP 27/2022 Pasal 43)."""
+    ReporterLink.objects.filter(report_id=report_id).delete()
+
+
+@transaction.atomic
+def conversations_expire(*, now: dt.datetime | None = None) -> int:
+    """Hourly (ops.jobs): drafts untouched for DRAFT_LIFETIME and old message ids are erased, messages not sent
+    within a day are given up (a reply to a question asked a day ago only confuses), and messages still waiting
+    are queued again. Returns the number of drafts erased."""
+    now = now or timezone.now()
+    expired, _kinds = Conversation.objects.filter(updated_at__lt=now - DRAFT_LIFETIME).delete()
+    if expired:
+        audit_record(actor=None, action=AuditAction.CHANNEL_DRAFTS_EXPIRED, extra={"count": expired})
+    SeenMessage.objects.filter(received_at__lt=now - SEEN_LIFETIME).delete()
+    Outbound.objects.filter(created_at__lt=now - DRAFT_LIFETIME).delete()
+    waiting = Outbound.objects.filter(
+        sent_at__isnull=True, attempts__lt=SEND_ATTEMPTS, created_at__lt=now - dt.timedelta(minutes=5)
+    )
+    for outbound_id in waiting.values_list("pk", flat=True):
+        _enqueue(outbound_id)
+    return expired
+
+
+def _enqueue(outbound_id: int) -> None:
+    from perisai.channels.tasks import send_outbound  # tasks import this module
+
+    transaction.on_commit(lambda: send_outbound.enqueue(outbound_id))  # the id only
