@@ -35,7 +35,10 @@ def test_a_parent_finds_the_signs_of_abuse_from_the_landing_page(open_page, view
 def test_an_administrator_previews_saves_and_restores_a_page(open_page, viewport, make_user):
     admin = make_user(Role.ADMINISTRATOR)
     p = open_page(viewport, user=admin)
-    p.visit(reverse("publicinfo:edit", args=["tanya-jawab"]))
+    p.visit(reverse("publicinfo:list"))
+    p.assert_no_horizontal_scroll()
+    p.screenshot("00-list")
+    follow(p, "Tanya jawab")
     body = p.get_by_role("textbox", name="Isi", exact=True)
     body.fill(
         body.input_value() + '\n<h2>Pertanyaan baru?</h2>\n<p onclick="x()">Jawaban baru.</p><script>x()</script>'
