@@ -31,7 +31,7 @@ def page_versions(*, actor, page: InfoPage) -> QuerySet:
     """The page's saved versions, newest first, with who saved each (simple_history's rows)."""
     if not info_page_policy.can(actor, "history", page):
         return page.history.none()
-    return page.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return page.history.select_related("history_user").order_by("-history_id")
 
 
 def page_version_get(*, actor, page: InfoPage, history_id: int):

@@ -19,7 +19,8 @@ class StaleEdit(Exception):
 
 
 def latest_version_id(page: InfoPage) -> int | None:
-    return page.history.order_by("-history_date", "-history_id").values_list("history_id", flat=True).first()
+    # The id, not the date: ids only grow, while a clock may be set back (or frozen in a test) between two saves.
+    return page.history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
 @transaction.atomic
