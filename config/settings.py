@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "perisai.accounts",
     "perisai.regions",
     "perisai.privacy",
+    "perisai.publicinfo",
     "perisai.reports",
     "perisai.channels",
     "perisai.cases",

@@ -28,6 +28,7 @@ ROLES = {
     "reports": "reports and the inbox",
     "regions": "kecamatan, kelurahan",
     "privacy": "UU PDP registers",
+    "publicinfo": "public information, leaflet",
     "accounts": "users, agencies, roles, admin",
     "core": "crypto, attachments, events",
     "audit": "hash-chained audit trail",

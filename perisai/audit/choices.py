@@ -81,6 +81,9 @@ class AuditAction(models.TextChoices):
     BREACH_NOTIFIED = "breach_notified", _("Pemberitahuan kebocoran dikirim")
     RETENTION_APPLIED = "retention_applied", _("Retensi diterapkan (anonimisasi)")
     KEYS_ROTATED = "keys_rotated", _("Kunci enkripsi dirotasi")
+    # Public information pages: the office's words to the public, so every change is accounted for
+    INFO_PAGE_SAVED = "info_page_saved", _("Halaman informasi publik disimpan")
+    INFO_PAGE_RESTORED = "info_page_restored", _("Halaman informasi publik dipulihkan ke versi lama")
     # Operations: a backup holds every record, so making one is a disclosure to be accounted for (UU PDP 27/2022
     # art. 35-39, securing personal data); a restore rewrites history and says so at the head of the new chain.
     BACKUP_CREATED = "backup_created", _("Cadangan terenkripsi dibuat")
