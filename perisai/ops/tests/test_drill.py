@@ -210,9 +210,9 @@ def test_the_restore_refuses_while_perisai_runs_and_changes_nothing(office_data,
 def test_the_restore_refuses_where_the_data_would_not_fit(office_data, backups, monkeypatch):
     archive = backup_create()
     before = state()
-    # The media folder on another file system than the backups, with 1 KB free there (and everywhere).
+    # The media folder on another file system than the backups, full (as everywhere).
     monkeypatch.setattr(restore, "_moves_copy", lambda source, target: True)
-    monkeypatch.setattr(restore, "_free_bytes", lambda folder: 1024)
+    monkeypatch.setattr(restore, "_free_bytes", lambda folder: 0)
     with pytest.raises(CommandError, match="Ruang disk tidak cukup"):
         call_command("restore", str(archive), "--yes", stdout=io.StringIO())
     assert differences(state(), before) == {}
