@@ -142,11 +142,17 @@ def run(args) -> None:
         if client.post("/bench/bare-insert/", body, content_type=form_type).status_code != 201:
             raise SystemExit("bare insert failed")
 
+    def post_plain(n):
+        body = urlencode(synthetic.form_fields(rng, n, regions))
+        if client.post("/bench/plain-form/", body, content_type=form_type).status_code != 201:
+            raise SystemExit("plain form failed")
+
     for n in range(20):  # warm: imports, template loading, connection
         post_report(n)
+        post_plain(n)
         post_bare(n)
     timings = {}
-    for name, post in (("bare", post_bare), ("report (uninstrumented)", post_report)):
+    for name, post in (("bare", post_bare), ("plain form", post_plain), ("report (uninstrumented)", post_report)):
         began, cpu_began = time.perf_counter(), time.process_time()
         for n in range(args.requests):
             post(n)
