@@ -71,10 +71,13 @@ def instrument() -> None:
     antiabuse.review_reasons = timed("antiabuse.review_reasons", antiabuse.review_reasons)
     altcha_check.verified = timed("  altcha verify", altcha_check.verified)
     ratelimit.hit = timed("  ratelimit.hit", ratelimit.hit)
+    if hasattr(ratelimit, "hit_many"):
+        ratelimit.hit_many = timed("  ratelimit.hit_many", ratelimit.hit_many)
     services.report_submit = timed("services.report_submit", services.report_submit)
     # Steps inside report_submit; the service changes, so each is wrapped only if it is still there.
     optional = {
         "_same_answers_sent_recently": "  resend check (same answers, same device)",
+        "_sent_before": "  lookup: same token, or same answers from the same device",
         "_create_once": "  _create_once (transaction: lookup, build, write, audit)",
         "_unique_code": "  _unique_code",
     }
@@ -96,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefill", type=int, default=0)
     parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by own time")
     parser.add_argument("--queries", action="store_true", help="also list the SQL of one submission")
+    parser.add_argument("--sort", default="tottime", help="with --cprofile: tottime (own time) or cumulative")
+    parser.add_argument("--only", nargs="*", default=[], help="with --cprofile: only functions matching (regex)")
+    parser.add_argument("--callers", nargs="*", default=[], help="with --cprofile: who calls these functions (regex)")
     parser.add_argument("--pg", default=report_submit.PG_DEFAULT)
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= 100_000:
@@ -194,7 +200,10 @@ def run(args) -> None:
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("tottime").print_stats(args.cprofile)
+        stats.sort_stats(args.sort).print_stats(*args.only, args.cprofile)
+        if args.callers:
+            for pattern in args.callers:
+                stats.print_callers(pattern)
         print(out.getvalue())
 
 
