@@ -173,7 +173,7 @@ def _sent_before(content_key: str, submission_key: str) -> tuple[Report | None, 
         sent |= Q(content_key=content_key, received_at__gte=timezone.now() - RESEND_WINDOW)
     same_token = same_answers = None
     # The model's order (-urgent, received_at), as .first() took them, applied here: no ORDER BY to build.
-    rows = Report.objects.filter(sent).order_by().values_list("pk", "submission_key", "urgent", "received_at")
+    rows = Report.objects.values_list("pk", "submission_key", "urgent", "received_at").filter(sent).order_by()
     for pk, key, _urgent, _received in sorted(rows, key=lambda row: (not row[2], row[3], row[0])):
         if key == submission_key:
             same_token = pk
