@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", action="store_true", help="also list the SQL of one submission")
     parser.add_argument("--sort", default="tottime", help="with --cprofile: tottime (own time) or cumulative")
     parser.add_argument("--only", nargs="*", default=[], help="with --cprofile: only functions matching (regex)")
+    parser.add_argument("--callees", nargs="*", default=[], help="with --cprofile: what these functions call (regex)")
     parser.add_argument("--callers", nargs="*", default=[], help="with --cprofile: who calls these functions (regex)")
     parser.add_argument("--pg", default=report_submit.PG_DEFAULT)
     args = parser.parse_args(argv)
@@ -204,6 +205,8 @@ def run(args) -> None:
         if args.callers:
             for pattern in args.callers:
                 stats.print_callers(pattern)
+        for pattern in args.callees:
+            stats.print_callees(pattern)
         print(out.getvalue())
 
 
