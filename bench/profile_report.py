@@ -79,6 +79,8 @@ def instrument() -> None:
         "_same_answers_sent_recently": "  resend check (same answers, same device)",
         "_sent_before": "  lookup: same token, or same answers from the same device",
         "_create_once": "  _create_once (transaction: lookup, build, write, audit)",
+        "_new_report": "  _new_report (build, validate)",
+        "_store": "  _store (transaction: insert, audit)",
         "_unique_code": "  _unique_code",
     }
     for attribute, label in optional.items():

@@ -62,7 +62,7 @@ REPORTER_CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", 
 
 RESEND_WINDOW = dt.timedelta(minutes=30)
 CODE_ATTEMPTS = 10  # new tracking codes tried before giving up (29^8 codes: a collision is already rare)
-# What _create_once found: the new report, or the one sent before (same token, or same answers from the device).
+# What report_submit found: the new report, or the one sent before (same token, or same answers from the device).
 CREATED, SAME_TOKEN, SAME_ANSWERS = "created", "same_token", "same_answers"
 
 
@@ -116,28 +116,37 @@ def report_submit(
     content_key = codes.content_key(fields, device) if device else ""
     review_reasons = sorted(set(review_reasons))
     for attempt in range(CODE_ATTEMPTS):
-        try:
-            report, found = _create_once(
-                actor,
-                fields,
-                key,
-                pin,
-                channel,
-                received_at,
-                source_agency,
-                review_reasons,
-                content_key,
-                entered_after_fact,
-            )
+        # Looked up before the write's transaction, whose lock (SQLite's whole database) is then held only for the
+        # INSERTs; two taps racing past this lookup meet the token's unique key, and the loop finds the winner.
+        same_token, same_answers = _sent_before(content_key, key)
+        if same_answers is not None:
+            report, found = same_answers, SAME_ANSWERS
             break
+        if same_token is not None:
+            report, found = same_token, SAME_TOKEN
+            break
+        report = _new_report(
+            actor,
+            fields,
+            key,
+            pin,
+            channel,
+            received_at,
+            source_agency,
+            review_reasons,
+            content_key,
+            entered_after_fact,
+        )
+        try:
+            _store(actor, report, entered_after_fact)
         except IntegrityError:
-            # Two taps raced past the lookup and the unique key let exactly one through; or, about once in 10^11
-            # reports, the new tracking code was taken already (its uniqueness is left to the database): another.
-            report, found = Report.objects.filter(submission_key=key).first(), SAME_TOKEN
-            if report is not None:
-                break
+            # Another tap of the same form was stored first (found above on the next turn); or, about once in 10^11
+            # reports, the new tracking code was taken (its uniqueness is left to the database): another code.
             if attempt == CODE_ATTEMPTS - 1:
                 raise
+            continue
+        found = CREATED
+        break
     if found == SAME_ANSWERS:
         return Submission(report=report, pin=None, created=False, rejected_files=_attach_all(actor, report, uploads))
     created = found == CREATED
@@ -185,17 +194,10 @@ def _sent_before(content_key: str, submission_key: str) -> tuple[Report | None, 
     return found.get(same_token), found.get(same_answers)
 
 
-@transaction.atomic
-def _create_once(
+def _new_report(
     actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key, entered_after_fact
-) -> tuple[Report, str]:
-    """The new report (CREATED), the one this token made before (SAME_TOKEN), or one the same device sent with the
-    same answers a moment ago under another token (SAME_ANSWERS: "Back" and "Kirim" again on the receipt)."""
-    same_token, same_answers = _sent_before(content_key, key)
-    if same_answers is not None:
-        return same_answers, SAME_ANSWERS
-    if same_token is not None:
-        return same_token, SAME_TOKEN
+) -> Report:
+    """The report to store, validated: built before the transaction, so none of this work holds its lock."""
     received_at = received_at or timezone.now()
     fields = dict(fields)
     if fields.get("reporter_anonymous", True):
@@ -225,13 +227,20 @@ def _create_once(
     # no second look-up each; the foreign keys' constraints still guard the write.
     resolved = [name for name in ("kecamatan", "kelurahan") if _read_from_database(fields.get(name))]
     report.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
+    return report
+
+
+@transaction.atomic
+def _store(actor, report: Report, entered_after_fact: bool) -> None:
+    """Insert the report, its audit event and the urgent alert in one transaction."""
     report.save()
+    received_at = report.received_at
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_RECEIVED,
         obj=report,
         extra={
-            "channel": channel,
+            "channel": report.channel,
             "urgent": report.urgent,
             "needs_review": report.needs_review,
             # The row's own time is when Perisai stored it; an old report keeps the day the office received it.
@@ -241,7 +250,6 @@ def _create_once(
     # "In danger now" in a report from months ago is history, not an emergency to wake the office for.
     if report.urgent and not entered_after_fact:
         _alert_urgent(actor, report)
-    return report, CREATED
 
 
 def _read_from_database(value) -> bool:
