@@ -71,7 +71,7 @@ def _count_and_sum(keys: list[str], now: dt.datetime, window: dt.timedelta) -> d
     rows = ", ".join(["(%s, %s, 1)"] * len(keys))
     # Built from constants only (quoted names, one placeholder group per key); every value is a parameter.
     sql = (
-        f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {rows} "  # noqa: S608
+        f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {rows} "  # noqa: S608  # nosec B608 - constant names, values are parameters
         f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
         f"RETURNING {table}.{key_}, {table}.{count_} + COALESCE((SELECT SUM(other.{count_}) FROM {table} other "
         f"WHERE other.{key_} = {table}.{key_} AND other.{start_} > %s AND other.{start_} <= %s "
