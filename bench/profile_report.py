@@ -71,11 +71,16 @@ def instrument() -> None:
     antiabuse.review_reasons = timed("antiabuse.review_reasons", antiabuse.review_reasons)
     altcha_check.verified = timed("  altcha verify", altcha_check.verified)
     ratelimit.hit = timed("  ratelimit.hit", ratelimit.hit)
+    if hasattr(ratelimit, "hit_many"):
+        ratelimit.hit_many = timed("  ratelimit.hit_many", ratelimit.hit_many)
     services.report_submit = timed("services.report_submit", services.report_submit)
     # Steps inside report_submit; the service changes, so each is wrapped only if it is still there.
     optional = {
         "_same_answers_sent_recently": "  resend check (same answers, same device)",
+        "_sent_before": "  lookup: same token, or same answers from the same device",
         "_create_once": "  _create_once (transaction: lookup, build, write, audit)",
+        "_new_report": "  _new_report (build, validate)",
+        "_store": "  _store (transaction: insert, audit)",
         "_unique_code": "  _unique_code",
     }
     for attribute, label in optional.items():
@@ -96,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefill", type=int, default=0)
     parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by own time")
     parser.add_argument("--queries", action="store_true", help="also list the SQL of one submission")
+    parser.add_argument("--sort", default="tottime", help="with --cprofile: tottime (own time) or cumulative")
+    parser.add_argument("--only", nargs="*", default=[], help="with --cprofile: only functions matching (regex)")
+    parser.add_argument("--callees", nargs="*", default=[], help="with --cprofile: what these functions call (regex)")
+    parser.add_argument("--callers", nargs="*", default=[], help="with --cprofile: who calls these functions (regex)")
     parser.add_argument("--pg", default=report_submit.PG_DEFAULT)
     args = parser.parse_args(argv)
     if not 1 <= args.requests <= 100_000:
@@ -142,11 +151,17 @@ def run(args) -> None:
         if client.post("/bench/bare-insert/", body, content_type=form_type).status_code != 201:
             raise SystemExit("bare insert failed")
 
+    def post_plain(n):
+        body = urlencode(synthetic.form_fields(rng, n, regions))
+        if client.post("/bench/plain-form/", body, content_type=form_type).status_code != 201:
+            raise SystemExit("plain form failed")
+
     for n in range(20):  # warm: imports, template loading, connection
         post_report(n)
+        post_plain(n)
         post_bare(n)
     timings = {}
-    for name, post in (("bare", post_bare), ("report (uninstrumented)", post_report)):
+    for name, post in (("bare", post_bare), ("plain form", post_plain), ("report (uninstrumented)", post_report)):
         began, cpu_began = time.perf_counter(), time.process_time()
         for n in range(args.requests):
             post(n)
@@ -188,7 +203,12 @@ def run(args) -> None:
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("tottime").print_stats(args.cprofile)
+        stats.sort_stats(args.sort).print_stats(*args.only, args.cprofile)
+        if args.callers:
+            for pattern in args.callers:
+                stats.print_callers(pattern)
+        for pattern in args.callees:
+            stats.print_callees(pattern)
         print(out.getvalue())
 
 

@@ -41,10 +41,15 @@ def audit_record(
         object_type, object_id = object_ref(obj)
     request = context.current()
     actor = actor if actor is not None and actor.is_authenticated else None
-    # Lock the head row: concurrent requests queue here, so every event extends the latest one.
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    # Lock the head row: concurrent requests queue here, so every event extends the latest one. Two columns, no model
+    # instance: this runs in every audited change (the public report form's among them).
+    head = AuditChainHead.objects.select_for_update().filter(id=1).values_list("seq", "hash").first()
+    if head is None:  # the very first event of a database
+        created = AuditChainHead.objects.select_for_update().get_or_create(id=1)[0]
+        head = created.seq, created.hash
+    seq, last_hash = head
     event = AuditEvent(
-        seq=head.seq + 1,
+        seq=seq + 1,
         occurred_at=timezone.now(),
         actor=actor,
         agency_id=getattr(actor, "agency_id", None),
@@ -55,7 +60,7 @@ def audit_record(
         ip_address=request.ip_address if request else None,
         user_agent=request.user_agent if request else "",
         extra=extra or {},
-        prev_hash=head.hash or chain.GENESIS,
+        prev_hash=last_hash or chain.GENESIS,
     )
     event.hash = chain.event_hash(event)
     event.save()

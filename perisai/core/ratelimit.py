@@ -12,8 +12,8 @@ import datetime as dt
 import ipaddress
 import secrets
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import connections, router, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from perisai.core import crypto
@@ -54,27 +54,53 @@ def _sum(key: str, now: dt.datetime, window: dt.timedelta) -> int:
     return total or 0
 
 
-def _add(key: str, start: dt.datetime) -> None:
-    for _attempt in range(3):
-        if RateCounter.objects.filter(key=key, window_start=start).update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                RateCounter.objects.create(key=key, window_start=start, count=1)
-            return
-        except IntegrityError:
-            continue  # another request created the slice at the same moment: count again
-    raise RuntimeError("rate counter kept conflicting")
+def _count_and_sum(keys: list[str], now: dt.datetime, window: dt.timedelta) -> dict[str, int]:
+    """Count one event for each key and return each key's events of the last `window`, this one included.
+
+    One INSERT ... ON CONFLICT DO UPDATE ... RETURNING for all keys (SQLite >= 3.35 and PostgreSQL), where an
+    UPDATE, an INSERT on a miss and a SELECT SUM per key took three to five statements in a transaction. The
+    statement is atomic by itself: requests counting the same slice at once all count (the database queues them on
+    the slice's row) and each gets a different total. The other slices are summed in the same statement; `keys` are
+    distinct, so no row is touched twice."""
+    start = _slice_start(now, window)
+    connection = connections[router.db_for_write(RateCounter)]
+    ops = connection.ops
+    table, key_, start_, count_ = (
+        ops.quote_name(name) for name in (RateCounter._meta.db_table, "key", "window_start", "count")
+    )
+    rows = ", ".join(["(%s, %s, 1)"] * len(keys))
+    # Built from constants only (quoted names, one placeholder group per key); every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({key_}, {start_}, {count_}) VALUES {rows} "  # noqa: S608  # nosec B608 - constant names, values are parameters
+        f"ON CONFLICT ({key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 "
+        f"RETURNING {table}.{key_}, {table}.{count_} + COALESCE((SELECT SUM(other.{count_}) FROM {table} other "
+        f"WHERE other.{key_} = {table}.{key_} AND other.{start_} > %s AND other.{start_} <= %s "
+        f"AND other.{start_} <> {table}.{start_}), 0)"
+    )
+    adapt = ops.adapt_datetimefield_value
+    params: list = []
+    for counted in keys:
+        params += [counted, adapt(start)]
+    params += [adapt(now - window), adapt(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {counted: int(total) for counted, total in cursor.fetchall()}
 
 
 def hit(bucket: str, identity: str, *, window: dt.timedelta) -> int:
     """Count one event for `identity` in `bucket`; return the events of the last `window`, this one included."""
+    return hit_many([(bucket, identity)], window=window)[0]
+
+
+def hit_many(events: list[tuple[str, str]], *, window: dt.timedelta) -> list[int]:
+    """Count one event for each (bucket, identity), in one statement; return the events of the last `window` of
+    each, this one included, in the order given. The same (bucket, identity) given twice counts once."""
     now = timezone.now()
-    key = _key(bucket, identity)
-    _add(key, _slice_start(now, window))
+    keys = [_key(bucket, identity) for bucket, identity in events]
+    totals = _count_and_sum(list(dict.fromkeys(keys)), now, window)
     if secrets.randbelow(500) == 0:  # keep the table small without a scheduler (one request in 500 prunes)
         prune()
-    return _sum(key, now, window)
+    return [totals[key] for key in keys]
 
 
 def count(bucket: str, identity: str, *, window: dt.timedelta) -> int:

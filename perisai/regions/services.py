@@ -45,7 +45,7 @@ def _load(actor: User | None, lines: Iterable[str]) -> LoadResult:
     try:
         with transaction.atomic():
             result = loading.load_regions(Region, lines)
-            transaction.on_commit(selectors.city_choices.cache_clear)
+            transaction.on_commit(selectors.forget_cached_regions)
             audit_record(
                 actor=actor,
                 action=AuditAction.REGIONS_LOADED,

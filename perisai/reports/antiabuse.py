@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import transaction
@@ -48,18 +49,21 @@ def count_submission(request) -> tuple[int | None, int | None]:
     live in the same database as the reports, so a report that can be stored at all is stored, flagged for a person
     to review ("rate_unchecked"); refusing it because the limiter stumbled would lose a genuine report, and a flood
     cannot get through a database that is down anyway."""
+    events = [("reports.address", ratelimit.address_key(client_ip(request)))]
+    device = device_id(request)
+    if device:
+        events.append(("reports.device", device))
     try:
-        # A savepoint of its own: a failure here must leave an enclosing transaction usable.
-        with transaction.atomic():
-            by_address = ratelimit.hit("reports.address", ratelimit.address_key(client_ip(request)), window=HOUR)
-            device = device_id(request)
-            by_device = ratelimit.hit("reports.device", device, window=HOUR) if device else 0
+        # One statement, atomic by itself, committed at once (autocommit): no BEGIN and COMMIT around it. Inside an
+        # enclosing transaction it gets a savepoint of its own, so that a failure here leaves that one usable.
+        with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
+            counts = ratelimit.hit_many(events, window=HOUR)
     except Exception as error:
         if not outage.is_outage(error):
             raise
         logger.warning("report limit not counted", extra=outage.describe(error))
         return None, None
-    return by_address, by_device
+    return counts[0], counts[1] if device else 0
 
 
 def count_sender(sender_key: str) -> int | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from perisai.core import outage
@@ -35,6 +37,30 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class _Choices(BaseChoiceIterator):
+    """Choices already in Django's normalised shape that never change: neither normalised again when set on a field
+    and its widget, nor deep-copied with every form."""
+
+    def __init__(self, choices: tuple):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+@lru_cache(maxsize=8)
+def _region_choices(kecamatan: tuple, kelurahan: tuple) -> tuple[_Choices, _Choices]:
+    """The kecamatan and kelurahan choices of a form, built once for the cached regions (regions.city_choices): per
+    form they cost more than validating the rest of it."""
+    return (
+        _Choices((*_blank(_("— pilih kecamatan —")), *kecamatan)),
+        _Choices((*_blank(_("— pilih kelurahan —")), *((name, list(villages)) for name, villages in kelurahan))),
+    )
 
 
 class ReportForm(forms.Form):
@@ -133,8 +159,7 @@ class ReportForm(forms.Form):
             if not outage.is_outage(error):
                 raise
             kecamatan, kelurahan = self._regions_as_sent()
-        self.fields["kecamatan"].choices = _blank(_("— pilih kecamatan —")) + list(kecamatan)
-        self.fields["kelurahan"].choices = _blank(_("— pilih kelurahan —")) + [(name, list(v)) for name, v in kelurahan]
+        self.fields["kecamatan"].choices, self.fields["kelurahan"].choices = _region_choices(kecamatan, kelurahan)
         self.fields["attachments"].help_text = _(
             "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi, nama, dan isi "
             "tersembunyi di foto, rekaman suara, dan PDF dihapus otomatis; PDF yang dikunci sandi tidak diterima."
@@ -164,8 +189,9 @@ class ReportForm(forms.Form):
         if not cleaned.get("harms") and not cleaned.get("narrative", "").strip():
             self.add_error("harms", _("Centang apa yang terjadi, atau ceritakan di kolom cerita."))
         kecamatan_code, kelurahan_code = cleaned.get("kecamatan"), cleaned.get("kelurahan")
-        kecamatan = regions.region_by_code(kecamatan_code) if kecamatan_code else None
-        kelurahan = regions.region_by_code(kelurahan_code) if kelurahan_code else None
+        # The choices are the city's regions (city_choices): resolved from the same per-process map, no query.
+        kecamatan = regions.city_region(kecamatan_code) if kecamatan_code else None
+        kelurahan = regions.city_region(kelurahan_code) if kelurahan_code else None
         if kelurahan is not None:
             if kecamatan is None:
                 kecamatan = kelurahan.parent

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -60,6 +61,9 @@ REPORTER_CONTACT_FIELDS = ("reporter_name", "reporter_phone", "reporter_email", 
 
 
 RESEND_WINDOW = dt.timedelta(minutes=30)
+CODE_ATTEMPTS = 10  # new tracking codes tried before giving up (29^8 codes: a collision is already rare)
+# What report_submit found: the new report, or the one sent before (same token, or same answers from the device).
+CREATED, SAME_TOKEN, SAME_ANSWERS = "created", "same_token", "same_answers"
 
 
 @dataclass
@@ -110,11 +114,18 @@ def report_submit(
     key = codes.submission_key(token)
     pin = codes.pin_for(token)
     content_key = codes.content_key(fields, device) if device else ""
-    earlier = _same_answers_sent_recently(content_key, key)
-    if earlier is not None:
-        return Submission(report=earlier, pin=None, created=False, rejected_files=_attach_all(actor, earlier, uploads))
-    try:
-        report, created = _create_once(
+    review_reasons = sorted(set(review_reasons))
+    for attempt in range(CODE_ATTEMPTS):
+        # Looked up before the write's transaction, whose lock (SQLite's whole database) is then held only for the
+        # INSERTs; two taps racing past this lookup meet the token's unique key, and the loop finds the winner.
+        same_token, same_answers = _sent_before(content_key, key)
+        if same_answers is not None:
+            report, found = same_answers, SAME_ANSWERS
+            break
+        if same_token is not None:
+            report, found = same_token, SAME_TOKEN
+            break
+        report = _new_report(
             actor,
             fields,
             key,
@@ -126,9 +137,19 @@ def report_submit(
             content_key,
             entered_after_fact,
         )
-    except IntegrityError:
-        # Two taps raced past the lookup; the unique key let exactly one through.
-        report, created = Report.objects.get(submission_key=key), False
+        try:
+            _store(actor, report, entered_after_fact)
+        except IntegrityError:
+            # Another tap of the same form was stored first (found above on the next turn); or, about once in 10^11
+            # reports, the new tracking code was taken (its uniqueness is left to the database): another code.
+            if attempt == CODE_ATTEMPTS - 1:
+                raise
+            continue
+        found = CREATED
+        break
+    if found == SAME_ANSWERS:
+        return Submission(report=report, pin=None, created=False, rejected_files=_attach_all(actor, report, uploads))
+    created = found == CREATED
     same_sender = created or _pin_shown_again(report, channel, fields, device)
     if not same_sender and actor is None:
         # Whoever holds an old form's token is not thereby the reporter: they get no PIN, and add no files to
@@ -153,23 +174,30 @@ def _pin_shown_again(report: Report, channel: str, fields: dict[str, Any], devic
     return hmac.compare_digest(report.content_key, codes.content_key(fields, device))
 
 
-def _same_answers_sent_recently(content_key: str, submission_key: str) -> Report | None:
-    if not content_key:
-        return None
-    return (
-        Report.objects.filter(content_key=content_key, received_at__gte=timezone.now() - RESEND_WINDOW)
-        .exclude(submission_key=submission_key)
-        .first()
-    )
+def _sent_before(content_key: str, submission_key: str) -> tuple[Report | None, Report | None]:
+    """(the report of this token, the first report of the same answers from the same device within RESEND_WINDOW
+    under another token). One query of four columns for the usual answer, none; a second one loads what was found."""
+    sent = Q(submission_key=submission_key)
+    if content_key:
+        sent |= Q(content_key=content_key, received_at__gte=timezone.now() - RESEND_WINDOW)
+    same_token = same_answers = None
+    # The model's order (-urgent, received_at), as .first() took them, applied here: no ORDER BY to build.
+    rows = Report.objects.values_list("pk", "submission_key", "urgent", "received_at").filter(sent).order_by()
+    for pk, key, _urgent, _received in sorted(rows, key=lambda row: (not row[2], row[3], row[0])):
+        if key == submission_key:
+            same_token = pk
+        elif same_answers is None:
+            same_answers = pk
+    if same_token is None and same_answers is None:
+        return None, None
+    found = Report.objects.in_bulk([pk for pk in (same_token, same_answers) if pk is not None])
+    return found.get(same_token), found.get(same_answers)
 
 
-@transaction.atomic
-def _create_once(
+def _new_report(
     actor, fields, key, pin, channel, received_at, source_agency, review_reasons, content_key, entered_after_fact
-):
-    existing = Report.objects.filter(submission_key=key).first()
-    if existing is not None:
-        return existing, False
+) -> Report:
+    """The report to store, validated: built before the transaction, so none of this work holds its lock."""
     received_at = received_at or timezone.now()
     fields = dict(fields)
     if fields.get("reporter_anonymous", True):
@@ -181,7 +209,7 @@ def _create_once(
         violence_types=sorted({HARM_TO_VIOLENCE[harm] for harm in harms}),
         submission_key=key,
         content_key=content_key,
-        tracking_code=_unique_code(),
+        tracking_code=codes.new_tracking_code(),
         channel=channel,
         source_agency=source_agency,
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
@@ -189,20 +217,30 @@ def _create_once(
         entered_after_fact=entered_after_fact,
         first_contact_due_at=deadlines.first_contact_due(received_at, urgent=bool(fields.get("urgent"))),
         verification_due_at=deadlines.verification_due(received_at),
-        needs_review=bool(list(review_reasons)),
-        review_reasons=sorted(set(review_reasons)),
+        needs_review=bool(review_reasons),
+        review_reasons=review_reasons,
     )
     # public_id exists before saving, so the PIN hash goes in with the first write. Uniqueness of the code and
     # the submission key is guaranteed by the database's constraints; re-checking them here cost two queries.
     report.pin_hash = codes.pin_hash(str(report.public_id), pin)
-    report.full_clean(validate_unique=False, validate_constraints=False)
+    # Regions handed in as rows read from the database (the form resolves its codes with regions.city_region) need
+    # no second look-up each; the foreign keys' constraints still guard the write.
+    resolved = [name for name in ("kecamatan", "kelurahan") if _read_from_database(fields.get(name))]
+    report.full_clean(exclude=resolved, validate_unique=False, validate_constraints=False)
+    return report
+
+
+@transaction.atomic
+def _store(actor, report: Report, entered_after_fact: bool) -> None:
+    """Insert the report, its audit event and the urgent alert in one transaction."""
     report.save()
+    received_at = report.received_at
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_RECEIVED,
         obj=report,
         extra={
-            "channel": channel,
+            "channel": report.channel,
             "urgent": report.urgent,
             "needs_review": report.needs_review,
             # The row's own time is when Perisai stored it; an old report keeps the day the office received it.
@@ -212,7 +250,10 @@ def _create_once(
     # "In danger now" in a report from months ago is history, not an emergency to wake the office for.
     if report.urgent and not entered_after_fact:
         _alert_urgent(actor, report)
-    return report, True
+
+
+def _read_from_database(value) -> bool:
+    return isinstance(value, models.Model) and value.pk is not None and not value._state.adding
 
 
 def _alert_urgent(actor, report: Report) -> None:
@@ -232,14 +273,6 @@ def _alert_urgent(actor, report: Report) -> None:
         url=reverse("reports:detail", args=[report.public_id]),
         kind=NotificationKind.URGENT_REPORT,
     )
-
-
-def _unique_code() -> str:
-    for _attempt in range(10):
-        code = codes.new_tracking_code()
-        if not Report.objects.filter(tracking_code=code).exists():
-            return code
-    raise RuntimeError("could not find a free tracking code")
 
 
 def _attach_all(actor, report: Report, uploads: Iterable) -> list[str]:

@@ -46,3 +46,27 @@ class RegionSelectorsTests:
     def test_names_repeated_across_levels_return_every_match(self):
         assert codes(selectors.regions_named("Citangkil")) == ["36.72.08", "36.72.08.1007"]
         assert selectors.regions_named("") == []
+
+
+class CityRegionTests:
+    def test_a_kelurahan_comes_with_its_kecamatan_and_without_a_query(self, django_assert_num_queries):
+        selectors.city_region("36.72.05")  # read once per process
+        with django_assert_num_queries(0):
+            masigit = selectors.city_region(" 36.72.05.1003 ")
+            assert (masigit.name, masigit.parent.name) == ("Masigit", "Jombang")
+
+    def test_codes_outside_the_city_or_unknown_give_none(self, settings, write_csv):
+        regions_load_csv(actor=None, source=write_csv(SERANG))
+        assert selectors.city_region("36.73.01") is None  # Serang's: not this installation's city
+        assert selectors.city_region("36.72.99") is None
+
+    def test_each_caller_gets_its_own_copy(self):
+        first = selectors.city_region("36.72.05.1003")
+        first.name = "Diubah"
+        assert selectors.city_region("36.72.05.1003").name == "Masigit"
+
+    def test_forgetting_reads_the_table_again(self, django_assert_num_queries):
+        selectors.city_region("36.72.05")
+        selectors.forget_cached_regions()
+        with django_assert_num_queries(2):  # the kecamatan, then their kelurahan and desa
+            selectors.city_region("36.72.05")
