@@ -35,6 +35,7 @@ DEMO = [
     (Channel.HEALTH, "36.72.05.1001", [Harm.SEXUAL], True, 2, "Anak Demo Dewi", 13, "p", False),
     (Channel.POLICE, "36.72.02.1004", [Harm.SEXUAL, Harm.THREATENED], False, 10, "Anak Demo Intan", 15, "p", False),
     (Channel.WEB, "36.72.06.1003", [Harm.OTHER], False, 90, "", 19, "l", True),  # closed: not a child
+    (Channel.SMS, "36.72.01.1003", [Harm.NEGLECTED], False, 15, "", 7, "p", True),
 ]
 
 
@@ -70,7 +71,7 @@ def seed() -> list[str]:
         if not submission.created:
             continue
         created.append(f"laporan {submission.report.tracking_code}")
-        if officer and index == len(DEMO) - 1:
+        if officer and age >= 18:  # not a child: closed and handed over
             services.report_close(
                 actor=officer,
                 report=submission.report,

@@ -100,7 +100,9 @@ def test_pages_show_the_moment_in_jakarta_and_in_indonesian(name, make_user, set
         status = public.post(
             reverse("reports_public:check"), {"code": report.tracking_code, "pin": submission.pin}, follow=True
         )
-        assert f"Dikirim {long} WIB" in status.content.decode()
+        # The status page's steps: "15 Mei 2026, 10.00 WIB" (reports/public/_progress.html).
+        day, clock = long.rsplit(" ", 1)
+        assert f"{day}, {clock.replace(':', '.')} WIB" in status.content.decode()
 
         staff = Client()
         staff.force_login(make_user(Role.INTAKE_OFFICER, Role.SUPERVISOR))
