@@ -25,15 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.runinfo import source_state  # noqa: E402
-from tests.deploy.stack import (  # noqa: E402
-    HOST,
-    Stack,
-    free_port,
-    nginx_config,
-    production_environment,
-    self_signed_certificate,
-    site_config,
-)
+from tests.deploy.stack import HOST, build_stack  # noqa: E402
 
 PG = "postgres://postgres@127.0.0.1:5432"
 PASSWORD = "beban-uji-perisai-2026"
@@ -89,28 +81,21 @@ def main() -> int:
     name = f"perisai_load_{os.getpid()}"
     psql(f'DROP DATABASE IF EXISTS "{name}"')
     psql(f'CREATE DATABASE "{name}"')
-    ports = {"https_port": free_port(), "http_port": free_port(), "app_port": free_port()}
-    cert, key = self_signed_certificate(directory)
-    environment = production_environment(directory, f"{PG}/{name}", ports["app_port"], keys())
-    environment.update(
-        {
-            "PERISAI_REPORTS_SOFT_LIMIT": "10000000",
-            "PERISAI_REPORTS_HARD_LIMIT": "10000000",
-            "PERISAI_WEB_WORKER_CLASS": args.worker_class,
-            "PERISAI_WEB_THREADS": str(args.threads),
-            "PERISAI_LOGIN_ADDRESS_LIMIT": "100000",
-        }
+    stack = build_stack(
+        directory,
+        f"{PG}/{name}",
+        keys(),
+        PERISAI_REPORTS_SOFT_LIMIT="10000000",
+        PERISAI_REPORTS_HARD_LIMIT="10000000",
+        PERISAI_WEB_WORKER_CLASS=args.worker_class,
+        PERISAI_WEB_THREADS=str(args.threads),
+        PERISAI_LOGIN_ADDRESS_LIMIT="100000",
     )
+    environment = stack.environment
     if args.workers:
         environment["PERISAI_WEB_WORKERS"] = str(args.workers)
     else:
         environment.pop("PERISAI_WEB_WORKERS", None)
-    site = directory / "perisai-site.conf"
-    body = directory / "run" / "nginx-perisai-body"
-    body.parent.mkdir()
-    site.write_text(site_config(**ports, cert=cert, key=key, static=directory / "var" / "static", body=body))
-    (directory / "nginx.conf").write_text(nginx_config(directory, site))
-    stack = Stack(directory=directory, database_url=f"{PG}/{name}", environment=environment, cert=cert, **ports)
     try:
         prefill = "from bench import generate_cases, generate_reports; generate_reports.generate(3000, " \
                   "progress=False); generate_cases.generate(1000, progress=False)"  # fmt: skip

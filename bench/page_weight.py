@@ -34,15 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.runinfo import source_state  # noqa: E402
-from tests.deploy.stack import (  # noqa: E402
-    HOST,
-    Stack,
-    free_port,
-    nginx_config,
-    production_environment,
-    self_signed_certificate,
-    site_config,
-)
+from tests.deploy.stack import HOST, build_stack, free_port  # noqa: E402
 
 PG = "postgres://postgres@127.0.0.1:5432"
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
@@ -62,16 +54,8 @@ def production_server():
     name = f"perisai_weight_{os.getpid()}"
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"'], check=True)
     subprocess.run(["psql", f"{PG}/postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
-    ports = {"https_port": free_port(), "http_port": free_port(), "app_port": free_port()}
-    cert, key = self_signed_certificate(directory)
-    environment = production_environment(directory, f"{PG}/{name}", ports["app_port"], keys())
-    environment.update({"PERISAI_REPORTS_SOFT_LIMIT": "10000000", "PERISAI_REPORTS_HARD_LIMIT": "10000000"})
-    site = directory / "perisai-site.conf"
-    body = directory / "run" / "nginx-perisai-body"
-    body.parent.mkdir()
-    site.write_text(site_config(**ports, cert=cert, key=key, static=directory / "var" / "static", body=body))
-    (directory / "nginx.conf").write_text(nginx_config(directory, site))
-    stack = Stack(directory=directory, database_url=f"{PG}/{name}", environment=environment, cert=cert, **ports)
+    limits = {"PERISAI_REPORTS_SOFT_LIMIT": "10000000", "PERISAI_REPORTS_HARD_LIMIT": "10000000"}
+    stack = build_stack(directory, f"{PG}/{name}", keys(), **limits)
     try:
         for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
             done = stack.manage(*step, timeout=900)

@@ -273,3 +273,19 @@ def copy_database(connection, directory: Path) -> tuple[str, callable]:
         subprocess.run(["psql", admin, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'], check=False)
 
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}", drop
+
+
+def build_stack(directory: Path, database_url: str, settings, **environment: str) -> Stack:
+    """The shipped stack, configured in `directory` and not yet started: free loopback ports, a self-signed
+    certificate, the production environment (plus `environment`), the site file and nginx's own file."""
+    ports = {"https_port": free_port(), "http_port": free_port(), "app_port": free_port()}
+    cert, key = self_signed_certificate(directory)
+    env = production_environment(directory, database_url, ports["app_port"], settings)
+    env.update(environment)
+    site = directory / "perisai-site.conf"
+    # Not created here: nginx makes its body folder at start, as it does under /run on a server.
+    body = directory / "run" / "nginx-perisai-body"
+    body.parent.mkdir()
+    site.write_text(site_config(**ports, cert=cert, key=key, static=directory / "var" / "static", body=body))
+    (directory / "nginx.conf").write_text(nginx_config(directory, site))
+    return Stack(directory=directory, database_url=database_url, environment=env, cert=cert, **ports)

@@ -21,16 +21,7 @@ from django.db import connection
 from PIL import Image
 
 from perisai.reports.tests.helpers import form_data
-from tests.deploy.stack import (
-    HOST,
-    Stack,
-    copy_database,
-    free_port,
-    nginx_config,
-    production_environment,
-    self_signed_certificate,
-    site_config,
-)
+from tests.deploy.stack import HOST, Stack, build_stack, copy_database
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (make browser installs it)"),
@@ -51,17 +42,8 @@ def stack(django_db_setup, django_db_blocker, tmp_path_factory, settings_module)
     directory = tmp_path_factory.mktemp("stack")
     with django_db_blocker.unblock():
         database_url, drop_database = copy_database(connection, directory)
-    ports = {"https_port": free_port(), "http_port": free_port(), "app_port": free_port()}
-    cert, key = self_signed_certificate(directory)
-    environment = production_environment(directory, database_url, ports["app_port"], settings_module)
-    static = directory / "var" / "static"
-    site = directory / "perisai-site.conf"
-    # Not created here: nginx makes its body folder at start, as it does under /run on a server.
-    body = directory / "run" / "nginx-perisai-body"
-    body.parent.mkdir()
-    site.write_text(site_config(**ports, cert=cert, key=key, static=static, body=body))
-    (directory / "nginx.conf").write_text(nginx_config(directory, site))
-    built = Stack(directory=directory, database_url=database_url, environment=environment, cert=cert, **ports)
+    built = build_stack(directory, database_url, settings_module)
+    environment = built.environment
     collected = built.manage("collectstatic", "--noinput", "-v0")
     assert collected.returncode == 0, collected.stderr
     media = Path(environment["PERISAI_MEDIA_ROOT"])
