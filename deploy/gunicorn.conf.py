@@ -61,6 +61,12 @@ def on_starting(server):
     server.log.error_log.addFilter(NoQueryStrings())
 
 
+def post_worker_init(worker):
+    from perisai.core.health import warm_up
+
+    warm_up()
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

@@ -82,6 +82,24 @@ def migrations_status() -> str:
     return "pending" if plan else OK
 
 
+def warm_up() -> None:
+    """Pay a fresh web process's one-off costs before it takes requests: importing every view (the URLconf) and
+    reading the migration graph. Otherwise the first request after each start, and after each recycling
+    (gunicorn's max_requests), waits over a second for them; a monitor's probe then times out on a healthy site.
+    Called from gunicorn's post_worker_init. A database that is down now is not an error here: /healthz will say."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 -- the import is the point
+    try:
+        migrations_status()
+    except Exception:  # a warm-up never stops a worker from starting
+        logger.warning("warm-up: the migration check failed", exc_info=True)
+    finally:
+        # gthread serves requests from other threads, each with its own connection; this one would sit idle.
+        connections.close_all()
+
+
 def watched_directories() -> list[Path]:
     """Where Perisai writes: the data directory (the SQLite file, secrets, exports), attachments, backups."""
     places = [Path(settings.VAR_DIR), Path(settings.MEDIA_ROOT)]

@@ -1,4 +1,5 @@
-"""deploy/gunicorn.conf.py as gunicorn loads it: its error log never carries a query string."""
+"""deploy/gunicorn.conf.py as gunicorn loads it: its error log never carries a query string, and each worker warms
+up before it takes requests."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import runpy
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
 
@@ -26,3 +28,11 @@ def test_gunicorn_error_lines_lose_their_query_strings(monkeypatch, tmp_path, ca
         "Worker timeout (pid:4242)",
     ]
     assert (tmp_path / "prometheus").is_dir()
+
+
+def test_each_worker_warms_up_before_taking_requests(monkeypatch, tmp_path):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "prometheus"))
+    config = runpy.run_path(str(CONFIG))
+    with mock.patch("perisai.core.health.warm_up") as warm_up:
+        config["post_worker_init"](SimpleNamespace())
+    warm_up.assert_called_once_with()

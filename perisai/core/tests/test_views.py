@@ -134,6 +134,24 @@ class HealthzTests:
                 assert client.get(reverse("core:healthz")).status_code == 200
         assert beat.call_count == 1 and executor.call_count == 1
 
+    def test_a_warmed_up_worker_reads_no_migration_graph_at_its_first_probe(self, client):
+        # gunicorn's post_worker_init; closing the test's own connection would end its transaction.
+        with mock.patch("django.db.connections.close_all") as close_all:
+            health.warm_up()
+        assert close_all.called
+        processes_alive()
+        with mock.patch("perisai.core.health.MigrationExecutor") as executor:
+            assert client.get(reverse("core:healthz")).status_code == 200
+        assert executor.call_count == 0
+
+    def test_warm_up_lets_a_worker_start_while_the_database_is_down(self):
+        with (
+            mock.patch("django.db.connections.close_all"),
+            mock.patch("perisai.core.health.MigrationExecutor", side_effect=DatabaseError("connection refused")),
+        ):
+            health.warm_up()
+        assert not health._state["migrated"]  # the first probe looks again
+
     def test_is_never_cached(self, client):
         assert "no-cache" in client.get(reverse("core:healthz"))["Cache-Control"]
 
