@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "perisai.publicinfo",
     "perisai.reports",
     "perisai.channels",
+    "perisai.prevention",
     "perisai.cases",
     "perisai.referrals",
     "perisai.meetings",

@@ -34,6 +34,7 @@ urlpatterns = [
     path("staf/rujukan/rapat/", include("perisai.meetings.urls")),
     path("staf/rujukan/", include("perisai.referrals.urls")),
     path("staf/dasbor/", include("perisai.stats.urls")),
+    path("staf/pencegahan/", include("perisai.prevention.urls")),
     path("staf/impor/", include("perisai.imports.urls")),
     path("staf/token-api/", include("perisai.api.staff_urls")),
     path("api/v1/", include("perisai.api.urls", namespace="api")),

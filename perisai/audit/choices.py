@@ -84,6 +84,11 @@ class AuditAction(models.TextChoices):
     # Public information pages: the office's words to the public, so every change is accounted for
     INFO_PAGE_SAVED = "info_page_saved", _("Halaman informasi publik disimpan")
     INFO_PAGE_RESTORED = "info_page_restored", _("Halaman informasi publik dipulihkan ke versi lama")
+    # Prevention: PATBM groups hold volunteers' names and phone numbers; activities are the office's record of work
+    PATBM_GROUP_SAVED = "patbm_group_saved", _("Kelompok PATBM disimpan")
+    PATBM_MEMBER_SAVED = "patbm_member_saved", _("Anggota PATBM disimpan")
+    PATBM_REPORT_RECORDED = "patbm_report_recorded", _("Laporan dari kelompok PATBM dicatat")
+    PREVENTION_RECORDED = "prevention_recorded", _("Kegiatan pencegahan dicatat")
     # Operations: a backup holds every record, so making one is a disclosure to be accounted for (UU PDP 27/2022
     # art. 35-39, securing personal data); a restore rewrites history and says so at the head of the new chain.
     BACKUP_CREATED = "backup_created", _("Cadangan terenkripsi dibuat")

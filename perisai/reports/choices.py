@@ -23,11 +23,16 @@ class Channel(models.TextChoices):
     SCHOOL = "school", _("Sekolah")
     HEALTH = "health", _("Fasilitas kesehatan")
     POLICE = "police", _("Kepolisian")
+    # Brought by a community group (Perlindungan Anak Terpadu Berbasis Masyarakat); perisai.prevention records
+    # which group. Staff record it from the group's page, so it is not offered in the general intake form.
+    PATBM = "patbm", _("PATBM (kelompok masyarakat)")
     # Cases brought in from the office's earlier registers (perisai.imports): how they first came is not known.
     REGISTER = "register", _("Register lama (impor)")
 
 
-STAFF_CHANNELS = [choice for choice in Channel.choices if choice[0] not in (Channel.WEB, Channel.REGISTER)]
+STAFF_CHANNELS = [
+    choice for choice in Channel.choices if choice[0] not in (Channel.WEB, Channel.REGISTER, Channel.PATBM)
+]
 
 
 class ReportStatus(models.TextChoices):

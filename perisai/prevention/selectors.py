@@ -1,0 +1,95 @@
+"""Reads of PATBM groups and prevention activities, scoped by their policies; 404 for missing and forbidden.
+Opening a group's members is audited: they are volunteers' names and phone numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.prevention.models import PatbmGroup, PatbmMember, PatbmReport, PreventionActivity
+from perisai.prevention.policies import activity_policy, patbm_group_policy
+
+
+def group_list(*, actor) -> QuerySet[PatbmGroup]:
+    return (
+        patbm_group_policy.visible_to(actor)
+        .select_related("kelurahan")
+        .annotate(
+            active_members=Count("members", filter=Q(members__is_active=True), distinct=True),
+            reports_brought=Count("reports", distinct=True),
+        )
+    )
+
+
+def group_get(*, actor, public_id: UUID) -> PatbmGroup:
+    return get_object_or_404(group_list(actor=actor), public_id=public_id)
+
+
+def group_members(*, actor, group: PatbmGroup) -> list[PatbmMember]:
+    """The members with their contacts, for those who work with the group; an audited read."""
+    if not patbm_group_policy.can(actor, "see_members", group):
+        return []
+    audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=group, extra={"members": True})
+    return list(group.members.all())
+
+
+def member_of(group: PatbmGroup, public_id: UUID) -> PatbmMember:
+    """A member of a group the caller holds through group_get."""
+    return get_object_or_404(PatbmMember, group=group, public_id=public_id)
+
+
+def group_reports(*, group: PatbmGroup) -> QuerySet[PatbmReport]:
+    """The reports a group brought: codes and dates only (the report's page decides who may open it)."""
+    return group.reports.select_related("report").order_by("-recorded_at")
+
+
+def group_choices(*, actor) -> QuerySet[PatbmGroup]:
+    """Groups an activity may name: all active ones (their names are public knowledge in the kelurahan)."""
+    return PatbmGroup.objects.filter(is_active=True).select_related("kelurahan")
+
+
+def activity_list(*, actor) -> QuerySet[PreventionActivity]:
+    return (
+        activity_policy.visible_to(actor)
+        .distinct()
+        .select_related("kelurahan", "organiser", "patbm_group")
+        .prefetch_related("agencies")
+    )
+
+
+def activity_get(*, actor, public_id: UUID) -> PreventionActivity:
+    return get_object_or_404(activity_list(actor=actor), public_id=public_id)
+
+
+def activity_coverage(*, start: dt.date, end: dt.date, kecamatan: str | None = None) -> dict[str, tuple[int, int]]:
+    """{kelurahan code: (activities, participants)} of activities held from start to end (inclusive). For the
+    dashboard: counts only, no names; whoever may see the dashboard may see them."""
+    activities = PreventionActivity.objects.filter(held_on__gte=start, held_on__lte=end)
+    if kecamatan:
+        activities = activities.filter(kelurahan__code__startswith=f"{kecamatan}.")
+    rows = (
+        activities.order_by()
+        .values("kelurahan__code")
+        .annotate(count=Count("pk"), people=Sum("participants"))
+        .values_list("kelurahan__code", "count", "people")
+    )
+    return {code: (count, people or 0) for code, count, people in rows}
+
+
+def patbm_summary(*, start: dt.date, end: dt.date, kecamatan: str | None = None) -> dict[str, int]:
+    """Active groups and the reports they brought in the period: for the dashboard."""
+    groups = PatbmGroup.objects.filter(is_active=True)
+    reports = PatbmReport.objects.filter(report__received_at__date__gte=start, report__received_at__date__lte=end)
+    if kecamatan:
+        groups = groups.filter(kelurahan__code__startswith=f"{kecamatan}.")
+        reports = reports.filter(group__kelurahan__code__startswith=f"{kecamatan}.")
+    return {
+        "groups": groups.count(),
+        "kelurahan_with_group": groups.values("kelurahan").distinct().count(),
+        "reports": reports.count(),
+    }

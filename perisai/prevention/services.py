@@ -1,0 +1,167 @@
+"""Writes for PATBM groups, their members, the reports they bring, and prevention activities. Each write is
+atomic and audited in its own transaction; ids and codes only in the audit's extra, never a member's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+
+from perisai.accounts.models import Agency, User
+from perisai.audit.choices import AuditAction
+from perisai.audit.services import audit_record
+from perisai.prevention.models import PatbmGroup, PatbmMember, PatbmReport, PreventionActivity
+from perisai.prevention.policies import activity_policy, patbm_group_policy
+from perisai.reports import services as report_services
+from perisai.reports.choices import Channel
+from perisai.reports.services import Submission
+
+GROUP_FIELDS = frozenset({"name", "kelurahan", "formed_on", "decree", "is_active"})
+MEMBER_FIELDS = frozenset({"name", "phone", "role", "is_active"})
+ACTIVITY_FIELDS = frozenset(
+    {"held_on", "place", "kelurahan", "audience", "topic", "title", "participants", "materials"}
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def _strip(values: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(f"unknown fields {sorted(unknown)}")
+    return {name: value.strip() if isinstance(value, str) else value for name, value in values.items()}
+
+
+@transaction.atomic
+def patbm_group_create(*, actor: User, **fields: Any) -> PatbmGroup:
+    _require(patbm_group_policy.can(actor, "create"))
+    group = PatbmGroup.objects.create(created_by=actor, **_strip(fields, GROUP_FIELDS))
+    audit_record(actor=actor, action=AuditAction.PATBM_GROUP_SAVED, obj=group, extra={"created": True})
+    return group
+
+
+@transaction.atomic
+def patbm_group_update(*, actor: User, group: PatbmGroup, **fields: Any) -> PatbmGroup:
+    _require(patbm_group_policy.can(actor, "change", group))
+    values = _strip(fields, GROUP_FIELDS)
+    changed = sorted(name for name, value in values.items() if getattr(group, name) != value)
+    for name, value in values.items():
+        setattr(group, name, value)
+    group.save()
+    audit_record(actor=actor, action=AuditAction.PATBM_GROUP_SAVED, obj=group, extra={"changed": changed})
+    return group
+
+
+@transaction.atomic
+def patbm_member_add(*, actor: User, group: PatbmGroup, **fields: Any) -> PatbmMember:
+    _require(patbm_group_policy.can(actor, "manage_members", group))
+    member = PatbmMember.objects.create(group=group, **_strip(fields, MEMBER_FIELDS))
+    audit_record(actor=actor, action=AuditAction.PATBM_MEMBER_SAVED, obj=group, extra={"member": str(member.public_id)})
+    return member
+
+
+@transaction.atomic
+def patbm_member_update(*, actor: User, member: PatbmMember, **fields: Any) -> PatbmMember:
+    _require(patbm_group_policy.can(actor, "manage_members", member.group))
+    values = _strip(fields, MEMBER_FIELDS)
+    # Which fields changed, never their values: the audit trail must not become a copy of the contacts.
+    changed = sorted(name for name, value in values.items() if getattr(member, name) != value)
+    for name, value in values.items():
+        setattr(member, name, value)
+    member.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.PATBM_MEMBER_SAVED,
+        obj=member.group,
+        extra={"member": str(member.public_id), "changed": changed},
+    )
+    return member
+
+
+def patbm_report_record(
+    *,
+    actor: User,
+    group: PatbmGroup,
+    fields: dict[str, Any],
+    token: str,
+    received_at: dt.datetime,
+    entered_after_fact: bool = False,
+    uploads: Iterable = (),
+) -> Submission:
+    """A report a PATBM group brought: the same intake rules as every report (reports.services.report_submit,
+    channel PATBM), plus which group brought it. Sending the same form twice gives back the first report.
+
+    Not one transaction: report_submit commits the report's text before it reads any file, so a broken file never
+    costs the report. The link follows in its own transaction; if it fails, sending the form again finds the
+    report by its token and links it then."""
+    _require(patbm_group_policy.can(actor, "record_report", group))
+    submission = report_services.report_submit(
+        actor=actor,
+        fields=fields,
+        token=token,
+        channel=Channel.PATBM,
+        received_at=received_at,
+        entered_after_fact=entered_after_fact,
+        uploads=uploads,
+    )
+    with transaction.atomic():
+        _link, created = PatbmReport.objects.get_or_create(
+            report=submission.report, defaults={"group": group, "recorded_by": actor}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action=AuditAction.PATBM_REPORT_RECORDED,
+                obj=group,
+                extra={"report": submission.report.tracking_code},
+            )
+    return submission
+
+
+@transaction.atomic
+def activity_record(
+    *,
+    actor: User,
+    organiser: Agency,
+    agencies: Iterable[Agency] = (),
+    patbm_group: PatbmGroup | None = None,
+    **fields: Any,
+) -> PreventionActivity:
+    _require(activity_policy.can(actor, "create"))
+    # A partner records its own activities; only the office may record one in another agency's name.
+    if not actor.agency.is_home_office:
+        organiser = actor.agency
+    activity = PreventionActivity.objects.create(
+        organiser=organiser, patbm_group=patbm_group, created_by=actor, **_strip(fields, ACTIVITY_FIELDS)
+    )
+    activity.agencies.set(set(agencies) - {organiser})
+    audit_record(actor=actor, action=AuditAction.PREVENTION_RECORDED, obj=activity, extra={"created": True})
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    actor: User,
+    activity: PreventionActivity,
+    organiser: Agency,
+    agencies: Iterable[Agency] = (),
+    patbm_group: PatbmGroup | None = None,
+    **fields: Any,
+) -> PreventionActivity:
+    _require(activity_policy.can(actor, "change", activity))
+    if not actor.agency.is_home_office:
+        organiser = actor.agency
+    for name, value in _strip(fields, ACTIVITY_FIELDS).items():
+        setattr(activity, name, value)
+    activity.organiser, activity.patbm_group = organiser, patbm_group
+    activity.save()
+    activity.agencies.set(set(agencies) - {organiser})
+    audit_record(actor=actor, action=AuditAction.PREVENTION_RECORDED, obj=activity, extra={"changed": True})
+    return activity
