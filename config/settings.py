@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import re
 from email.utils import formataddr, parseaddr
@@ -216,7 +217,16 @@ PERISAI_VERIFICATION_WORKING_DAYS = env.int("PERISAI_VERIFICATION_WORKING_DAYS",
 # ISO dates; the office updates the list each year from the SKB Tiga Menteri).
 PERISAI_OFFICE_HOURS = env.str("PERISAI_OFFICE_HOURS", default="07:30-16:00")
 PERISAI_OFFICE_DAYS = [int(day) for day in env.list("PERISAI_OFFICE_DAYS", default=["1", "2", "3", "4", "5"])]
-PERISAI_HOLIDAYS = env.list("PERISAI_HOLIDAYS", default=[])
+# Written "2026-12-25, 2026-12-26" as often as "2026-12-25,2026-12-26": spaces go, and a mistyped date stops the
+# start with its name rather than silently never being a holiday.
+def _holidays(days: list[str]) -> list[str]:
+    try:
+        return [_dt.date.fromisoformat(day.strip()).isoformat() for day in days if day.strip()]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"PERISAI_HOLIDAYS: {error} (write dates as 2026-12-25, comma-separated)") from None
+
+
+PERISAI_HOLIDAYS = _holidays(env.list("PERISAI_HOLIDAYS", default=[]))
 # Public form abuse limits per hour: above SOFT a report is kept but flagged for review; above HARD refused.
 PERISAI_REPORTS_SOFT_LIMIT = env.int("PERISAI_REPORTS_SOFT_LIMIT", default=5)
 PERISAI_REPORTS_HARD_LIMIT = env.int("PERISAI_REPORTS_HARD_LIMIT", default=30)

@@ -16,6 +16,10 @@ URGENT, HARMS, KECAMATAN, KELURAHAN, AGE, CONTACT = "urgent", "harms", "kecamata
 DONE = "done"
 NOT_KNOWN = {"x", "-", "?", "tidak tahu", "tdk tahu", "tidak tau", "gak tahu", "nggak tahu", "0"}
 YES, NO = {"1", "ya", "iya", "y"}, {"2", "tidak", "tdk", "bukan", "n"}
+# The last question asks "may an officer contact you?", and its option 1 is "no": the words go with their meaning,
+# not with the number. A reporter who typed "tidak" must never have their number shown to staff.
+STAY_ANONYMOUS = {"1", "tidak", "tdk", "bukan", "n", "jangan", "tanpa nama"}
+MAY_CONTACT = {"2", "ya", "iya", "y", "boleh"}
 NUMBERS = re.compile(r"\d+")
 LIST_OF_NUMBERS = re.compile(r"[\d\s,.;/&+]+")  # "1 3", "1,3", "1 dan 3" (once "dan" is taken out)
 
@@ -115,9 +119,9 @@ def answer(step: str, answers: dict, text: str) -> Step:
         else:
             return not_understood(step, answers)
         return _next(CONTACT, answers)
-    if said not in YES | NO:
+    if said not in STAY_ANONYMOUS | MAY_CONTACT:
         return not_understood(step, answers)
-    answers["anonymous"] = said in YES  # "1" is "no, anonymous"
+    answers["anonymous"] = said in STAY_ANONYMOUS
     return Step(DONE, answers)
 
 

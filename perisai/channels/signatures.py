@@ -22,7 +22,9 @@ def _matches(secret: str, message: bytes, header: str) -> bool:
     if not secret or not header.startswith("sha256="):
         return False  # an unset secret accepts nothing: a missing setting must not open the door
     expected = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix("sha256=").strip().lower())
+    # Bytes, not str: compare_digest raises on non-ASCII text, and a header is whatever a stranger sent.
+    provided = header.removeprefix("sha256=").strip().lower().encode("utf-8", "replace")
+    return hmac.compare_digest(expected.encode(), provided)
 
 
 def whatsapp_signed(body: bytes, header: str) -> bool:

@@ -93,3 +93,15 @@ def patbm_summary(*, start: dt.date, end: dt.date, kecamatan: str | None = None)
         "kelurahan_with_group": groups.values("kelurahan").distinct().count(),
         "reports": reports.count(),
     }
+
+
+def active_groups_by_kelurahan() -> dict[str, int]:
+    """{kelurahan code: active PATBM groups}, for the dashboard."""
+    rows = (
+        PatbmGroup.objects.filter(is_active=True)
+        .order_by()
+        .values("kelurahan__code")
+        .annotate(count=Count("pk"))
+        .values_list("kelurahan__code", "count")
+    )
+    return dict(rows)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 
 from django.conf import settings
@@ -93,3 +95,13 @@ def forget_cached_regions() -> None:
     """After the regions' table changed (regions.services): the next form reads it again."""
     city_choices.cache_clear()
     city_regions.cache_clear()
+
+
+KELURAHAN_BOUNDARIES = Path(__file__).resolve().parent / "static" / "regions" / "cilegon_kelurahan.geojson"
+
+
+@cache
+def kelurahan_boundaries() -> tuple[dict, ...]:
+    """The kelurahan polygons of the city (GeoJSON features with code, name and centroid; data/README.md gives
+    the source), read once per process. For maps drawn on the server: no tiles, no outside requests."""
+    return tuple(json.loads(KELURAHAN_BOUNDARIES.read_text(encoding="utf-8"))["features"])

@@ -78,6 +78,7 @@ def site_config(
         (r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};"),
         (r"alias /var/lib/perisai/static/;", f"alias {static}/;"),
         (r"client_body_temp_path /run/nginx-perisai-body;", f"client_body_temp_path {body};"),
+        (r"/var/log/nginx/perisai-access\.log", f"{body.parent.parent}/nginx-access.log"),
     ]
     for pattern, replacement in rewrites:
         text, count = re.subn(pattern, replacement, text)

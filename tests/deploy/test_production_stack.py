@@ -179,6 +179,13 @@ def test_the_address_perisai_records_is_the_clients_own_not_a_forged_header(stac
     assert [str(row[0]) for row in rows] == ["127.0.0.5"]
 
 
+def test_nginx_logs_paths_never_query_strings(stack):
+    stack.request("GET", "/staf/laporan/?q=Siti+Rahayu", source="127.0.0.8", headers={"Referer": "/x?q=Wati"})
+    log = (stack.directory / "nginx-access.log").read_text()
+    assert '"GET /staf/laporan/ HTTP/1.1" 302' in log
+    assert "Rahayu" not in log and "Wati" not in log
+
+
 def test_metrics_are_not_served_to_the_outside_but_add_up_every_worker(stack):
     status, _, _ = stack.request("GET", "/metrics", source="127.0.0.6")
     assert status == 404

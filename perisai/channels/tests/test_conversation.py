@@ -147,3 +147,22 @@ class AbandonedConversationTests:
         later = RECORDED_AT + dt.timedelta(days=2)
         webhook.whatsapp(whatsapp_text("3", message_id="wamid.later", at=later))
         assert "Apakah ada anak dalam bahaya sekarang?" in replies()[-1]
+
+
+class ContactAnswerTests:
+    """The last question is "may an officer contact you?" with 1 = no (anonymous), 2 = yes: words go by meaning."""
+
+    @pytest.mark.parametrize(
+        ("said", "anonymous"),
+        [("1", True), ("Tidak", True), ("tdk", True), ("jangan", True), ("2", False), ("Ya", False), ("boleh", False)],
+    )
+    def test_a_word_means_what_it_says_not_what_its_number_would(self, said, anonymous):
+        from perisai.channels import conversation
+
+        step = conversation.answer(conversation.CONTACT, {}, said)
+        assert (step.step, step.answers["anonymous"]) == (conversation.DONE, anonymous)
+
+    def test_anything_else_asks_again(self):
+        from perisai.channels import conversation
+
+        assert conversation.answer(conversation.CONTACT, {}, "mungkin").step == conversation.CONTACT

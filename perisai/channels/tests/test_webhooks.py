@@ -50,7 +50,15 @@ class WhatsAppSignatureTests:
         assert "Apakah ada anak dalam bahaya sekarang?" in replies()[0]
 
     @pytest.mark.parametrize(
-        "signature", ["", "sha256=", "sha1=abc", meta_signature(b"another body"), meta_signature(b"{}", "wrong")]
+        "signature",
+        [
+            "",
+            "sha256=",
+            "sha256=é",  # not ASCII: refused like any other, never a 500
+            "sha1=abc",
+            meta_signature(b"another body"),
+            meta_signature(b"{}", "wrong"),
+        ],
     )
     def test_a_wrong_or_missing_signature_is_refused_and_nothing_is_kept(self, webhook, signature):
         assert webhook.whatsapp(recorded("whatsapp/01_halo.json"), signature=signature).status_code == 403

@@ -106,3 +106,11 @@ class ProxyCheckTests:
         assert result.returncode != 0 and "perisai.W001" in result.stderr + result.stdout
         env["PERISAI_TRUSTED_PROXIES"] = "1"
         assert manage(env, "check", "--deploy", "--fail-level", "WARNING").returncode == 0
+
+
+def test_holidays_are_read_with_or_without_spaces_and_a_mistyped_one_stops_the_start(tmp_path):
+    shown = "from django.conf import settings; print(settings.PERISAI_HOLIDAYS)"
+    env = production_env(tmp_path, PERISAI_HOLIDAYS="2026-12-25, 2026-12-26")
+    assert manage(env, "shell", "-c", shown).stdout.strip().splitlines()[-1] == "['2026-12-25', '2026-12-26']"
+    refused = manage(production_env(tmp_path, PERISAI_HOLIDAYS="2026-12-25,2026-13-01"), "check")
+    assert refused.returncode != 0 and "PERISAI_HOLIDAYS" in refused.stderr
