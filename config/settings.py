@@ -217,6 +217,8 @@ PERISAI_VERIFICATION_WORKING_DAYS = env.int("PERISAI_VERIFICATION_WORKING_DAYS",
 # ISO dates; the office updates the list each year from the SKB Tiga Menteri).
 PERISAI_OFFICE_HOURS = env.str("PERISAI_OFFICE_HOURS", default="07:30-16:00")
 PERISAI_OFFICE_DAYS = [int(day) for day in env.list("PERISAI_OFFICE_DAYS", default=["1", "2", "3", "4", "5"])]
+
+
 # Written "2026-12-25, 2026-12-26" as often as "2026-12-25,2026-12-26": spaces go, and a mistyped date stops the
 # start with its name rather than silently never being a holiday.
 def _holidays(days: list[str]) -> list[str]:

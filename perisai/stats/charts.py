@@ -1,4 +1,5 @@
-"""Chart geometry for server-side SVG (templates draw it): bars, the monthly trend and the kecamatan map.
+"""Chart geometry for server-side SVG (templates draw it): bars, the monthly trend, the kecamatan map and maps
+shaded by class (prevention coverage by kelurahan).
 
 Colours are SVG presentation attributes (fill=...), never style attributes, which the CSP blocks.
 Every chart sits beside a table with the same numbers, so it is never the only way to read them.
@@ -151,9 +152,8 @@ class Area:
     label_y: float
 
 
-def kecamatan_map(counts: dict[str, int], *, width: int = 400) -> dict:
-    """The kecamatan polygons, projected (equirectangular, corrected for latitude) and shaded by count."""
-    features = _features()
+def _projection(features: list[dict], width: int):
+    """Equirectangular, corrected for latitude: (xy(lng, lat) -> (x, y), height) for a map `width` wide."""
     points = [pt for f in features for ring in _rings(f) for pt in ring]
     min_lng, max_lng = min(p[0] for p in points), max(p[0] for p in points)
     min_lat, max_lat = min(p[1] for p in points), max(p[1] for p in points)
@@ -164,17 +164,55 @@ def kecamatan_map(counts: dict[str, int], *, width: int = 400) -> dict:
     def xy(lng: float, lat: float) -> tuple[float, float]:
         return round(10 + (lng - min_lng) * stretch * scale, 1), round(10 + (max_lat - lat) * scale, 1)
 
+    return xy, height
+
+
+def _path(feature: dict, xy) -> str:
+    rings = []
+    for ring in _rings(feature):
+        points: list[tuple[float, float]] = []
+        for point in (xy(*pt) for pt in ring):
+            if not points or point != points[-1]:  # at this scale many survey points fall on one spot
+                points.append(point)
+        rings.append("M" + " L".join(f"{x},{y}" for x, y in points) + " Z")
+    return " ".join(rings)
+
+
+def kecamatan_map(counts: dict[str, int], *, width: int = 400) -> dict:
+    """The kecamatan polygons, projected and shaded by count."""
+    features = _features()
+    xy, height = _projection(features, width)
     largest = max(counts.values(), default=0)
     areas = []
     for feature in features:
         props = feature["properties"]
-        path = " ".join(
-            "M" + " L".join(f"{x},{y}" for x, y in (xy(*pt) for pt in ring)) + " Z" for ring in _rings(feature)
-        )
         value = counts.get(props["code"], 0)
         label_x, label_y = xy(props["centroid_lng"], props["centroid_lat"])
-        areas.append(Area(props["code"], props["name"], value, path, _shade(value, largest), label_x, label_y))
+        areas.append(
+            Area(props["code"], props["name"], value, _path(feature, xy), _shade(value, largest), label_x, label_y)
+        )
     return {"areas": areas, "width": width, "height": height, "legend": _legend(largest)}
+
+
+@dataclass(frozen=True)
+class ClassArea:
+    code: str
+    name: str
+    path: str
+    fill: str
+    label: str  # the class in words, read by screen readers and shown on hover
+
+
+def class_map(features: list[dict], classes: dict[str, tuple[str, str]], *, width: int = 400) -> dict:
+    """Polygons (a GeoJSON feature list with code and name) filled by class: {code: (fill, label)}; an area with
+    no class is left blank."""
+    xy, height = _projection(features, width)
+    areas = []
+    for feature in features:
+        props = feature["properties"]
+        fill, label = classes.get(props["code"], ("#ffffff", ""))
+        areas.append(ClassArea(props["code"], props["name"], _path(feature, xy), fill, label))
+    return {"areas": areas, "width": width, "height": height}
 
 
 def _rings(feature: dict) -> list[list[list[float]]]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from perisai.cases.deadlines import TITLES
 from perisai.cases.models import CaseTask
 from perisai.referrals.selectors import referral_snapshot, referrals_unanswered
-from perisai.stats import charts, counting, tallies
+from perisai.stats import charts, counting, coverage, tallies
 from perisai.stats.counting import DEADLINE_RULES
 from perisai.stats.periods import Period
 
@@ -182,6 +182,7 @@ def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
             "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
             "kecamatan_breakdown": by_kecamatan,
             "compliance": deadline_compliance(figures),
+            "coverage": coverage.coverage(period, kecamatan=kecamatan, case_ids=figures.counted_case_ids()),
             "referrals": referral_figures(figures),
             "snapshot_at": timezone.localtime(),
         }

@@ -1,0 +1,100 @@
+"""Prevention beside cases (issue 17): per kelurahan, the period's counted cases against the prevention activities
+held there, so the office sees where many cases meet little outreach.
+
+Cases are the dashboard's counted cases (the same period, basis and kecamatan), placed by the case's kelurahan;
+activities are counted by the day they were held. The classes are plain comparisons an officer can check by hand:
+no weighting, no population figures (the office has none per kelurahan that it trusts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from perisai.cases.models import Case
+from perisai.prevention import selectors as prevention
+from perisai.regions import selectors as regions
+from perisai.stats import charts
+from perisai.stats.periods import Period
+
+# (key, fill, label), most urgent first: the table is sorted in this order. Colours differ in lightness too, and
+# every area's class is also written in the table and in the area's title.
+CLASSES = [
+    ("gap", "#a4262c", _("Ada kasus, belum ada kegiatan pencegahan")),
+    ("low", "#e8a33d", _("Kegiatan lebih sedikit dari kasus")),
+    ("covered", "#5a9ea7", _("Kegiatan sebanding atau lebih banyak dari kasus")),
+    ("prevention_only", "#cfe3e6", _("Ada kegiatan, belum ada kasus")),
+    ("none", "#ffffff", _("Belum ada kasus maupun kegiatan")),
+]
+ORDER = {key: index for index, (key, _fill, _label) in enumerate(CLASSES)}
+FILLS = {key: (fill, label) for key, fill, label in CLASSES}
+
+
+def coverage_class(cases: int, activities: int) -> str:
+    if cases and not activities:
+        return "gap"
+    if cases:
+        return "low" if activities < cases else "covered"
+    return "prevention_only" if activities else "none"
+
+
+@dataclass(frozen=True)
+class KelurahanCoverage:
+    code: str
+    name: str
+    kecamatan: str
+    cases: int
+    activities: int
+    participants: int
+    groups: int
+    key: str
+
+    @property
+    def label(self) -> str:
+        return str(FILLS[self.key][1])
+
+
+def coverage(period: Period, *, kecamatan: str | None, case_ids) -> dict:
+    """Rows (most urgent first), the map, the legend, the period's totals, and cases without a kelurahan."""
+    places = regions.city_regions(regions.city_code())
+    villages = [
+        region
+        for region in places.values()
+        if region.level in regions.VILLAGE_LEVELS and (not kecamatan or region.parent.code == kecamatan)
+    ]
+    case_rows = (
+        Case.objects.filter(pk__in=case_ids).order_by().values("kelurahan__code").annotate(count=Count("pk"))
+    )
+    cases = {row["kelurahan__code"]: row["count"] for row in case_rows}
+    activities = prevention.activity_coverage(start=period.start, end=period.end, kecamatan=kecamatan)
+    groups = prevention.active_groups_by_kelurahan()
+    rows = []
+    for village in villages:
+        count, people = activities.get(village.code, (0, 0))
+        here = cases.get(village.code, 0)
+        rows.append(
+            KelurahanCoverage(
+                code=village.code,
+                name=village.name,
+                kecamatan=village.parent.name,
+                cases=here,
+                activities=count,
+                participants=people,
+                groups=groups.get(village.code, 0),
+                key=coverage_class(here, count),
+            )
+        )
+    rows.sort(key=lambda row: (ORDER[row.key], -row.cases, row.activities, row.name))
+    features = [f for f in regions.kelurahan_boundaries() if f["properties"]["code"] in {v.code for v in villages}]
+    classes = {row.code: (FILLS[row.key][0], f"{row.name}: {row.label}") for row in rows}
+    present = {row.key for row in rows}
+    return {
+        "rows": rows,
+        "map": charts.class_map(features, classes) if features else None,
+        "legend": [(fill, label) for key, fill, label in CLASSES if key in present],
+        "activities": sum(row.activities for row in rows),
+        "participants": sum(row.participants for row in rows),
+        "cases_without_kelurahan": cases.get(None, 0),
+        "summary": prevention.patbm_summary(start=period.start, end=period.end, kecamatan=kecamatan),
+    }
