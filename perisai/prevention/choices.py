@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MemberRole(models.TextChoices):
@@ -11,12 +12,12 @@ class MemberRole(models.TextChoices):
     SECRETARY = "secretary", _("Sekretaris")
     TREASURER = "treasurer", _("Bendahara")
     FACILITATOR = "facilitator", _("Fasilitator / aktivis")
-    MEMBER = "member", _("Anggota")
+    MEMBER = "member", pgettext_lazy("PATBM role", "Anggota")
 
 
 class Audience(models.TextChoices):
     STUDENTS = "students", _("Pelajar / anak-anak")
-    PARENTS = "parents", _("Orang tua")
+    PARENTS = "parents", pgettext_lazy("audience", "Orang tua")
     TEACHERS = "teachers", _("Guru dan tenaga sekolah")
     COMMUNITY = "community", _("Warga / masyarakat umum")
     LEADERS = "leaders", _("Tokoh masyarakat dan tokoh agama")

@@ -48,7 +48,7 @@ class PatbmMember(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-is_active", "role", "created_at"]
+        ordering = ["-is_active", "created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} ({self.public_id})"  # never the name: this string reaches logs

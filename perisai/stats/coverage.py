@@ -21,14 +21,15 @@ from perisai.stats.periods import Period
 # (key, fill, label), most urgent first: the table is sorted in this order. Colours differ in lightness too, and
 # every area's class is also written in the table and in the area's title.
 CLASSES = [
-    ("gap", "#a4262c", _("Ada kasus, belum ada kegiatan pencegahan")),
-    ("low", "#e8a33d", _("Kegiatan lebih sedikit dari kasus")),
-    ("covered", "#5a9ea7", _("Kegiatan sebanding atau lebih banyak dari kasus")),
-    ("prevention_only", "#cfe3e6", _("Ada kegiatan, belum ada kasus")),
-    ("none", "#ffffff", _("Belum ada kasus maupun kegiatan")),
+    ("gap", "#a4262c", _("Ada kasus, belum ada kegiatan pencegahan"), _("Belum ada kegiatan")),
+    ("low", "#e8a33d", _("Kegiatan lebih sedikit dari kasus"), _("Kurang kegiatan")),
+    ("covered", "#5a9ea7", _("Kegiatan sebanding atau lebih banyak dari kasus"), _("Sebanding")),
+    ("prevention_only", "#cfe3e6", _("Ada kegiatan, belum ada kasus"), _("Hanya kegiatan")),
+    ("none", "#ffffff", _("Belum ada kasus maupun kegiatan"), _("Belum ada")),
 ]
-ORDER = {key: index for index, (key, _fill, _label) in enumerate(CLASSES)}
-FILLS = {key: (fill, label) for key, fill, label in CLASSES}
+ORDER = {key: index for index, (key, *_rest) in enumerate(CLASSES)}
+FILLS = {key: (fill, label) for key, fill, label, _short in CLASSES}
+SHORT = {key: short for key, _fill, _label, short in CLASSES}
 
 
 def coverage_class(cases: int, activities: int) -> str:
@@ -54,6 +55,14 @@ class KelurahanCoverage:
     def label(self) -> str:
         return str(FILLS[self.key][1])
 
+    @property
+    def short_label(self) -> str:
+        return str(SHORT[self.key])
+
+    @property
+    def fill(self) -> str:
+        return FILLS[self.key][0]
+
 
 def coverage(period: Period, *, kecamatan: str | None, case_ids) -> dict:
     """Rows (most urgent first), the map, the legend, the period's totals, and cases without a kelurahan."""
@@ -63,9 +72,7 @@ def coverage(period: Period, *, kecamatan: str | None, case_ids) -> dict:
         for region in places.values()
         if region.level in regions.VILLAGE_LEVELS and (not kecamatan or region.parent.code == kecamatan)
     ]
-    case_rows = (
-        Case.objects.filter(pk__in=case_ids).order_by().values("kelurahan__code").annotate(count=Count("pk"))
-    )
+    case_rows = Case.objects.filter(pk__in=case_ids).order_by().values("kelurahan__code").annotate(count=Count("pk"))
     cases = {row["kelurahan__code"]: row["count"] for row in case_rows}
     activities = prevention.activity_coverage(start=period.start, end=period.end, kecamatan=kecamatan)
     groups = prevention.active_groups_by_kelurahan()
@@ -92,7 +99,7 @@ def coverage(period: Period, *, kecamatan: str | None, case_ids) -> dict:
     return {
         "rows": rows,
         "map": charts.class_map(features, classes) if features else None,
-        "legend": [(fill, label) for key, fill, label in CLASSES if key in present],
+        "legend": [(fill, label) for key, fill, label, _short in CLASSES if key in present],
         "activities": sum(row.activities for row in rows),
         "participants": sum(row.participants for row in rows),
         "cases_without_kelurahan": cases.get(None, 0),

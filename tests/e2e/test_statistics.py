@@ -41,7 +41,12 @@ def test_dashboard_jan_sep_2023_with_the_press_summary(open_page, viewport, demo
     expect(types.get_by_role("row", name=re.compile("^Eksploitasi"))).to_contain_text("7")
     relationships = p.get_by_role("table", name=re.compile("Hubungan pelaku"))
     expect(relationships.get_by_role("row", name=re.compile("^Orang Tua"))).to_contain_text("14")
-    expect(p.locator("svg.map path")).to_have_count(8)
+    expect(p.locator("svg.map").first.locator("path")).to_have_count(8)
+    coverage = p.locator("section", has=p.get_by_role("heading", name="Pencegahan dan kasus per kelurahan"))
+    expect(coverage.locator("svg.map path")).to_have_count(43)
+    expect(coverage.get_by_role("row", name=re.compile("^Randakari"))).to_contain_text("Belum ada kegiatan")
+    coverage.scroll_into_view_if_needed()
+    p.screenshot("pencegahan-per-kelurahan")
     p.assert_no_horizontal_scroll()
     with p.navigation():
         p.get_by_role("button", name="Buat ringkasan pers").click()
