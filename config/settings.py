@@ -237,6 +237,10 @@ PERISAI_WHATSAPP_APP_SECRET = env.str("PERISAI_WHATSAPP_APP_SECRET", default="")
 PERISAI_WHATSAPP_VERIFY_TOKEN = env.str("PERISAI_WHATSAPP_VERIFY_TOKEN", default="")  # the subscription handshake
 PERISAI_SMS_SECRET = env.str("PERISAI_SMS_SECRET", default="")  # shared with the SMS gateway
 PERISAI_CHANNELS_REPLAY_SECONDS = env.int("PERISAI_CHANNELS_REPLAY_SECONDS", default=300)
+# Meta signs no timestamp and retries a delivery it could not hand over (a restart, an outage) with the message's
+# original time for days: a 5-minute window would drop every report told during a longer outage. Within a day a
+# delivery is accepted; a replay of it is caught by its message id, remembered for longer (channels.checks).
+PERISAI_WHATSAPP_REPLAY_SECONDS = env.int("PERISAI_WHATSAPP_REPLAY_SECONDS", default=24 * 3600)
 PERISAI_CHANNELS_MESSAGES_PER_HOUR = env.int("PERISAI_CHANNELS_MESSAGES_PER_HOUR", default=60)  # per number
 PERISAI_CHANNELS_SENDER = env.str("PERISAI_CHANNELS_SENDER", default="perisai.channels.senders.ConsoleSender")
 # For perisai.channels.senders.HttpSender: the Cloud API's sending number and token, and the SMS gateway's address.

@@ -1,9 +1,12 @@
-"""A channel switched on (a webhook secret set) must have a sender that really sends."""
+"""A channel switched on (a webhook secret set) must have a sender that really sends, and no replay window may
+outlast the memory of message ids."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
+
+from perisai.channels.services import SEEN_LIFETIME
 
 CONSOLE = "perisai.channels.senders.ConsoleSender"
 
@@ -21,3 +24,20 @@ def channel_without_sender(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def replay_windows_within_memory(app_configs=None, **kwargs):
+    """A delivery inside the replay window is refused a second time only by its remembered message id: a window
+    longer than the memory (SEEN_LIFETIME) would let a recorded delivery be replayed once the id is forgotten."""
+    errors = []
+    for name in ("PERISAI_CHANNELS_REPLAY_SECONDS", "PERISAI_WHATSAPP_REPLAY_SECONDS"):
+        if getattr(settings, name) >= SEEN_LIFETIME.total_seconds():
+            errors.append(
+                Error(
+                    f"{name} must be shorter than {int(SEEN_LIFETIME.total_seconds())} s, how long message ids are "
+                    "remembered.",
+                    id="perisai.channels.E001",
+                )
+            )
+    return errors

@@ -26,9 +26,9 @@ def _rejected(request, channel: str, reason: str) -> HttpResponse:
     return HttpResponseForbidden()
 
 
-def _receive(request, channel: str, messages: list[inbound.Inbound]) -> HttpResponse:
+def _receive(request, channel: str, messages: list[inbound.Inbound], *, window: int | None = None) -> HttpResponse:
     for message in messages:
-        if not signatures.recent(message.timestamp):
+        if not signatures.recent(message.timestamp, seconds=window):
             record_safely(request, AuditAction.SECURITY_WEBHOOK_REJECTED, channel=channel, reason="stale")
             continue
         services.message_receive(message=message)
@@ -48,7 +48,7 @@ def whatsapp(request):
         messages = inbound.parse_whatsapp(request.body)
     except inbound.PayloadInvalid:
         return HttpResponseBadRequest()
-    return _receive(request, Channel.WHATSAPP, messages)
+    return _receive(request, Channel.WHATSAPP, messages, window=settings.PERISAI_WHATSAPP_REPLAY_SECONDS)
 
 
 def _verify(request):

@@ -51,6 +51,7 @@ def channel_settings(settings):
     settings.PERISAI_SMS_SECRET = SMS_SECRET
     settings.PERISAI_CHANNELS_SENDER = "perisai.channels.senders.ConsoleSender"
     settings.PERISAI_CHANNELS_REPLAY_SECONDS = 300
+    settings.PERISAI_WHATSAPP_REPLAY_SECONDS = 24 * 3600
     ConsoleSender.outbox.clear()
     yield
     ConsoleSender.outbox.clear()

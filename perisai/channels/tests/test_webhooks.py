@@ -71,7 +71,7 @@ class WhatsAppSignatureTests:
         assert webhook.whatsapp(body, signature=meta_signature(body, "")).status_code == 403
 
     def test_a_replay_after_the_window_is_refused_though_its_signature_is_valid(self, webhook):
-        webhook.clock.move_to(dt.datetime(2026, 3, 10, 22, 46, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+        webhook.clock.move_to(RECORDED_AT + dt.timedelta(hours=24, minutes=1))  # WhatsApp's window is a day
         assert webhook.whatsapp(recorded("whatsapp/01_halo.json")).status_code == 200  # Meta must not retry it
         assert (Conversation.objects.count(), replies()) == (0, [])
         assert rejections("stale") == 1
@@ -144,3 +144,18 @@ class SmsTests:
         webhook.sms(recorded("sms/01_halo.json"))
         webhook.sms(recorded("sms/01_halo.json"))
         assert len(replies()) == 1
+
+
+class LateDeliveryTests:
+    def test_a_message_meta_retries_after_a_long_outage_is_still_handled(self, webhook):
+        webhook.clock.move_to(RECORDED_AT + dt.timedelta(hours=3))  # the server was down; Meta kept retrying
+        assert webhook.whatsapp(recorded("whatsapp/01_halo.json")).status_code == 200
+        assert "Apakah ada anak dalam bahaya sekarang?" in replies()[0]
+        assert rejections("stale") == 0
+
+    def test_a_replay_window_longer_than_the_memory_of_ids_stops_the_start(self, settings):
+        from perisai.channels.checks import replay_windows_within_memory
+
+        assert replay_windows_within_memory() == []
+        settings.PERISAI_WHATSAPP_REPLAY_SECONDS = 3 * 24 * 3600
+        assert [error.id for error in replay_windows_within_memory()] == ["perisai.channels.E001"]
