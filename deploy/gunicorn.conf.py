@@ -62,9 +62,16 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    from perisai.core.health import warm_up
+    from perisai.core.health import warm_up, web_heartbeat_start
 
     warm_up()
+    web_heartbeat_start()
+
+
+def worker_exit(server, worker):
+    from perisai.core.health import web_heartbeat_stop
+
+    web_heartbeat_stop()
 
 
 def child_exit(server, worker):

@@ -63,7 +63,7 @@ def _respond(message: Inbound, sender: str) -> tuple[str, str]:
     command = words[0].upper() if words else ""
     if command in ("STATUS", "BALAS"):
         return _command(message, sender, command, words[1:])
-    draft = Conversation.objects.select_for_update().filter(channel=message.channel, sender_index=sender).first()
+    draft = _draft_of(message.channel, sender)
     if command == "BATAL":
         if draft is not None:
             draft.delete()
@@ -71,9 +71,16 @@ def _respond(message: Inbound, sender: str) -> tuple[str, str]:
         return "discarded", replies.discarded()
     if draft is None:
         step = conversation.start()
-        draft = Conversation.objects.create(
-            channel=message.channel, sender=message.sender, step=step.step, answers=json.dumps(step.answers)
-        )
+        try:
+            with transaction.atomic():
+                draft = Conversation.objects.create(
+                    channel=message.channel, sender=message.sender, step=step.step, answers=json.dumps(step.answers)
+                )
+        except IntegrityError:
+            # Two first messages of one number at once (on PostgreSQL; SQLite serialises writes): the other one
+            # started the draft. This one is answered with the draft's question, not a 500 and a retry.
+            draft = _draft_of(message.channel, sender)
+            return "draft", conversation.question(draft.step, json.loads(draft.answers))
         audit_record(actor=None, action=AuditAction.CHANNEL_DRAFT_STARTED, obj=draft, extra={"channel": draft.channel})
         return "draft", "\n\n".join(step.replies)
     answers = json.loads(draft.answers)
@@ -85,6 +92,10 @@ def _respond(message: Inbound, sender: str) -> tuple[str, str]:
     draft.step, draft.answers, draft.updated_at = step.step, json.dumps(step.answers), timezone.now()
     draft.save(update_fields=["step", "answers", "updated_at"])
     return "draft", "\n\n".join(step.replies)
+
+
+def _draft_of(channel: str, sender: str) -> Conversation | None:
+    return Conversation.objects.select_for_update().filter(channel=channel, sender_index=sender).first()
 
 
 def _submit(draft: Conversation, answers: dict, sender: str) -> tuple[str, str]:

@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -54,6 +55,10 @@ def forget() -> None:
 forget()
 
 
+def web_ident() -> str:
+    return f"web-{socket.gethostname()[:40]}-{os.getpid()}"
+
+
 def database_writable() -> str:
     """A real committed write (this web process's heartbeat row): a full disk, a read-only database or a replica
     promoted by mistake fail here, where a SELECT would still pass."""
@@ -61,7 +66,7 @@ def database_writable() -> str:
         return OK
     try:
         with transaction.atomic():
-            heartbeat_beat(kind=ProcessHeartbeat.Kind.WEB, ident=f"web-{socket.gethostname()[:40]}-{os.getpid()}")
+            heartbeat_beat(kind=ProcessHeartbeat.Kind.WEB, ident=web_ident())
     except DatabaseError:
         logger.warning("healthz: the database refused a write")
         return ERROR
@@ -97,6 +102,65 @@ def warm_up() -> None:
         logger.warning("warm-up: the migration check failed", exc_info=True)
     finally:
         # gthread serves requests from other threads, each with its own connection; this one would sit idle.
+        connections.close_all()
+
+
+def web_heartbeat_once() -> bool:
+    """One beat of this web process, in the calling thread's own connection, closed after. Never raises: a beat
+    that fails is logged and the next one tries again."""
+    from django.db import connections
+
+    try:
+        with transaction.atomic():
+            heartbeat_beat(kind=ProcessHeartbeat.Kind.WEB, ident=web_ident())
+        return True
+    except Exception:  # DatabaseError, InterfaceError, anything: the thread must outlive it (restore relies on it)
+        logger.warning("web heartbeat: the beat failed", exc_info=True)
+        return False
+    finally:
+        try:
+            connections.close_all()  # this thread's connections only
+        except Exception:
+            logger.warning("web heartbeat: closing the connection failed", exc_info=True)
+
+
+_heartbeat: dict = {}
+
+
+def web_heartbeat_start(interval: float | None = None) -> threading.Thread:
+    """Beat every `interval` seconds (PERISAI_WORKER_HEARTBEAT_SECONDS) until web_heartbeat_stop(), whether or not
+    anything probes /healthz: a restore refuses to run while a web process beat within the lease
+    (ops.restore.processes_running), and a server nobody monitors must be seen too. Called from gunicorn's
+    post_worker_init."""
+    every = interval if interval is not None else settings.PERISAI_WORKER_HEARTBEAT_SECONDS
+    stop = threading.Event()
+
+    def beat_until_stopped() -> None:
+        while not stop.is_set():
+            web_heartbeat_once()
+            stop.wait(every)
+
+    thread = threading.Thread(target=beat_until_stopped, name="perisai-web-heartbeat", daemon=True)
+    _heartbeat.update(stop=stop, thread=thread)
+    thread.start()
+    return thread
+
+
+def web_heartbeat_stop(timeout: float = 5) -> None:
+    """A web process that exits cleanly stops beating, then removes its row (gunicorn's worker_exit): in this order,
+    or a last beat could write the row again and a restore would wait a whole lease for nothing."""
+    from django.db import connections
+
+    from perisai.core.worker import heartbeat_forget
+
+    if _heartbeat:
+        _heartbeat["stop"].set()
+        _heartbeat["thread"].join(timeout)
+    try:
+        heartbeat_forget(ident=web_ident())
+    except DatabaseError:
+        pass  # the row ages out of the lease on its own
+    finally:
         connections.close_all()
 
 

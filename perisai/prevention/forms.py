@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.models import Agency
-from perisai.accounts.selectors import active_agencies
 from perisai.core.forms import PhoneField
 from perisai.prevention.choices import Audience, MemberRole, Topic
 from perisai.prevention.models import PatbmGroup
@@ -62,7 +61,12 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     phone = PhoneField(label=_("Nomor telepon / WhatsApp"), required=False, max_length=20)
     role = forms.ChoiceField(label=_("Peran"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    is_active = forms.BooleanField(label=_("Masih aktif"), required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=_("Masih aktif"),
+        required=False,
+        initial=True,
+        help_text=_("Bila tidak aktif lagi, nomor teleponnya dihapus; namanya tetap di riwayat kelompok."),
+    )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
@@ -114,13 +118,12 @@ class ActivityForm(forms.Form):
         help_text=_("Misalnya: leaflet Perisai, video Kemen PPPA, modul PATBM."),
     )
 
-    def __init__(self, *args, actor, groups, **kwargs):
+    def __init__(self, *args, groups, agencies, may_choose_organiser: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].prepare()
-        agencies = active_agencies()
         self.fields["agencies"].queryset = agencies
         self.fields["patbm_group"].queryset = groups
-        if actor.agency is not None and actor.agency.is_home_office:
+        if may_choose_organiser:
             self.fields["organiser"].queryset = agencies
         else:
             # A partner records its own activities: the organiser is its agency, not a choice.

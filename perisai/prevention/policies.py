@@ -64,6 +64,9 @@ class PreventionActivityPolicy(ModelPolicy):
             return works_in_office(actor, *OFFICE_READERS) or partner
         if action == "create":
             return office_writer or partner
+        if action == "choose_organiser":
+            # The office coordinates and may record an activity in a partner's name; a partner records its own.
+            return office_writer
         if obj is None:
             return False
         if action == "view":

@@ -7,8 +7,10 @@ import datetime as dt
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from perisai.accounts.models import Agency
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.prevention.models import PatbmGroup, PatbmMember, PatbmReport, PreventionActivity
@@ -38,9 +40,13 @@ def group_members(*, actor, group: PatbmGroup) -> list[PatbmMember]:
     return list(group.members.all())
 
 
-def member_of(group: PatbmGroup, public_id: UUID) -> PatbmMember:
-    """A member of a group the caller holds through group_get."""
-    return get_object_or_404(PatbmMember, group=group, public_id=public_id)
+def member_get(*, actor, group: PatbmGroup, public_id: UUID) -> PatbmMember:
+    """A member of a group the caller holds through group_get, to edit: an audited read of a volunteer's contact."""
+    if not patbm_group_policy.can(actor, "manage_members", group):
+        raise Http404
+    member = get_object_or_404(PatbmMember, group=group, public_id=public_id)
+    audit_record(actor=actor, action=AuditAction.RECORD_VIEWED, obj=group, extra={"member": str(member.public_id)})
+    return member
 
 
 def group_reports(*, group: PatbmGroup) -> QuerySet[PatbmReport]:
@@ -48,9 +54,19 @@ def group_reports(*, group: PatbmGroup) -> QuerySet[PatbmReport]:
     return group.reports.select_related("report").order_by("-recorded_at")
 
 
-def group_choices(*, actor) -> QuerySet[PatbmGroup]:
-    """Groups an activity may name: all active ones (their names are public knowledge in the kelurahan)."""
-    return PatbmGroup.objects.filter(is_active=True).select_related("kelurahan")
+def group_choices(*, actor, keeping: PreventionActivity | None = None) -> QuerySet[PatbmGroup]:
+    """Groups an activity may name: all active ones (their names are public knowledge in the kelurahan), and the
+    one an edited activity already names, though it stopped since: saving a correction must not drop it."""
+    kept = Q(pk=keeping.patbm_group_id) if keeping is not None and keeping.patbm_group_id else Q(pk__in=[])
+    return PatbmGroup.objects.filter(Q(is_active=True) | kept).select_related("kelurahan")
+
+
+def agency_choices(*, keeping: PreventionActivity | None = None) -> QuerySet[Agency]:
+    """Active agencies, and those an edited activity already names (an agency closed since stays on its record)."""
+    kept = Q(pk__in=[])
+    if keeping is not None:
+        kept = Q(pk=keeping.organiser_id) | Q(pk__in=keeping.agencies.values("pk"))
+    return Agency.objects.filter(Q(is_active=True) | kept).order_by("name")
 
 
 def activity_list(*, actor) -> QuerySet[PreventionActivity]:

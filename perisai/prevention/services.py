@@ -70,6 +70,9 @@ def patbm_member_add(*, actor: User, group: PatbmGroup, **fields: Any) -> PatbmM
 def patbm_member_update(*, actor: User, member: PatbmMember, **fields: Any) -> PatbmMember:
     _require(patbm_group_policy.can(actor, "manage_members", member.group))
     values = _strip(fields, MEMBER_FIELDS)
+    if values.get("is_active") is False:
+        # Kept only to reach a volunteer about the group's work (UU PDP 27/2022 Pasal 16): that ends with it.
+        values["phone"] = ""
     # Which fields changed, never their values: the audit trail must not become a copy of the contacts.
     changed = sorted(name for name, value in values.items() if getattr(member, name) != value)
     for name, value in values.items():
@@ -134,9 +137,8 @@ def activity_record(
     **fields: Any,
 ) -> PreventionActivity:
     _require(activity_policy.can(actor, "create"))
-    # A partner records its own activities; only the office may record one in another agency's name.
-    if not actor.agency.is_home_office:
-        organiser = actor.agency
+    if not activity_policy.can(actor, "choose_organiser"):
+        organiser = actor.agency  # a partner records its own activities, whatever the form sent
     activity = PreventionActivity.objects.create(
         organiser=organiser, patbm_group=patbm_group, created_by=actor, **_strip(fields, ACTIVITY_FIELDS)
     )
@@ -156,7 +158,7 @@ def activity_update(
     **fields: Any,
 ) -> PreventionActivity:
     _require(activity_policy.can(actor, "change", activity))
-    if not actor.agency.is_home_office:
+    if not activity_policy.can(actor, "choose_organiser"):
         organiser = actor.agency
     for name, value in _strip(fields, ACTIVITY_FIELDS).items():
         setattr(activity, name, value)

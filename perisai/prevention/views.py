@@ -53,8 +53,13 @@ def _activity_form(request, activity=None):
         }
     elif request.user.agency is not None:
         initial["organiser"] = request.user.agency_id
-    groups = selectors.group_choices(actor=request.user)
-    return ActivityForm(request.POST or None, initial=initial, actor=request.user, groups=groups)
+    return ActivityForm(
+        request.POST or None,
+        initial=initial,
+        groups=selectors.group_choices(actor=request.user, keeping=activity),
+        agencies=selectors.agency_choices(keeping=activity),
+        may_choose_organiser=activity_policy.can(request.user, "choose_organiser"),
+    )
 
 
 def _activity_values(form, actor) -> dict:
@@ -180,7 +185,7 @@ def member_edit(request, public_id, member_id):
     group = selectors.group_get(actor=request.user, public_id=public_id)
     if not patbm_group_policy.can(request.user, "manage_members", group):
         raise Http404
-    member = selectors.member_of(group, member_id)
+    member = selectors.member_get(actor=request.user, group=group, public_id=member_id)
     initial = {"name": member.name, "phone": member.phone, "role": member.role, "is_active": member.is_active}
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -216,9 +221,14 @@ def group_report(request, public_id):
     )
     for reason in submission.rejected_files:
         messages.warning(request, reason)
-    messages.success(
-        request,
-        _("Laporan %(code)s dari %(group)s dicatat. PIN untuk pelapor: %(pin)s")
-        % {"code": submission.report.tracking_code, "group": group.name, "pin": submission.pin},
-    )
+    if submission.pin is None:  # sent twice (a double tap, Back and send): the first one holds the PIN
+        messages.info(
+            request, _("Laporan %(code)s sudah tercatat sebelumnya.") % {"code": submission.report.tracking_code}
+        )
+    else:
+        messages.success(
+            request,
+            _("Laporan %(code)s dari %(group)s dicatat. PIN untuk pelapor: %(pin)s")
+            % {"code": submission.report.tracking_code, "group": group.name, "pin": submission.pin},
+        )
     return redirect("reports:detail", public_id=submission.report.public_id)

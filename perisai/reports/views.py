@@ -98,9 +98,14 @@ def staff_intake(request):
     )
     for reason in submission.rejected_files:
         messages.warning(request, reason)
-    messages.success(
-        request,
-        _("Laporan %(code)s dicatat. PIN untuk pelapor: %(pin)s")
-        % {"code": submission.report.tracking_code, "pin": submission.pin},
-    )
+    if submission.pin is None:  # sent twice (a double tap, Back and send): the first one holds the PIN
+        messages.info(
+            request, _("Laporan %(code)s sudah tercatat sebelumnya.") % {"code": submission.report.tracking_code}
+        )
+    else:
+        messages.success(
+            request,
+            _("Laporan %(code)s dicatat. PIN untuk pelapor: %(pin)s")
+            % {"code": submission.report.tracking_code, "pin": submission.pin},
+        )
     return redirect("reports:detail", public_id=submission.report.public_id)

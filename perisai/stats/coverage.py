@@ -29,6 +29,7 @@ CLASSES = [
 ]
 ORDER = {key: index for index, (key, *_rest) in enumerate(CLASSES)}
 FILLS = {key: (fill, label) for key, fill, label, _short in CLASSES}
+SMALL = 2  # counts from 1 to SMALL are shown as a range to those who may not see identities
 SHORT = {key: short for key, _fill, _label, short in CLASSES}
 
 
@@ -50,6 +51,7 @@ class KelurahanCoverage:
     participants: int
     groups: int
     key: str
+    cases_shown: str  # what the table prints: the count, or "1 to 2" for those who may not see identities
 
     @property
     def label(self) -> str:
@@ -64,15 +66,22 @@ class KelurahanCoverage:
         return FILLS[self.key][0]
 
 
-def coverage(period: Period, *, kecamatan: str | None, case_ids) -> dict:
-    """Rows (most urgent first), the map, the legend, the period's totals, and cases without a kelurahan."""
+def coverage(period: Period, *, kecamatan: str | None, case_ids, exact: bool) -> dict:
+    """Rows (most urgent first), the map, the legend, the period's totals, and cases without a kelurahan.
+
+    A kelurahan, a short period and the dashboard's other breakdowns together can point to one child. Unless
+    `exact` (those who may see identities: stats.policies), restricted cases are left out, as in every record an
+    analyst takes out (stats.policies.record_scope), and a count of one or two is shown as the range 1 to 2."""
     places = regions.city_regions(regions.city_code())
     villages = [
         region
         for region in places.values()
         if region.level in regions.VILLAGE_LEVELS and (not kecamatan or region.parent.code == kecamatan)
     ]
-    case_rows = Case.objects.filter(pk__in=case_ids).order_by().values("kelurahan__code").annotate(count=Count("pk"))
+    counted = Case.objects.filter(pk__in=case_ids)
+    if not exact:
+        counted = counted.filter(restricted=False)
+    case_rows = counted.order_by().values("kelurahan__code").annotate(count=Count("pk"))
     cases = {row["kelurahan__code"]: row["count"] for row in case_rows}
     activities = prevention.activity_coverage(start=period.start, end=period.end, kecamatan=kecamatan)
     groups = prevention.active_groups_by_kelurahan()
@@ -90,6 +99,7 @@ def coverage(period: Period, *, kecamatan: str | None, case_ids) -> dict:
                 participants=people,
                 groups=groups.get(village.code, 0),
                 key=coverage_class(here, count),
+                cases_shown=str(here) if exact or here == 0 or here > SMALL else f"1–{SMALL}",
             )
         )
     rows.sort(key=lambda row: (ORDER[row.key], -row.cases, row.activities, row.name))

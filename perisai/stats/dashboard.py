@@ -166,7 +166,7 @@ def victims_by_month(period: Period, *, kecamatan: str | None, current: bool) ->
     return counting.facts_for(period, kecamatan=kecamatan, detailed=False).by_month()
 
 
-def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
+def dashboard(period: Period, *, kecamatan: str | None, grouped: bool, exact_places: bool = False) -> dict:
     with tallies.reading() as current:  # every figure below from one state of the data
         figures = figures_for(period, kecamatan=kecamatan, current=current)
         earlier_period = period.years_earlier()
@@ -182,7 +182,9 @@ def dashboard(period: Period, *, kecamatan: str | None, grouped: bool) -> dict:
             "map": charts.kecamatan_map({row.code: row.count for row in by_kecamatan.rows}),
             "kecamatan_breakdown": by_kecamatan,
             "compliance": deadline_compliance(figures),
-            "coverage": coverage.coverage(period, kecamatan=kecamatan, case_ids=figures.counted_case_ids()),
+            "coverage": coverage.coverage(
+                period, kecamatan=kecamatan, case_ids=figures.counted_case_ids(), exact=exact_places
+            ),
             "referrals": referral_figures(figures),
             "snapshot_at": timezone.localtime(),
         }

@@ -49,7 +49,9 @@ def dashboard(request):
         period = form.period()
         kecamatan = form.kecamatan_code()
         grouped = request.GET.get("kelompok") == "1"
-        context = dashboard_data(period, kecamatan=kecamatan, grouped=grouped)
+        context = dashboard_data(
+            period, kecamatan=kecamatan, grouped=grouped, exact_places=stats_policy.can(request.user, "see_identities")
+        )
         if request.GET.get("ringkasan") == "1":
             context["press"] = summary.press_summary(
                 context["facts"], place=place_name(kecamatan), with_links=flags["can_link_records"]

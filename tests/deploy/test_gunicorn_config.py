@@ -30,9 +30,16 @@ def test_gunicorn_error_lines_lose_their_query_strings(monkeypatch, tmp_path, ca
     assert (tmp_path / "prometheus").is_dir()
 
 
-def test_each_worker_warms_up_before_taking_requests(monkeypatch, tmp_path):
+def test_each_worker_warms_up_and_beats_before_taking_requests(monkeypatch, tmp_path):
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "prometheus"))
     config = runpy.run_path(str(CONFIG))
-    with mock.patch("perisai.core.health.warm_up") as warm_up:
+    with (
+        mock.patch("perisai.core.health.warm_up") as warm_up,
+        mock.patch("perisai.core.health.web_heartbeat_start") as heartbeat,
+    ):
         config["post_worker_init"](SimpleNamespace())
     warm_up.assert_called_once_with()
+    heartbeat.assert_called_once_with()  # a restore sees this worker even when nothing probes /healthz
+    with mock.patch("perisai.core.health.web_heartbeat_stop") as stop:
+        config["worker_exit"](SimpleNamespace(), SimpleNamespace())
+    stop.assert_called_once_with()

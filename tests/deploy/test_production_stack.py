@@ -179,6 +179,18 @@ def test_the_address_perisai_records_is_the_clients_own_not_a_forged_header(stac
     assert [str(row[0]) for row in rows] == ["127.0.0.5"]
 
 
+def test_every_web_worker_beats_without_being_probed(stack):
+    """A restore refuses to run while a web process is alive (ops.restore.processes_running): each gunicorn worker
+    must be seen, not only one a /healthz probe happened to reach. No request is sent here: every beat seen is the
+    workers' own (PERISAI_WORKER_HEARTBEAT_SECONDS=2 in the stack)."""
+    sql = "SELECT pid, seen_at FROM core_processheartbeat WHERE kind = 'web'"
+    before = dict(stack.query(sql))
+    time.sleep(5)
+    after = dict(stack.query(sql))
+    moved = {pid for pid, seen in after.items() if pid in before and seen > before[pid]}
+    assert len(moved) == 2, (before, after)  # PERISAI_WEB_WORKERS=2
+
+
 def test_nginx_logs_paths_never_query_strings(stack):
     stack.request("GET", "/staf/laporan/?q=Siti+Rahayu", source="127.0.0.8", headers={"Referer": "/x?q=Wati"})
     log = (stack.directory / "nginx-access.log").read_text()

@@ -100,6 +100,24 @@ class WhatsAppConversationTests:
         assert Conversation.objects.count() == 0
         assert AuditEvent.objects.filter(action=AuditAction.CHANNEL_DRAFT_DISCARDED).count() == 1
 
+    def test_two_first_messages_at_once_share_one_draft(self, webhook):
+        """The race PostgreSQL lets happen: both find no draft, the second meets the unique key."""
+        from unittest import mock
+
+        from perisai.channels import services as channel_services
+
+        tell(webhook, WHATSAPP[:1])
+        real = channel_services._draft_of
+        with mock.patch.object(channel_services, "_draft_of", side_effect=[None, real("whatsapp", *self.sender())]):
+            answer = webhook.whatsapp(whatsapp_text("halo lagi", message_id="wamid.race", at=RECORDED_AT))
+        assert answer.status_code == 200
+        assert Conversation.objects.count() == 1
+        assert "Apakah ada anak dalam bahaya sekarang?" in replies()[-1]
+
+    @staticmethod
+    def sender() -> tuple[str]:
+        return (services.sender_key("+6281234567890"),)
+
     def test_a_flood_of_reports_from_one_number_is_refused_and_the_draft_kept(self, webhook, settings):
         settings.PERISAI_REPORTS_HARD_LIMIT = 0
         tell(webhook, WHATSAPP)

@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 from unittest import mock
 
 import pytest
@@ -151,6 +152,36 @@ class HealthzTests:
         ):
             health.warm_up()
         assert not health._state["migrated"]  # the first probe looks again
+
+    def test_a_web_process_beats_without_probes_and_removes_its_row_on_exit(self):
+        with mock.patch("django.db.connections.close_all"):
+            assert health.web_heartbeat_once()
+            assert ProcessHeartbeat.objects.get(ident=health.web_ident()).kind == ProcessHeartbeat.Kind.WEB
+            health.web_heartbeat_stop()
+        assert not ProcessHeartbeat.objects.filter(ident=health.web_ident()).exists()
+
+    @pytest.mark.parametrize("error", [DatabaseError("database or disk is full"), RuntimeError("anything else")])
+    def test_a_failed_beat_is_logged_not_raised(self, error):
+        with (
+            mock.patch("django.db.connections.close_all"),
+            mock.patch("perisai.core.health.heartbeat_beat", side_effect=error),
+        ):
+            assert health.web_heartbeat_once() is False
+
+    def test_the_beat_thread_stops_before_the_row_is_removed(self):
+        order = []
+        with (
+            mock.patch.object(health, "web_heartbeat_once", side_effect=lambda: order.append("beat")),
+            mock.patch("perisai.core.worker.heartbeat_forget", side_effect=lambda **_: order.append("forget")),
+            mock.patch("django.db.connections.close_all"),
+        ):
+            thread = health.web_heartbeat_start(interval=0.01)
+            deadline = time.monotonic() + 5
+            while order.count("beat") < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            health.web_heartbeat_stop()
+        assert not thread.is_alive()
+        assert order.count("beat") >= 2 and order[-1] == "forget"
 
     def test_is_never_cached(self, client):
         assert "no-cache" in client.get(reverse("core:healthz"))["Cache-Control"]

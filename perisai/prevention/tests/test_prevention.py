@@ -48,6 +48,19 @@ class MemberTests:
         signed_in(users[Role.CASE_MANAGER]).get(reverse("prevention:group", args=[group.public_id]))
         assert AuditEvent.objects.filter(actor=users[Role.CASE_MANAGER], action=AuditAction.RECORD_VIEWED).exists()
 
+    def test_opening_a_member_to_edit_is_audited(self, users, group):
+        member = group.members.get()
+        signed_in(users[Role.CASE_MANAGER]).get(
+            reverse("prevention:member_edit", args=[group.public_id, member.public_id])
+        )
+        event = AuditEvent.objects.get(actor=users[Role.CASE_MANAGER], action=AuditAction.RECORD_VIEWED)
+        assert event.extra == {"member": str(member.public_id)}
+
+    def test_a_member_who_stops_loses_the_phone_number_but_keeps_the_name(self, users, group):
+        member = services.patbm_member_update(actor=users[Role.SUPERVISOR], member=group.members.get(), is_active=False)
+        member.refresh_from_db()
+        assert (member.name, member.phone, member.is_active) == ("Ibu Rahmawati", "", False)
+
     def test_a_bad_phone_number_is_named_and_the_name_typed_stays(self, users, group):
         response = signed_in(users[Role.SUPERVISOR]).post(
             reverse("prevention:member_add", args=[group.public_id]),
@@ -82,10 +95,12 @@ class PatbmReportTests:
         client = signed_in(users[Role.INTAKE_OFFICER])
         url = reverse("prevention:group_report", args=[group.public_id])
         data = self.report_data(group, str(uuid.uuid4()))
-        first = client.post(url, data)
-        assert first.status_code == 302, first.content.decode()[:3000]
-        again = client.post(url, data)
-        assert again.status_code == 302
+        first = client.post(url, data, follow=True)
+        assert "PIN untuk pelapor" in first.content.decode()
+        again = client.post(url, data, follow=True)
+        assert (
+            "sudah tercatat sebelumnya" in again.content.decode() and "PIN untuk pelapor" not in again.content.decode()
+        )
         report = Report.objects.get()
         assert report.channel == Channel.PATBM
         assert PatbmReport.objects.get().group == group
@@ -137,6 +152,27 @@ class ActivityTests:
         assert message in " ".join(response.context["form"].errors[field])
         assert "Aula Kelurahan Masigit" in response.content.decode()
         assert not PreventionActivity.objects.exists()
+
+    def test_editing_keeps_a_group_that_stopped_since(self, users, activity, group):
+        services.activity_update(
+            actor=users[Role.SUPERVISOR],
+            activity=activity,
+            organiser=activity.organiser,
+            agencies=list(activity.agencies.all()),
+            patbm_group=group,
+        )
+        services.patbm_group_update(actor=users[Role.SUPERVISOR], group=group, is_active=False)
+        client = signed_in(users[Role.SUPERVISOR])
+        url = reverse("prevention:activity_edit", args=[activity.public_id])
+        form = client.get(url).context["form"]
+        data = {name: form[name].value() for name in form.fields}
+        data = {key: value for key, value in data.items() if value not in (None, "")}
+        data["held_on"] = "2026-11-20"
+        data["agencies"] = [str(pk) for pk in data.get("agencies", [])]
+        data["participants"] = "81"
+        assert client.post(url, data).status_code == 302
+        activity.refresh_from_db()
+        assert (activity.participants, activity.patbm_group) == (81, group)
 
     def test_coverage_counts_the_period_and_the_kecamatan(self, users, activity, kelurahan, police_agency):
         services.activity_record(

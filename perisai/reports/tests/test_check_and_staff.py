@@ -194,6 +194,15 @@ class StaffIntakeTests:
         assert report.channel == Channel.SAPA129 and report.recorded_by == officer
         assert not report.needs_review
 
+    def test_the_same_form_sent_twice_says_so_and_shows_no_empty_pin(self, client, make_user):
+        client.force_login(make_user(Role.INTAKE_OFFICER))
+        data = {**form_data(urgent="no"), "channel": Channel.PHONE, "received_at": _yesterday()}
+        first = client.post(reverse("reports:intake"), data, follow=True).content.decode()
+        again = client.post(reverse("reports:intake"), data, follow=True).content.decode()
+        assert "PIN untuk pelapor" in first
+        assert "sudah tercatat sebelumnya" in again and "None" not in again
+        assert Report.objects.count() == 1
+
     def test_the_intake_form_refuses_the_web_channel_and_keeps_the_input(self, client, make_user):
         client.force_login(make_user(Role.INTAKE_OFFICER))
         response = client.post(

@@ -36,12 +36,28 @@ class DashboardCoverageTests:
         assert (rows["Randakari"].cases, rows["Randakari"].activities, rows["Randakari"].key) == (3, 0, "gap")
         assert rows["Banjar Negara"].key == "prevention_only"
         assert coverage["rows"][0].key == "gap"  # the most urgent first
-        assert sum(row.cases for row in coverage["rows"]) + coverage["cases_without_kelurahan"] == 40
+        assert {row.cases_shown for row in coverage["rows"] if row.cases in (1, 2)} == {"1–2"}  # an analyst
         assert (coverage["activities"], coverage["participants"]) == (7, 520)
         assert len(coverage["map"]["areas"]) == 43
         body = response.content.decode()
         assert "Pencegahan dan kasus per kelurahan" in body
         assert "<title>Randakari: Ada kasus, belum ada kegiatan pencegahan</title>" in body
+
+    def test_a_supervisor_gets_exact_counts_of_every_counted_case(self, demo):
+        response = signed_in(demo["supervisor"]).get(reverse("stats:dashboard"), PERIOD)
+        coverage = response.context["coverage"]
+        assert sum(row.cases for row in coverage["rows"]) + coverage["cases_without_kelurahan"] == 40
+        assert all(row.cases_shown == str(row.cases) for row in coverage["rows"])
+
+    def test_an_analyst_never_counts_a_restricted_case_by_kelurahan(self, demo):
+        from perisai.cases.models import Case
+
+        case = Case.objects.filter(kelurahan__name="Randakari").first()
+        Case.objects.filter(pk=case.pk).update(restricted=True)  # test setup: a file closed to most staff
+        analyst = signed_in(demo["analyst"]).get(reverse("stats:dashboard"), PERIOD).context["coverage"]
+        supervisor = signed_in(demo["supervisor"]).get(reverse("stats:dashboard"), PERIOD).context["coverage"]
+        assert {r.name: r.cases for r in analyst["rows"]}["Randakari"] == 2
+        assert {r.name: r.cases for r in supervisor["rows"]}["Randakari"] == 3
 
     def test_a_kecamatan_shows_only_its_kelurahan(self, demo):
         response = signed_in(demo["analyst"]).get(reverse("stats:dashboard"), {**PERIOD, "kecamatan": "36.72.05"})
