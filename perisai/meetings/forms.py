@@ -54,7 +54,7 @@ class MeetingForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(label=_("Instansi"), queryset=Agency.objects.none(), empty_label=_("— pilih —"))
     description = forms.CharField(
         label=_("Tindak lanjut"), max_length=300, help_text=_("Sebut kasus dengan nomor registrasi saja.")
     )

@@ -100,7 +100,9 @@ class ActivityForm(forms.Form):
             "invalid": _("Isi jumlah peserta dengan angka."),
         },
     )
-    organiser = forms.ModelChoiceField(label=_("Penyelenggara"), queryset=Agency.objects.none())
+    organiser = forms.ModelChoiceField(
+        label=_("Penyelenggara"), queryset=Agency.objects.none(), empty_label=_("— pilih —")
+    )
     agencies = forms.ModelMultipleChoiceField(
         label=_("Instansi lain yang terlibat"),
         queryset=Agency.objects.none(),
@@ -108,7 +110,10 @@ class ActivityForm(forms.Form):
         required=False,
     )
     patbm_group = forms.ModelChoiceField(
-        label=_("Kelompok PATBM yang terlibat"), queryset=PatbmGroup.objects.none(), required=False
+        label=_("Kelompok PATBM yang terlibat"),
+        queryset=PatbmGroup.objects.none(),
+        required=False,
+        empty_label=_("— tidak ada —"),
     )
     materials = forms.CharField(
         label=_("Materi yang dipakai"),
