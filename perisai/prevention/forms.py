@@ -82,6 +82,7 @@ class PatbmReportForm(StaffReportForm):
 
 
 class ActivityForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     held_on = forms.DateField(label=_("Tanggal kegiatan"), widget=DATE_INPUT)
     title = forms.CharField(
         label=_("Judul kegiatan"), max_length=200, required=False, help_text=_("Misalnya: Sosialisasi Stop Kekerasan.")

@@ -95,6 +95,9 @@ class PreventionActivity(models.Model):
         related_name="activities",
     )
     materials = models.TextField(_("materi yang dipakai"), blank=True)
+    # The form's one-time token: the same form sent twice (a double tap on a slow connection) is one activity, not
+    # two that would double the kelurahan's count on the dashboard's map.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -4,10 +4,11 @@ atomic and audited in its own transaction; ids and codes only in the audit's ext
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from perisai.accounts.models import Agency, User
@@ -134,14 +135,28 @@ def activity_record(
     organiser: Agency,
     agencies: Iterable[Agency] = (),
     patbm_group: PatbmGroup | None = None,
+    token: uuid.UUID | None = None,
     **fields: Any,
 ) -> PreventionActivity:
+    """Record an activity; the same form token twice gives back the first activity."""
     _require(activity_policy.can(actor, "create"))
+    if token is not None:
+        earlier = PreventionActivity.objects.filter(submission_token=token).first()
+        if earlier is not None:
+            return earlier
     if not activity_policy.can(actor, "choose_organiser"):
         organiser = actor.agency  # a partner records its own activities, whatever the form sent
-    activity = PreventionActivity.objects.create(
-        organiser=organiser, patbm_group=patbm_group, created_by=actor, **_strip(fields, ACTIVITY_FIELDS)
-    )
+    try:
+        with transaction.atomic():
+            activity = PreventionActivity.objects.create(
+                organiser=organiser,
+                patbm_group=patbm_group,
+                created_by=actor,
+                submission_token=token,
+                **_strip(fields, ACTIVITY_FIELDS),
+            )
+    except IntegrityError:  # the twin request won the race past the lookup above
+        return PreventionActivity.objects.get(submission_token=token)
     activity.agencies.set(set(agencies) - {organiser})
     audit_record(actor=actor, action=AuditAction.PREVENTION_RECORDED, obj=activity, extra={"created": True})
     return activity

@@ -36,7 +36,7 @@ def activity_list(request):
 
 
 def _activity_form(request, activity=None):
-    initial = {"held_on": timezone.localdate()}
+    initial = {"held_on": timezone.localdate(), "token": uuid.uuid4()}
     if activity is not None:
         initial = {
             "held_on": activity.held_on,
@@ -62,8 +62,11 @@ def _activity_form(request, activity=None):
     )
 
 
-def _activity_values(form, actor) -> dict:
+def _activity_values(form, actor, *, keep_token: bool) -> dict:
     values = dict(form.cleaned_data)
+    token = values.pop("token", None)
+    if keep_token:
+        values["token"] = token
     values.setdefault("organiser", actor.agency)
     values["agencies"] = list(values["agencies"])
     return values
@@ -75,7 +78,7 @@ def activity_create(request):
         raise Http404
     form = _activity_form(request)
     if request.method == "POST" and form.is_valid():
-        activity = services.activity_record(actor=request.user, **_activity_values(form, request.user))
+        activity = services.activity_record(actor=request.user, **_activity_values(form, request.user, keep_token=True))
         messages.success(request, _("Kegiatan pencegahan dicatat."))
         return redirect("prevention:activity", public_id=activity.public_id)
     return _record_form(
@@ -97,7 +100,9 @@ def activity_edit(request, public_id):
         raise Http404
     form = _activity_form(request, activity)
     if request.method == "POST" and form.is_valid():
-        services.activity_update(actor=request.user, activity=activity, **_activity_values(form, request.user))
+        services.activity_update(
+            actor=request.user, activity=activity, **_activity_values(form, request.user, keep_token=False)
+        )
         messages.success(request, _("Kegiatan pencegahan disimpan."))
         return redirect("prevention:activity", public_id=activity.public_id)
     back = reverse("prevention:activity", args=[activity.public_id])

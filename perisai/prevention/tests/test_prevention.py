@@ -133,6 +133,16 @@ class ActivityTests:
         activity = PreventionActivity.objects.get()
         assert activity.organiser == partner.agency and activity.created_by == partner
 
+    def test_the_same_form_sent_twice_is_one_activity(self, users, kelurahan):
+        client = signed_in(users[Role.SUPERVISOR])
+        token = client.get(reverse("prevention:activity_create")).context["form"]["token"].value()
+        data = activity_post(kelurahan, organiser=str(users[Role.SUPERVISOR].agency_id), token=str(token))
+        first = client.post(reverse("prevention:activity_create"), data)
+        again = client.post(reverse("prevention:activity_create"), data)
+        assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+        assert PreventionActivity.objects.count() == 1
+        assert AuditEvent.objects.filter(action=AuditAction.PREVENTION_RECORDED).count() == 1
+
     @pytest.mark.parametrize(
         ("changes", "field", "message"),
         [
