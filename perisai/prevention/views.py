@@ -109,6 +109,14 @@ def activity_edit(request, public_id):
     return _record_form(request, form, _("Ubah kegiatan pencegahan"), back, _("Kembali ke kegiatan"))
 
 
+def _group_for(request, public_id, action: str):
+    """The group, if this person may see it and do `action` to it; otherwise not found."""
+    group = selectors.group_get(actor=request.user, public_id=public_id)
+    if not patbm_group_policy.can(request.user, action, group):
+        raise Http404
+    return group
+
+
 @require_safe
 def group_list(request):
     if not patbm_group_policy.can(request.user, "list"):
@@ -152,9 +160,7 @@ def group_detail(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def group_edit(request, public_id):
-    group = selectors.group_get(actor=request.user, public_id=public_id)
-    if not patbm_group_policy.can(request.user, "change", group):
-        raise Http404
+    group = _group_for(request, public_id, "change")
     initial = {
         "name": group.name,
         "kelurahan": group.kelurahan.code,
@@ -173,9 +179,7 @@ def group_edit(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def member_add(request, public_id):
-    group = selectors.group_get(actor=request.user, public_id=public_id)
-    if not patbm_group_policy.can(request.user, "manage_members", group):
-        raise Http404
+    group = _group_for(request, public_id, "manage_members")
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.patbm_member_add(actor=request.user, group=group, **form.cleaned_data)
@@ -187,9 +191,7 @@ def member_add(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def member_edit(request, public_id, member_id):
-    group = selectors.group_get(actor=request.user, public_id=public_id)
-    if not patbm_group_policy.can(request.user, "manage_members", group):
-        raise Http404
+    group = _group_for(request, public_id, "manage_members")
     member = selectors.member_get(actor=request.user, group=group, public_id=member_id)
     initial = {"name": member.name, "phone": member.phone, "role": member.role, "is_active": member.is_active}
     form = MemberForm(request.POST or None, initial=initial)
@@ -204,9 +206,7 @@ def member_edit(request, public_id, member_id):
 @require_http_methods(["GET", "POST"])
 def group_report(request, public_id):
     """A report the group brought: the staff intake form, channel PATBM, linked to the group."""
-    group = selectors.group_get(actor=request.user, public_id=public_id)
-    if not patbm_group_policy.can(request.user, "record_report", group):
-        raise Http404
+    group = _group_for(request, public_id, "record_report")
     if request.method == "GET":
         initial = {"token": uuid.uuid4(), "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
         form = PatbmReportForm(initial=initial)

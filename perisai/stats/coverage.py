@@ -103,7 +103,8 @@ def coverage(period: Period, *, kecamatan: str | None, case_ids, exact: bool) ->
             )
         )
     rows.sort(key=lambda row: (ORDER[row.key], -row.cases, row.activities, row.name))
-    features = [f for f in regions.kelurahan_boundaries() if f["properties"]["code"] in {v.code for v in villages}]
+    shown = {village.code for village in villages}
+    features = [f for f in regions.kelurahan_boundaries() if f["properties"]["code"] in shown]
     classes = {row.code: (FILLS[row.key][0], f"{row.name}: {row.label}") for row in rows}
     present = {row.key for row in rows}
     return {

@@ -63,7 +63,7 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
 
 
 def site_config(
-    *, https_port: int, http_port: int, app_port: int, cert: Path, key: Path, static: Path, body: Path
+    *, https_port: int, http_port: int, app_port: int, cert: Path, key: Path, static: Path, body: Path, logs: Path
 ) -> str:
     """The shipped site file with loopback addresses: each rewrite must match, or the test fails, so the file
     and this test cannot drift apart."""
@@ -78,7 +78,7 @@ def site_config(
         (r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};"),
         (r"alias /var/lib/perisai/static/;", f"alias {static}/;"),
         (r"client_body_temp_path /run/nginx-perisai-body;", f"client_body_temp_path {body};"),
-        (r"/var/log/nginx/perisai-access\.log", f"{body.parent.parent}/nginx-access.log"),
+        (r"/var/log/nginx/perisai-access\.log", f"{logs}/nginx-access.log"),
     ]
     for pattern, replacement in rewrites:
         text, count = re.subn(pattern, replacement, text)
@@ -287,6 +287,7 @@ def build_stack(directory: Path, database_url: str, settings, **environment: str
     # Not created here: nginx makes its body folder at start, as it does under /run on a server.
     body = directory / "run" / "nginx-perisai-body"
     body.parent.mkdir()
-    site.write_text(site_config(**ports, cert=cert, key=key, static=directory / "var" / "static", body=body))
+    static = directory / "var" / "static"
+    site.write_text(site_config(**ports, cert=cert, key=key, static=static, body=body, logs=directory))
     (directory / "nginx.conf").write_text(nginx_config(directory, site))
     return Stack(directory=directory, database_url=database_url, environment=env, cert=cert, **ports)
