@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from perisai.accounts import services
 from perisai.accounts.choices import AgencyKind, Role
+from perisai.accounts.models import User
 
 PASSWORD = "correct-horse-battery-staple-42"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
@@ -23,6 +30,42 @@ def totp_code(secret: str = TOTP_SECRET, *, step: int = 0) -> str:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD + step))
+
+
+# Class-scoped fixtures that seed data for a whole test class inside one transaction (`_demo_seeded` below).
+SHARED_SEEDS = frozenset({"_demo_seeded"})
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """A class whose tests share seeded data must hold only such tests: a test that expects an empty database
+    would see the seed of whichever test ran before it, and only when the run happens to order them so. Refused at
+    collection, every run, rather than found as a flaky failure.
+
+    Under xdist a class's tests mostly stay on one worker: `--dist load` hands out consecutive batches. Not
+    `--dist loadgroup`: with pytest 9 it no longer groups (xdist 3.8 rewrites `item._nodeid`, which pytest 9 no
+    longer reads), and it schedules by node id, which ran one of the twelve schemathesis tests sharing an id."""
+    classes: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        if getattr(item, "cls", None) is not None:
+            classes.setdefault(item.parent.nodeid, []).append(item)
+    for nodeid, members in classes.items():
+        sharing = [item for item in members if SHARED_SEEDS & set(item.fixturenames)]
+        if not sharing:
+            continue
+        strays = [
+            item.name
+            for item in members
+            if item not in sharing
+            and (DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db"))
+        ]
+        transactional = [item.name for item in sharing if "transactional_db" in item.fixturenames]
+        if strays or transactional:
+            raise pytest.UsageError(
+                f"{nodeid} shares seeded data ({', '.join(sorted(SHARED_SEEDS))}) across its tests, so every test "
+                f"in it that uses the database must use it too, and none may be transactional; move these to another "
+                f"class: {', '.join(strays + transactional)}"
+            )
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -41,7 +84,7 @@ def clock_from_environment():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests create hundreds of accounts. test_services checks Argon2 itself."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    settings.PASSWORD_HASHERS = [FAST_HASHER, *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(autouse=True)
@@ -57,6 +100,42 @@ def health_checks_look_again():
     from perisai.core import health
 
     health.forget()
+
+
+@pytest.fixture(scope="class")
+def _demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for a whole test class and rolled back after its last test.
+
+    Seeding takes 9 s on a quiet machine and twice that beside two other workers; one per test was a fifth of CI.
+    Each test still runs in its own savepoint inside this transaction (pytest-django's `db`), so what one test
+    changes the next never sees. A class that shares the demo must not hold tests that expect an empty database:
+    `pytest_collection_modifyitems` above refuses to collect such a class. Outside a class, pytest gives a
+    class-scoped fixture to each test alone, so a module-level test seeds its own demo as before."""
+    # The fast hasher every test gets (fast_password_hashing), or the demo's accounts could not sign in under it.
+    hashers = [FAST_HASHER, *settings.PASSWORD_HASHERS]
+    # Its own media folder too, as every test gets one (private_media_root).
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_seeded, db):
+    """The demo data: 40 child victims from January to September 2023 (perisai/cases/demo.py), and its
+    accounts by role (the demo's home office is the only one, so tests use its people)."""
+    return {
+        "analyst": User.objects.get(email="analis@perisai.test"),
+        "supervisor": User.objects.get(email="kepala@perisai.test"),
+        "manager": User.objects.get(email="pendamping@perisai.test"),
+        "officer": User.objects.get(email="petugas@perisai.test"),
+    }
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from perisai.accounts.choices import AgencyKind
 from perisai.accounts.models import Agency
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 class ReferralDemoTests:
-    def test_every_demo_partner_has_referrals_in_every_state_and_an_operation_has_children(self):
-        call_command("seed_demo")
+    def test_every_demo_partner_has_referrals_in_every_state_and_an_operation_has_children(self, demo):
         partners = Agency.objects.exclude(kind=AgencyKind.HOME_OFFICE)
         assert partners.count() == 5
         for agency in partners:

@@ -88,6 +88,8 @@ class AgreementTests:
     def test_on_the_demo_data(self, demo):
         assert_outputs_agree(demo["analyst"], 2023)
 
+
+class GeneratedAgreementTests:
     def test_on_generated_data(self, make_user):
         officer, manager = make_user(Role.INTAKE_OFFICER), make_user(Role.CASE_MANAGER)
         generate_cases(officer=officer, manager=manager, count=60, year=2024)

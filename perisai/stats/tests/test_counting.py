@@ -68,6 +68,8 @@ class CountingRuleTests:
         )
         assert counting.facts_for(JAN_SEP_2023).victims[0].age == 17
 
+
+class CountingOnTheDemoTests:
     def test_a_reopened_case_and_a_merged_report_count_once(self, demo):
         officer, supervisor = demo["officer"], demo["supervisor"]
         before = counting.facts_for(JAN_SEP_2023)

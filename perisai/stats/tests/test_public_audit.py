@@ -10,20 +10,24 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from perisai.accounts.choices import Role
 from perisai.stats import counting, public
 from perisai.stats.generate import generate_cases
 from perisai.stats.suppression import COMPLEMENT
-from perisai.stats.tests.test_suppression import System, add_table, narrowed_by_lp
+from perisai.stats.tests.test_suppression import SearchTooLong, System, add_table, narrowed_by_lp
 
 TODAY = dt.date(2026, 12, 6)  # every period of 2023 and 2024 has ended
+# Generated years are unbounded in shape; a brute force past this many steps (seconds) hands over to the LP audit.
+BRUTE_FORCE_STEPS = 200_000
 
 
-def audit(stats: public.PublicStatistics, *, brute_force: bool = True) -> System:
-    system = System()
+def audit(stats: public.PublicStatistics, *, brute_force: bool = True, budget: int | None = None) -> System:
+    """The LP audit always; the brute force too unless told not to. With a `budget`, a brute force that runs out
+    of search steps leaves the verdict to the LP audit (test_suppression.System)."""
+    system = System(budget=budget)
     for table in stats.tables:
         if table.withheld:
             continue
@@ -48,7 +52,12 @@ def audit(stats: public.PublicStatistics, *, brute_force: bool = True) -> System
             system.equation([*((key, 1) for key in keys), (grand, -1)])
     assert not narrowed_by_lp(system), f"{stats.year}: narrowed {narrowed_by_lp(system)}"
     if brute_force:
-        assert not system.narrowed(), f"{stats.year}: narrowed {system.narrowed()}"
+        try:
+            narrowed = system.narrowed()
+        except SearchTooLong:
+            note(f"{stats.year}: the brute force ran out of steps; the LP audit decided")
+        else:
+            assert not narrowed, f"{stats.year}: narrowed {narrowed}"
     jenis = next(table for table in stats.tables if table.key == "jenis")
     assert all(total.state != COMPLEMENT for _label, _cells, total in jenis.rows)
     return system
@@ -69,7 +78,7 @@ def test_generated_pages_pass_the_audit(make_user, count, seed):
     with transaction.atomic():
         officer, manager = make_user(Role.INTAKE_OFFICER), make_user(Role.CASE_MANAGER)
         generate_cases(officer=officer, manager=manager, count=count, year=2024, seed=seed)
-        audit(public.public_statistics(2024, today=TODAY))
+        audit(public.public_statistics(2024, today=TODAY), budget=BRUTE_FORCE_STEPS)
         transaction.set_rollback(True)  # the next example starts from an empty office
 
 

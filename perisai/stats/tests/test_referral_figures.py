@@ -88,6 +88,8 @@ class ReferralFiguresTests:
         assert "tidak bergantung pada periode dan kecamatan yang dipilih" in body
         assert reverse("referrals:response_times") in body
 
+
+class NoReferralsTests:
     def test_without_referrals_the_section_says_so(self, db, make_user):
         from perisai.accounts.choices import Role
 

@@ -73,7 +73,7 @@ class SimfoniAccessTests:
         )
 
 
-class SimfoniRecapTests:
+class SimfoniOnTheDemoTests:
     def test_the_recap_has_the_dashboards_numbers_in_simfoni_categories(self, demo):
         client = Client()
         client.force_login(demo["analyst"])
@@ -96,8 +96,6 @@ class SimfoniRecapTests:
         assert types[types.index("Seksual") + 1] == "28"
         assert any(value.startswith("Diekspor oleh") for value in summary)
 
-
-class SimfoniListingTests:
     def test_a_supervisor_gets_the_listing_after_re_authenticating_and_it_is_audited(self, demo):
         supervisor = demo["supervisor"]
         client = Client()

@@ -17,13 +17,22 @@ from perisai.stats.suppression import COMPLEMENT, PRIMARY, SHOWN, WITHHELD, supp
 UPPER = 150  # no count in these small tables comes near it
 
 
-class System:
-    """Unknowns (the hidden cells) with the range a reader knows, and equations sum(coef * x) = constant."""
+class SearchTooLong(Exception):
+    """The brute force went past its budget of search steps."""
 
-    def __init__(self):
+
+class System:
+    """Unknowns (the hidden cells) with the range a reader knows, and equations sum(coef * x) = constant.
+
+    `budget` caps the brute force's search steps. The search is exponential in the hidden cells when a value does
+    not fit: a year of generated cases once kept a CI worker busy for over ten minutes. A capped search that runs
+    out raises SearchTooLong, and the caller falls back on the LP audit, which is exact and polynomial."""
+
+    def __init__(self, budget: int | None = None):
         self.domains: dict[object, tuple[int, int]] = {}
         self.truth: dict[object, int] = {}
         self.equations: list[tuple[list[tuple[object, int]], int]] = []
+        self.budget = budget
 
     def value(self, key, value: int, state: str):
         """A published cell is a constant; a hidden one an unknown named `key`."""
@@ -63,6 +72,10 @@ class System:
             yield total, low, high, free, constant
 
     def _search(self, assigned) -> bool:
+        if self.budget is not None:
+            self.budget -= 1
+            if self.budget < 0:
+                raise SearchTooLong
         # Propagate: an equation with one unknown left decides it.
         changed = True
         assigned = dict(assigned)

@@ -89,6 +89,8 @@ class DashboardTests:
         facts = counting.facts_for(response.context["period"], kecamatan="36.72.05")
         assert response.context["facts"].victim_count == facts.victim_count == shown.total
 
+
+class DashboardPeriodInputTests:
     def test_a_bad_period_is_explained_beside_the_field(self, db, make_user):
         response = signed_in(make_user(Role.ANALYST)).get(
             reverse("stats:dashboard"), {"jenis": "rentang", "dari": "2023-05-01", "sampai": "2023-01-01"}
@@ -138,6 +140,8 @@ class PublicPageTests:
         with django_assert_max_num_queries(6):
             client.get(reverse("stats_public:page"), {"tahun": "2023"})
 
+
+class PublicPageInputTests:
     def test_an_unknown_year_or_basis_is_not_found(self, db, client):
         assert client.get(reverse("stats_public:page"), {"tahun": "abc"}).status_code == 404
         assert client.get(reverse("stats_public:page"), {"dasar": "x"}).status_code == 404

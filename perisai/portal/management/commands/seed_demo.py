@@ -26,5 +26,7 @@ class Command(BaseCommand):
         for seeder in seeders:
             self.stdout.write(seeder.describe_demo())
         self.stdout.write("")
-        self.stdout.write("Masuk di http://127.0.0.1:8000/akun/login/ dengan salah satu akun di atas.")
-        self.stdout.write("Administrator juga dapat membuka http://127.0.0.1:8000/admin/.")
+        # The server `make run` starts (make run PORT=8101 sets PERISAI_SITE_URL), not a fixed port.
+        site = settings.PERISAI_SITE_URL.rstrip("/")
+        self.stdout.write(f"Masuk di {site}/akun/login/ dengan salah satu akun di atas.")
+        self.stdout.write(f"Administrator juga dapat membuka {site}/admin/.")
