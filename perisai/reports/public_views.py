@@ -117,9 +117,17 @@ def altcha_challenge(request):
     return JsonResponse(altcha_check.new_challenge())
 
 
+def _check_outage_page(request):
+    """/lapor/cek/ while the database fails: the code comes back as typed (the PIN is asked again, as a password
+    field never shows one), saying that nothing was checked."""
+    form = CheckForm(initial={"code": request.POST.get("code", "")[:20]} if request.method == "POST" else None)
+    return render(request, "reports/public/check.html", {"form": form, "outage": True}, status=503)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
+@outage.keeps_input(_check_outage_page)
 def check(request):
     """Code + PIN: the reporter's way back to their report. Grants access for a short while in the session."""
     form = CheckForm(request.POST if request.method == "POST" else None)
@@ -157,9 +165,21 @@ def _report_in_session(request):
     return selectors.report_for_reporter(public_id=access["report"])
 
 
+def _status_outage_page(request):
+    """/lapor/status/ while the database fails. Which report this browser may see is kept in the session, which is
+    in the database too, so nothing of the report can be shown: the message typed comes back, not sent, to send
+    again in a minute (issue 16: nothing the reporter typed is lost)."""
+    if request.method != "POST":
+        return outage.maintenance_page(request)
+    form = ReporterMessageForm(initial={"body": request.POST.get("body", "")})
+    context = {"form": form, "files_dropped": bool(request.FILES)}
+    return render(request, "reports/public/status_outage.html", context, status=503)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
+@outage.keeps_input(_status_outage_page)
 def status(request):
     report = _report_in_session(request)
     if report is None:

@@ -117,3 +117,38 @@ def test_staff_see_the_maintenance_page_while_the_database_is_down(open_page, ma
     p.assert_no_horizontal_scroll()
     p.screenshot("maintenance")
     monkeypatch.undo()  # the database is back before the test's own checks (statistics) read it
+
+
+@pytest.mark.parametrize("viewport", ["mobile", "desktop"])
+def test_a_reporters_message_written_during_an_outage_is_kept_then_sent(open_page, monkeypatch, viewport):
+    from perisai.reports.models import ReportMessage
+    from perisai.reports.tests.helpers import submitted
+
+    submission = submitted()
+    p = open_page(viewport, javascript=False, enforce_csp=True)
+    p.visit(reverse("reports_public:check"))
+    p.get_by_label("Kode laporan").fill(submission.report.tracking_code)
+    p.get_by_label("PIN").fill(submission.pin)
+    with p.navigation(status=200):
+        p.get_by_role("button", name="Lihat laporan").click()
+    message = "Anak sudah dibawa neneknya ke Serang.\nNomor nenek saya kirim nanti."
+    p.get_by_label("Tambah keterangan atau jawab pertanyaan petugas").fill(message)
+
+    def down(self, sql, params=None):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", down)  # the session holding the access is read first
+    with p.navigation(status=503):
+        p.get_by_role("button", name="Kirim", exact=True).click()
+    expect(p.get_by_role("heading", level=1)).to_have_text("Pesan Anda BELUM terkirim")
+    expect(p.get_by_role("alert")).to_contain_text("Pesan yang Anda tulis masih ada di bawah")
+    expect(p.get_by_label("Tambah keterangan atau jawab pertanyaan petugas")).to_have_value(message)
+    p.assert_no_horizontal_scroll()
+    p.screenshot("03-message-not-sent")
+
+    monkeypatch.undo()
+    with p.navigation(status=200):
+        p.get_by_role("button", name="Kirim", exact=True).click()
+    expect(p.get_by_text("Anak sudah dibawa neneknya ke Serang.")).to_be_visible()
+    # A browser sends a textarea's line breaks as CRLF.
+    assert [m.body.replace("\r\n", "\n") for m in ReportMessage.objects.filter(sender="reporter")] == [message]

@@ -23,9 +23,9 @@ from perisai.core.tests.failing_database import connection_dropped_before, datab
 from perisai.core.tests.uploads import pdf
 from perisai.regions import selectors as regions
 from perisai.reports import altcha_check, services
-from perisai.reports.models import Report
+from perisai.reports.models import Report, ReportMessage
 from perisai.reports.public_views import ACCESS_SESSION_KEY
-from perisai.reports.tests.helpers import form_data
+from perisai.reports.tests.helpers import form_data, open_report, submitted
 
 URL = "/lapor/"
 NOT_SENT = "Laporan Anda BELUM terkirim karena ada gangguan di server kami."
@@ -303,3 +303,57 @@ class RealDisconnectionsTests:
         assert RECEIPT in response.content.decode()
         report = Report.objects.get()
         assert report.urgent
+
+
+STATUS_URL = "/lapor/cek/laporan/"
+STATUS_NOT_SENT = "Pesan Anda BELUM terkirim"
+MESSAGE = 'Ya, anak masih di rumah <paman>.\nTolong "segera" datang.'
+
+
+@pytest.mark.django_db
+class ReporterPagesDuringAnOutageTests:
+    """The status page and the code + PIN check keep what was typed as the report form does (issue 16)."""
+
+    def test_a_message_to_the_officer_comes_back_as_typed_and_is_sent_once_the_database_is_back(self):
+        browser = Client(raise_request_exception=False)
+        open_report(browser, submitted())
+        # The session holding the access is read from the database first: it fails like everything else.
+        with database_fails():
+            response = browser.post(STATUS_URL, {"body": MESSAGE})
+        page = response.content.decode()
+        assert response.status_code == 503 and response["Retry-After"] == "60"
+        assert STATUS_NOT_SENT in page and 'href="tel:129"' in page
+        assert form_state(response)["body"] == [MESSAGE]
+        assert "no-store" in response["Cache-Control"]
+        assert not ReportMessage.objects.filter(sender="reporter").exists()
+
+        again = browser.post(STATUS_URL, {"body": form_state(response)["body"][0]})
+        assert again.status_code == 302
+        assert [m.body for m in ReportMessage.objects.filter(sender="reporter")] == [MESSAGE]
+
+    def test_files_must_be_chosen_again_and_the_page_says_so(self):
+        browser = Client(raise_request_exception=False)
+        open_report(browser, submitted())
+        with database_fails():
+            response = browser.post(STATUS_URL, {"body": "Foto terlampir", "attachments": [pdf()]})
+        assert response.status_code == 503 and CHOOSE_FILES_AGAIN in response.content.decode()
+
+    def test_opening_the_status_page_during_an_outage_gets_the_maintenance_page(self):
+        browser = Client(raise_request_exception=False)
+        open_report(browser, submitted())
+        with database_fails():
+            response = browser.get(STATUS_URL)
+        assert response.status_code == 503 and "Retry-After" in response
+
+    def test_the_code_typed_into_the_check_form_is_kept_and_the_pin_asked_again(self):
+        submission = submitted()
+        browser = Client(raise_request_exception=False)
+        with database_fails():
+            response = browser.post("/lapor/cek/", {"code": submission.report.tracking_code, "pin": submission.pin})
+        page = response.content.decode()
+        assert response.status_code == 503
+        assert "Laporan belum bisa dibuka karena ada gangguan di server kami." in page
+        assert form_state(response)["code"] == [submission.report.tracking_code]
+        assert submission.pin not in page
+        again = browser.post("/lapor/cek/", {"code": submission.report.tracking_code, "pin": submission.pin})
+        assert again.status_code == 302
