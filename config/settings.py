@@ -247,6 +247,11 @@ PERISAI_CHANNELS_SENDER = env.str("PERISAI_CHANNELS_SENDER", default="perisai.ch
 PERISAI_WHATSAPP_ACCESS_TOKEN = env.str("PERISAI_WHATSAPP_ACCESS_TOKEN", default="")
 PERISAI_WHATSAPP_PHONE_NUMBER_ID = env.str("PERISAI_WHATSAPP_PHONE_NUMBER_ID", default="")
 PERISAI_WHATSAPP_API_VERSION = env.str("PERISAI_WHATSAPP_API_VERSION", default="v21.0")
+# An approved WhatsApp message template without parameters ("Ada pesan baru dari UPTD PPA untuk laporan Anda…",
+# docs/channels.md), sent instead of an officer's words once 24 hours have passed since the reporter last wrote:
+# Meta refuses free text then. Empty: such messages are marked undelivered for staff instead.
+PERISAI_WHATSAPP_NOTICE_TEMPLATE = env.str("PERISAI_WHATSAPP_NOTICE_TEMPLATE", default="")
+PERISAI_WHATSAPP_NOTICE_LANGUAGE = env.str("PERISAI_WHATSAPP_NOTICE_LANGUAGE", default="id")
 PERISAI_SMS_SEND_URL = env.str("PERISAI_SMS_SEND_URL", default="")
 PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
 PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)

@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
     REPORT_RECEIVED = "report_received", _("Laporan diterima")
     REPORT_FIRST_CONTACT = "report_first_contact", _("Kontak pertama dengan pelapor dicatat")
     REPORT_MESSAGE = "report_message", _("Pesan laporan")
+    REPORT_MESSAGE_UNDELIVERED = "report_message_undelivered", _("Pesan petugas tidak sampai ke pelapor")
     REPORT_PIN_FAILED = "report_pin_failed", _("PIN laporan salah")
     REPORT_PIN_LOCKED = "report_pin_locked", _("Kode laporan dikunci setelah PIN salah berulang kali")
     REPORT_ATTACHED = "report_attached", _("Laporan digabungkan ke kasus")

@@ -1,5 +1,6 @@
 """What the two webhooks deliver, read into one shape. Anything that does not look like a message is skipped:
-Meta also posts delivery receipts ("statuses"), and a gateway may post a test ping."""
+Meta also posts delivery receipts ("statuses", read apart by parse_whatsapp_statuses), and a gateway may post a
+test ping."""
 
 from __future__ import annotations
 
@@ -75,6 +76,39 @@ def parse_whatsapp(body: bytes) -> list[Inbound]:
                 message = _message(Channel.WHATSAPP, item.get("id"), item.get("from"), text, item.get("timestamp"))
                 if message is not None:
                     found.append(message)
+    return found
+
+
+@dataclass(frozen=True)
+class Status:
+    """A delivery receipt for a message we sent: entry[].changes[].value.statuses[]."""
+
+    provider_id: str
+    status: str  # sent, delivered, read, failed
+    error_code: int | None
+
+
+def parse_whatsapp_statuses(body: bytes) -> list[Status]:
+    """The statuses in a Cloud API webhook (the same signed body as its messages). Only the id, the status and the
+    first error's code are read: the rest names the recipient."""
+    payload = _load(body)
+    found = []
+    for entry in payload.get("entry", []) if isinstance(payload, dict) else []:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        for change in changes if isinstance(changes, list) else []:
+            value = change.get("value") if isinstance(change, dict) else None
+            statuses = value.get("statuses") if isinstance(value, dict) else None
+            for item in statuses if isinstance(statuses, list) else []:
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"].strip():
+                    continue
+                errors = item.get("errors")
+                code = (
+                    errors[0].get("code")
+                    if isinstance(errors, list) and errors and isinstance(errors[0], dict)
+                    else None
+                )
+                status = item.get("status") if isinstance(item.get("status"), str) else ""
+                found.append(Status(item["id"][:128], status, code if isinstance(code, int) else None))
     return found
 
 

@@ -50,6 +50,8 @@ class ReporterLink(models.Model):
     address = EncryptedCharField(max_length=32)
     address_index = BlindIndexField(source="address", purpose=SENDER_PURPOSE, normalizer="digits")
     created_at = models.DateTimeField(default=timezone.now)
+    # When the reporter last wrote from this number: WhatsApp accepts free text only within 24 hours of it.
+    last_inbound_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.report_id}"
@@ -61,9 +63,17 @@ class Outbound(models.Model):
     channel = models.CharField(max_length=10, choices=CHANNELS)
     to = EncryptedCharField(max_length=32, blank=True)
     body = EncryptedTextField(blank=True)
+    # An approved WhatsApp template sent instead of the body (outside the 24-hour window); it holds no words.
+    template = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # An officer's message (reports.ReportMessage) and its report, by id: a message that cannot be delivered is
+    # marked so for staff, and anonymising the report erases what still waits (UU PDP 27/2022 Pasal 43).
+    report_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    message_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The provider's id of the sent message ("wamid…"): its delivery statuses name it.
+    provider_id = models.CharField(max_length=128, blank=True, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.created_at:%d-%m-%Y %H:%M}"

@@ -1,5 +1,7 @@
 """Where outbound messages go: a pluggable backend named by PERISAI_CHANNELS_SENDER, like Django's e-mail
-backends. A backend has one method, `send(*, channel, to, body)`, and raises on failure."""
+backends. A backend has one method, `send(*, channel, to, body, template="")`, which returns the provider's id for
+the message ("" if it gives none) and raises on failure. `template` names an approved WhatsApp message template to
+send instead of the body: outside Meta's 24-hour window free text is refused (services.staff_message_deliver)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import http.client
 import json
 import sys
 import time
+import uuid
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 from urllib.parse import urlsplit
@@ -18,7 +21,7 @@ from django.utils.module_loading import import_string
 
 
 class Sender(Protocol):
-    def send(self, *, channel: str, to: str, body: str) -> None: ...
+    def send(self, *, channel: str, to: str, body: str, template: str = "") -> str: ...
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Sent:
     channel: str
     to: str
     body: str
+    template: str = ""
 
 
 class ConsoleSender:
@@ -34,10 +38,11 @@ class ConsoleSender:
 
     outbox: ClassVar[list[Sent]] = []
 
-    def send(self, *, channel: str, to: str, body: str) -> None:
-        self.outbox.append(Sent(channel, to, body))
+    def send(self, *, channel: str, to: str, body: str, template: str = "") -> str:
+        self.outbox.append(Sent(channel, to, body, template))
         if settings.DEBUG:
-            sys.stdout.write(f"--- {channel} to {to} ---\n{body}\n")
+            sys.stdout.write(f"--- {channel} to {to} ---\n{body or f'[template {template}]'}\n")
+        return f"console.{uuid.uuid4().hex}"  # unique, as the provider's ids are
 
 
 class SendFailed(Exception):
@@ -51,19 +56,19 @@ class HttpSender:
 
     timeout = 10  # seconds: the worker must not hang on a provider; an unsent message is tried again hourly
 
-    def send(self, *, channel: str, to: str, body: str) -> None:
+    def send(self, *, channel: str, to: str, body: str, template: str = "") -> str:
         if channel == "whatsapp":
             path = f"/{settings.PERISAI_WHATSAPP_API_VERSION}/{settings.PERISAI_WHATSAPP_PHONE_NUMBER_ID}/messages"
-            payload = {
-                "messaging_product": "whatsapp",
-                "recipient_type": "individual",
-                "to": to.removeprefix("+"),
-                "type": "text",
-                "text": {"preview_url": False, "body": body},
-            }
+            payload = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to.removeprefix("+")}
+            if template:
+                # A template without parameters: Meta learns only that the office wrote, not what.
+                language = {"code": settings.PERISAI_WHATSAPP_NOTICE_LANGUAGE}
+                payload |= {"type": "template", "template": {"name": template, "language": language}}
+            else:
+                payload |= {"type": "text", "text": {"preview_url": False, "body": body}}
             headers = {"Authorization": f"Bearer {settings.PERISAI_WHATSAPP_ACCESS_TOKEN}"}
-            self._post("graph.facebook.com", path, json.dumps(payload).encode(), headers)
-            return
+            answer = self._post("graph.facebook.com", path, json.dumps(payload).encode(), headers)
+            return _whatsapp_message_id(answer)
         url = urlsplit(settings.PERISAI_SMS_SEND_URL)
         if url.scheme != "https" or not url.hostname:
             raise SendFailed("PERISAI_SMS_SEND_URL must be an https:// address")
@@ -73,17 +78,28 @@ class HttpSender:
         headers = {"X-Perisai-Timestamp": timestamp, "X-Perisai-Signature": f"sha256={digest.hexdigest()}"}
         path = url.path or "/"
         self._post(url.netloc, f"{path}?{url.query}" if url.query else path, data, headers)
+        return ""  # the generic gateway format has no delivery receipts
 
-    def _post(self, host: str, path: str, data: bytes, headers: dict[str, str]) -> None:
+    def _post(self, host: str, path: str, data: bytes, headers: dict[str, str]) -> bytes:
         connection = http.client.HTTPSConnection(host, timeout=self.timeout)
         try:
             connection.request("POST", path, body=data, headers={**headers, "Content-Type": "application/json"})
             response = connection.getresponse()
-            response.read()
+            answer = response.read()
         finally:
             connection.close()
         if not 200 <= response.status < 300:
             raise SendFailed(f"HTTP {response.status}")
+        return answer
+
+
+def _whatsapp_message_id(answer: bytes) -> str:
+    """The Cloud API answers {"messages": [{"id": "wamid…"}]}: the id its delivery statuses will name."""
+    try:
+        messages = json.loads(answer).get("messages")
+        return str(messages[0]["id"])[:128]
+    except (ValueError, AttributeError, LookupError, TypeError):
+        return ""
 
 
 def get_sender() -> Sender:

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.channels import conversation, replies
+from perisai.channels import conversation, replies, signatures
 from perisai.channels.inbound import Inbound
 from perisai.channels.models import Conversation, Outbound, ReporterLink, SeenMessage
 from perisai.channels.senders import get_sender
@@ -23,6 +23,7 @@ from perisai.regions.selectors import region_by_code
 from perisai.reports import antiabuse
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
+from perisai.reports.choices import Channel, Undelivered
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,11 @@ HOUR = dt.timedelta(hours=1)
 DRAFT_LIFETIME = dt.timedelta(hours=24)
 SEEN_LIFETIME = dt.timedelta(days=2)  # far longer than the replay window: older deliveries fail that check anyway
 SEND_ATTEMPTS = 3
+# Meta's customer service window: free text only within 24 hours of the reporter's last message. A margin for the
+# queue and the worker, so a message is not sent at 23:59 and refused at 24:00.
+WHATSAPP_WINDOW = dt.timedelta(hours=24) - dt.timedelta(minutes=15)
+# Cloud API error 131047, "Re-engagement message": the window had closed.
+WINDOW_CLOSED_ERRORS = frozenset({131047})
 
 
 def sender_key(number: str) -> str:
@@ -49,6 +55,12 @@ def message_receive(*, message: Inbound) -> str:
     except IntegrityError:
         return "duplicate"  # the provider retried, or someone replays a recorded delivery
     sender = sender_key(message.sender)
+    # Any message opens WhatsApp's window again, counted from when it was written (Meta re-delivers late).
+    now = timezone.now()
+    written = min(signatures.written_at(message.timestamp) or now, now)
+    ReporterLink.objects.filter(channel=message.channel, address_index=sender, last_inbound_at__lt=written).update(
+        last_inbound_at=written
+    )
     if ratelimit.hit("channels.messages", sender, window=HOUR) > settings.PERISAI_CHANNELS_MESSAGES_PER_HOUR:
         return "limited"  # no answer: a flood must not make the office's number send a flood back
     with translation.override(settings.LANGUAGE_CODE):
@@ -145,8 +157,12 @@ def _command(message: Inbound, sender: str, command: str, words: list[str]) -> t
     return "answer", replies.answer_received(report.tracking_code)
 
 
-def outbound_queue(*, channel: str, to: str, body: str) -> Outbound:
-    outbound = Outbound.objects.create(channel=channel, to=to, body=body)
+def outbound_queue(
+    *, channel: str, to: str, body: str, template: str = "", report_id: int | None = None, message_id: int | None = None
+) -> Outbound:
+    outbound = Outbound.objects.create(
+        channel=channel, to=to, body=body, template=template, report_id=report_id, message_id=message_id
+    )
     _enqueue(outbound.pk)
     return outbound
 
@@ -160,15 +176,39 @@ def outbound_send(*, outbound_id: int) -> bool:
             return False
         outbound.attempts += 1
         try:
-            get_sender().send(channel=outbound.channel, to=outbound.to, body=outbound.body)
+            sent = get_sender().send(
+                channel=outbound.channel, to=outbound.to, body=outbound.body, template=outbound.template
+            )
         except Exception as error:
             # The class only: a provider's error text may quote the number or the message.
             logger.warning("channel message %s not sent: %s", outbound.pk, type(error).__name__)
             outbound.save(update_fields=["attempts"])
+            if outbound.attempts >= SEND_ATTEMPTS:
+                _undelivered(outbound, Undelivered.FAILED)
             return False
         outbound.sent_at, outbound.to, outbound.body = timezone.now(), "", ""
-        outbound.save(update_fields=["attempts", "sent_at", "to", "body"])
+        outbound.provider_id = str(sent or "")[:128]
+        outbound.save(update_fields=["attempts", "sent_at", "to", "body", "provider_id"])
     return True
+
+
+def outbound_failed(*, channel: str, provider_id: str, error_code: int | None) -> bool:
+    """The provider reports that a message it had accepted was not delivered (WhatsApp's "failed" status): an
+    officer's message is marked for staff. Returns whether a message of ours was found."""
+    if not provider_id:
+        return False
+    with transaction.atomic():
+        outbound = Outbound.objects.filter(channel=channel, provider_id=provider_id).first()
+        if outbound is None:
+            return False
+        reason = Undelivered.WINDOW if error_code in WINDOW_CLOSED_ERRORS else Undelivered.FAILED
+        _undelivered(outbound, reason)
+    return True
+
+
+def _undelivered(outbound: Outbound, reason: str) -> None:
+    if outbound.message_id is not None:
+        report_services.report_message_undelivered(message_id=outbound.message_id, reason=reason)
 
 
 def staff_message_deliver(*, message_id: int) -> Outbound | None:
@@ -177,15 +217,33 @@ def staff_message_deliver(*, message_id: int) -> Outbound | None:
     link = ReporterLink.objects.filter(report_id=message.report_id).first() if message else None
     if link is None:
         return None
+    template = ""
+    if link.channel == Channel.WHATSAPP and timezone.now() - link.last_inbound_at >= WHATSAPP_WINDOW:
+        # Meta would refuse the words. An approved template without parameters tells the reporter that the office
+        # wrote; without one, staff are told the message did not go (the thread shows it).
+        template = settings.PERISAI_WHATSAPP_NOTICE_TEMPLATE
+        reason = Undelivered.NOTICE if template else Undelivered.WINDOW
+        report_services.report_message_undelivered(message_id=message.pk, reason=reason)
+        if not template:
+            return None
     with translation.override(settings.LANGUAGE_CODE):
-        body = replies.staff_message(message.report.tracking_code, message.body)
+        body = "" if template else replies.staff_message(message.report.tracking_code, message.body)
     with transaction.atomic():
-        return outbound_queue(channel=link.channel, to=link.address, body=body)
+        return outbound_queue(
+            channel=link.channel,
+            to=link.address,
+            body=body,
+            template=template,
+            report_id=message.report_id,
+            message_id=message.pk,
+        )
 
 
 def reporter_link_erase(*, report_id: int) -> None:
-    """Retention anonymised the report: the number it came from goes with the rest (UU PDP 27/2022 Pasal 43)."""
+    """Retention anonymised the report: the number it came from goes with the rest (UU PDP 27/2022 Pasal 43), and
+    so do the officer's messages still waiting to be sent to it."""
     ReporterLink.objects.filter(report_id=report_id).delete()
+    Outbound.objects.filter(report_id=report_id).delete()
 
 
 @transaction.atomic
@@ -198,7 +256,10 @@ def conversations_expire(*, now: dt.datetime | None = None) -> int:
     if expired:
         audit_record(actor=None, action=AuditAction.CHANNEL_DRAFTS_EXPIRED, extra={"count": expired})
     SeenMessage.objects.filter(received_at__lt=now - SEEN_LIFETIME).delete()
-    Outbound.objects.filter(created_at__lt=now - DRAFT_LIFETIME).delete()
+    stale = Outbound.objects.filter(created_at__lt=now - DRAFT_LIFETIME)
+    for outbound in stale.filter(sent_at__isnull=True, message_id__isnull=False):
+        _undelivered(outbound, Undelivered.FAILED)  # the worker never managed it: staff must know
+    stale.delete()
     waiting = Outbound.objects.filter(
         sent_at__isnull=True, attempts__lt=SEND_ATTEMPTS, created_at__lt=now - dt.timedelta(minutes=5)
     )

@@ -35,13 +35,20 @@ def sms_signed(body: bytes, timestamp: str, header: str) -> bool:
     return _matches(settings.PERISAI_SMS_SECRET, timestamp.encode() + b"." + body, header)
 
 
+def written_at(timestamp: str | int | None) -> dt.datetime | None:
+    """The moment a provider says a message was written (unix seconds), or None if it says nothing usable."""
+    try:
+        return dt.datetime.fromtimestamp(int(str(timestamp)), tz=dt.UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
 def recent(timestamp: str | int | None, *, seconds: int | None = None) -> bool:
     """Within `seconds` (PERISAI_CHANNELS_REPLAY_SECONDS unless given) of now, either way (a gateway's clock may run
     a little ahead). A recorded delivery sent again later is refused even with its valid signature; one sent again
     sooner is caught by its message id (services.SeenMessage)."""
-    try:
-        moment = dt.datetime.fromtimestamp(int(str(timestamp)), tz=dt.UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+    moment = written_at(timestamp)
+    if moment is None:
         return False
     window = settings.PERISAI_CHANNELS_REPLAY_SECONDS if seconds is None else seconds
     return abs(timezone.now() - moment) <= dt.timedelta(seconds=window)

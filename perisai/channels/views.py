@@ -46,8 +46,14 @@ def whatsapp(request):
         return _rejected(request, Channel.WHATSAPP, "signature")
     try:
         messages = inbound.parse_whatsapp(request.body)
+        statuses = inbound.parse_whatsapp_statuses(request.body)
     except inbound.PayloadInvalid:
         return HttpResponseBadRequest()
+    for status in statuses:
+        if status.status == "failed":  # an officer's message Meta had accepted did not reach the reporter
+            services.outbound_failed(
+                channel=Channel.WHATSAPP, provider_id=status.provider_id, error_code=status.error_code
+            )
     return _receive(request, Channel.WHATSAPP, messages, window=settings.PERISAI_WHATSAPP_REPLAY_SECONDS)
 
 

@@ -134,3 +134,30 @@ HARM_TO_VIOLENCE: dict[str, str] = {
 class MessageSender(models.TextChoices):
     REPORTER = "reporter", _("Pelapor")
     STAFF = "staff", _("Petugas")
+
+
+class Undelivered(models.TextChoices):
+    """Why an officer's message did not reach a reporter on the channel the report came by (perisai.channels).
+    The reporter can still read it on the status page or with STATUS."""
+
+    WINDOW = (
+        "window",
+        _(
+            "Tidak terkirim ke WhatsApp pelapor: WhatsApp hanya mengizinkan balasan dalam 24 jam sejak pesan terakhir "
+            "pelapor. Pelapor tetap dapat membacanya lewat Cek laporan atau dengan mengirim STATUS."
+        ),
+    )
+    NOTICE = (
+        "notice",
+        _(
+            "Sudah lewat 24 jam sejak pesan terakhir pelapor, jadi WhatsApp hanya memberi tahu pelapor bahwa ada pesan "
+            "baru. Isinya dibaca pelapor lewat Cek laporan atau dengan mengirim STATUS."
+        ),
+    )
+    FAILED = (
+        "failed",
+        _(
+            "Tidak terkirim ke WhatsApp/SMS pelapor: penyedia layanan menolak atau gagal mengirim. Pelapor tetap dapat "
+            "membacanya lewat Cek laporan atau dengan mengirim STATUS."
+        ),
+    )

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from perisai.core.fields import BlindIndexField, EncryptedCharField, EncryptedTextField
 from perisai.core.models import RemembersLoadedValues
 from perisai.core.simfoni import PerpetratorRelationship, PlaceOfOccurrence, Sex, ViolenceType
-from perisai.reports.choices import Channel, Harm, IncidentPeriod, MessageSender, ReporterRelation, ReportStatus
+from perisai.reports.choices import (
+    Channel,
+    Harm,
+    IncidentPeriod,
+    MessageSender,
+    ReporterRelation,
+    ReportStatus,
+    Undelivered,
+)
 
 
 class Report(RemembersLoadedValues):
@@ -170,6 +178,9 @@ class ReportMessage(models.Model):
     body = EncryptedTextField(_("pesan"))
     sent_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set by perisai.channels when a staff message could not be delivered by WhatsApp or SMS: staff must know the
+    # reporter has not seen it on their phone.
+    undelivered = models.CharField(_("tidak sampai"), max_length=10, choices=Undelivered.choices, blank=True)
 
     class Meta:
         verbose_name = _("pesan laporan")

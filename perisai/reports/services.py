@@ -28,7 +28,15 @@ from perisai.core.attachments import AttachmentRejected
 from perisai.core.choices import NotificationKind
 from perisai.core.notifications import notify
 from perisai.reports import codes, deadlines, events
-from perisai.reports.choices import HARM_TO_VIOLENCE, TRANSITIONS, UNTRIAGED, Channel, MessageSender, ReportStatus
+from perisai.reports.choices import (
+    HARM_TO_VIOLENCE,
+    TRANSITIONS,
+    UNTRIAGED,
+    Channel,
+    MessageSender,
+    ReportStatus,
+    Undelivered,
+)
 from perisai.reports.models import Report, ReportMessage
 from perisai.reports.policies import report_policy
 
@@ -500,6 +508,29 @@ def report_message_from_staff(*, actor, report: Report, body: str) -> ReportMess
     audit_record(actor=actor, action=AuditAction.REPORT_MESSAGE, obj=report, extra={"sender": "staff"})
     events.staff_message_sent.fire(message_id=message.pk)
     return message
+
+
+@transaction.atomic
+def report_message_undelivered(*, message_id: int, reason: str) -> bool:
+    """The channel a report came by could not deliver an officer's message (perisai.channels): the thread says so,
+    so the officer can call or wait for the reporter's next check. Returns False if there is no such staff message
+    (deleted with its report) or it is already marked."""
+    if reason not in Undelivered.values:
+        raise ValueError(reason)
+    message = (
+        ReportMessage.objects.select_for_update()
+        .filter(pk=message_id, sender=MessageSender.STAFF, undelivered="")
+        .select_related("report")
+        .first()
+    )
+    if message is None:
+        return False
+    message.undelivered = reason
+    message.save(update_fields=["undelivered"])
+    audit_record(
+        actor=None, action=AuditAction.REPORT_MESSAGE_UNDELIVERED, obj=message.report, extra={"reason": reason}
+    )
+    return True
 
 
 def report_message_from_reporter(

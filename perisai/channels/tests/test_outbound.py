@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 class BrokenSender:
-    def send(self, *, channel: str, to: str, body: str) -> None:
+    def send(self, *, channel: str, to: str, body: str, template: str = "") -> str:
         raise ConnectionError(f"provider down while sending to {to}: {body}")
 
 

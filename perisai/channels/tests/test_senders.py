@@ -19,6 +19,7 @@ class FakeProvider:
 
     requests: list[dict] = []
     status = 200
+    answer = b'{"error": {"message": "echoes +6281234567890"}}'
 
     def __init__(self, host, timeout):
         self.host, self.timeout = host, timeout
@@ -33,7 +34,7 @@ class FakeProvider:
             status = provider.status
 
             def read(self):
-                return b'{"error": {"message": "echoes +6281234567890"}}'
+                return provider.answer
 
         return Response()
 
@@ -48,6 +49,7 @@ def provider(monkeypatch, settings):
     settings.PERISAI_WHATSAPP_API_VERSION = "v21.0"
     settings.PERISAI_SMS_SEND_URL = "https://sms.example.go.id/kirim?akun=perisai"
     FakeProvider.requests, FakeProvider.status = [], 200
+    FakeProvider.answer = b'{"error": {"message": "echoes +6281234567890"}}'
     monkeypatch.setattr(senders.http.client, "HTTPSConnection", FakeProvider)
     return FakeProvider
 
@@ -101,3 +103,25 @@ def test_the_deploy_check_warns_when_a_channel_is_on_but_only_the_console_sends(
     assert [warning.id for warning in channel_without_sender(None)] == ["perisai.channels.W001"]
     settings.PERISAI_CHANNELS_SENDER = "perisai.channels.senders.HttpSender"
     assert channel_without_sender(None) == []
+
+
+def test_the_cloud_apis_message_id_is_kept_for_its_delivery_statuses(provider):
+    provider.answer = json.dumps({"messages": [{"id": "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABEYEjQ2"}]}).encode()
+    sent = senders.HttpSender().send(channel="whatsapp", to="+6281234567890", body="Halo")
+    assert sent == "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABEYEjQ2"
+    for odd in (b"", b"[]", b'{"messages": []}', b'{"messages": [{"no": "id"}]}', b"<html>"):
+        provider.answer = odd
+        assert senders.HttpSender().send(channel="whatsapp", to="+6281234567890", body="Halo") == ""
+
+
+def test_outside_the_window_a_template_goes_without_the_officers_words(provider, settings):
+    settings.PERISAI_WHATSAPP_NOTICE_LANGUAGE = "id"
+    senders.HttpSender().send(channel="whatsapp", to="+6281234567890", body="", template="perisai_pesan_baru")
+    payload = json.loads(provider.requests[0]["body"])
+    assert payload == {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": "6281234567890",
+        "type": "template",
+        "template": {"name": "perisai_pesan_baru", "language": {"code": "id"}},
+    }
