@@ -16,6 +16,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from perisai.accounts.choices import Role
+from perisai.cases.models import CaseTask
+from perisai.cases.tests.factories import open_case
 from perisai.core.models import Notification, ProcessHeartbeat
 from perisai.ops import jobs, scheduler
 from perisai.ops.archive import generate_key
@@ -109,9 +111,15 @@ class TickTests:
         assert runs["recover_tasks"].ok is True
 
     def test_the_digest_is_sent_by_the_scheduler_and_queues_nothing_itself(self, make_user, mailoutbox):
+        manager = make_user(Role.CASE_MANAGER)
+        with time_machine.travel(at(9, 0, day=9), tick=False):
+            case = open_case(make_user, manager=manager, harms=["touched"])
+        CaseTask.objects.filter(case=case).update(due_at=at(6, 0))  # overdue by the 07:00 digest
         with time_machine.travel(at(7, 5), tick=False):
             run = next(run for run in scheduler.tick(ident="s") if run.job == "daily_digest")
-            scheduler.run_scheduled_job.call(run.pk)
+            assert scheduler.run_scheduled_job.call(run.pk) is True
+        [mail] = [message for message in mailoutbox if message.to == [manager.email]]
+        assert case.registration_number in mail.body and "TERLAMBAT" in mail.body
         assert not DBTaskResult.objects.filter(task_path="perisai.portal.tasks.send_daily_digest").exists()
 
 
