@@ -253,6 +253,10 @@ PERISAI_WHATSAPP_API_VERSION = env.str("PERISAI_WHATSAPP_API_VERSION", default="
 PERISAI_WHATSAPP_NOTICE_TEMPLATE = env.str("PERISAI_WHATSAPP_NOTICE_TEMPLATE", default="")
 PERISAI_WHATSAPP_NOTICE_LANGUAGE = env.str("PERISAI_WHATSAPP_NOTICE_LANGUAGE", default="id")
 PERISAI_SMS_SEND_URL = env.str("PERISAI_SMS_SEND_URL", default="")
+# Signs what Perisai sends to the gateway. Apart from PERISAI_SMS_SECRET (which checks what the gateway delivers), so
+# a gateway that leaks the key it verifies with cannot be used to forge reports; empty: PERISAI_SMS_SECRET signs both
+# ways, and the deploy check says so (perisai.channels.W002).
+PERISAI_SMS_SEND_SECRET = env.str("PERISAI_SMS_SEND_SECRET", default="")
 PERISAI_PIN_MAX_ATTEMPTS = env.int("PERISAI_PIN_MAX_ATTEMPTS", default=5)
 PERISAI_PIN_LOCK_MINUTES = env.int("PERISAI_PIN_LOCK_MINUTES", default=30)
 # REST API (/api/v1/) requests per caller: without a token per address, with a token per token ("N/s|m|h|d").

@@ -26,6 +26,23 @@ def channel_without_sender(app_configs, **kwargs):
     return []
 
 
+@register(deploy=True)
+def one_sms_secret_both_ways(app_configs, **kwargs):
+    """The key the gateway verifies Perisai's sends with should not also be the key that makes a delivery to
+    Perisai genuine: a gateway (or its operator) holding it could otherwise inject reports."""
+    sending = settings.PERISAI_CHANNELS_SENDER != CONSOLE and settings.PERISAI_SMS_SEND_URL
+    if sending and settings.PERISAI_SMS_SECRET and not settings.PERISAI_SMS_SEND_SECRET:
+        return [
+            Warning(
+                "PERISAI_SMS_SECRET signs both the gateway's deliveries and Perisai's sends.",
+                hint="Set PERISAI_SMS_SEND_SECRET to a different secret and give it to the gateway for checking "
+                "Perisai's sends (docs/channels.md).",
+                id="perisai.channels.W002",
+            )
+        ]
+    return []
+
+
 @register()
 def replay_windows_within_memory(app_configs=None, **kwargs):
     """A delivery inside the replay window is refused a second time only by its remembered message id: a window

@@ -74,7 +74,8 @@ class HttpSender:
             raise SendFailed("PERISAI_SMS_SEND_URL must be an https:// address")
         data = json.dumps({"to": to, "text": body}).encode()
         timestamp = str(int(time.time()))
-        digest = hmac.new(settings.PERISAI_SMS_SECRET.encode(), timestamp.encode() + b"." + data, hashlib.sha256)
+        secret = settings.PERISAI_SMS_SEND_SECRET or settings.PERISAI_SMS_SECRET
+        digest = hmac.new(secret.encode(), timestamp.encode() + b"." + data, hashlib.sha256)
         headers = {"X-Perisai-Timestamp": timestamp, "X-Perisai-Signature": f"sha256={digest.hexdigest()}"}
         path = url.path or "/"
         self._post(url.netloc, f"{path}?{url.query}" if url.query else path, data, headers)

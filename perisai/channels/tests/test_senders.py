@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from perisai.channels import senders
-from perisai.channels.checks import channel_without_sender
+from perisai.channels.checks import channel_without_sender, one_sms_secret_both_ways
 from perisai.channels.tests.conftest import RECORDED_AT, SMS_SECRET
 
 
@@ -82,6 +82,19 @@ def test_sms_goes_to_the_gateway_signed_like_its_deliveries(provider):
     expected = hmac.new(SMS_SECRET.encode(), timestamp.encode() + b"." + sent["body"], hashlib.sha256).hexdigest()
     assert sent["headers"]["X-Perisai-Signature"] == f"sha256={expected}"
     assert json.loads(sent["body"]) == {"to": "+6281577771234", "text": "Halo"}
+
+
+def test_a_send_secret_of_its_own_signs_the_sends_and_the_deploy_check_asks_for_one(provider, settings):
+    settings.PERISAI_CHANNELS_SENDER = "perisai.channels.senders.HttpSender"
+    assert [warning.id for warning in one_sms_secret_both_ways(None)] == ["perisai.channels.W002"]
+    settings.PERISAI_SMS_SEND_SECRET = "another-secret-for-sending"
+    assert one_sms_secret_both_ways(None) == []
+    with time_machine.travel(RECORDED_AT, tick=False):
+        senders.HttpSender().send(channel="sms", to="+6281577771234", body="Halo")
+    [sent] = provider.requests
+    signed = sent["headers"]["X-Perisai-Timestamp"].encode() + b"." + sent["body"]
+    expected = hmac.new(b"another-secret-for-sending", signed, hashlib.sha256).hexdigest()
+    assert sent["headers"]["X-Perisai-Signature"] == f"sha256={expected}"
 
 
 def test_a_refusal_raises_with_the_status_only(provider):
