@@ -59,13 +59,20 @@ def pytest_collection_modifyitems(config, items):
             if item not in sharing
             and (DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db"))
         ]
-        transactional = [item.name for item in sharing if "transactional_db" in item.fixturenames]
+        transactional = [item.name for item in sharing if _transactional(item)]
         if strays or transactional:
             raise pytest.UsageError(
                 f"{nodeid} shares seeded data ({', '.join(sorted(SHARED_SEEDS))}) across its tests, so every test "
                 f"in it that uses the database must use it too, and none may be transactional; move these to another "
                 f"class: {', '.join(strays + transactional)}"
             )
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """The test commits (pytest-django flushes the database after it), which would empty a shared seed."""
+    marker = item.get_closest_marker("django_db")
+    committing = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return bool(committing) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -115,15 +122,19 @@ def _demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     hashers = [FAST_HASHER, *settings.PASSWORD_HASHERS]
     # Its own media folder too, as every test gets one (private_media_root).
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=media):
+    # The database is open only while seeding and rolling back: between them each test's `db` opens it, and a test
+    # of the class that does not ask for the database cannot reach it (or write outside any savepoint).
+    with override_settings(PASSWORD_HASHERS=hashers, MEDIA_ROOT=media):
         atomic = transaction.atomic()
-        atomic.__enter__()
         try:
-            call_command("seed_demo", stdout=io.StringIO())
+            with django_db_blocker.unblock():
+                atomic.__enter__()
+                call_command("seed_demo", stdout=io.StringIO())
             yield
         finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -174,6 +174,15 @@ def outbound_send(*, outbound_id: int) -> bool:
         outbound = Outbound.objects.select_for_update().filter(pk=outbound_id, sent_at__isnull=True).first()
         if outbound is None or outbound.attempts >= SEND_ATTEMPTS or not outbound.to:
             return False
+        if outbound.message_id is not None and not outbound.template and _window_closed(_link_of(outbound)):
+            # Queued inside the window, but a retry (a provider outage, a stopped worker) came after it closed.
+            outbound.template = _notice_instead(outbound.message_id)
+            if not outbound.template:
+                outbound.to, outbound.body, outbound.attempts = "", "", SEND_ATTEMPTS
+                outbound.save(update_fields=["to", "body", "attempts"])
+                return False
+            outbound.body = ""
+            outbound.save(update_fields=["template", "body"])
         outbound.attempts += 1
         try:
             sent = get_sender().send(
@@ -206,6 +215,10 @@ def outbound_failed(*, channel: str, provider_id: str, error_code: int | None) -
     return True
 
 
+def _link_of(outbound: Outbound) -> ReporterLink | None:
+    return ReporterLink.objects.filter(report_id=outbound.report_id).first() if outbound.report_id else None
+
+
 def _undelivered(outbound: Outbound, reason: str) -> None:
     if outbound.message_id is not None:
         report_services.report_message_undelivered(message_id=outbound.message_id, reason=reason)
@@ -217,18 +230,16 @@ def staff_message_deliver(*, message_id: int) -> Outbound | None:
     link = ReporterLink.objects.filter(report_id=message.report_id).first() if message else None
     if link is None:
         return None
-    template = ""
-    if link.channel == Channel.WHATSAPP and timezone.now() - link.last_inbound_at >= WHATSAPP_WINDOW:
-        # Meta would refuse the words. An approved template without parameters tells the reporter that the office
-        # wrote; without one, staff are told the message did not go (the thread shows it).
-        template = settings.PERISAI_WHATSAPP_NOTICE_TEMPLATE
-        reason = Undelivered.NOTICE if template else Undelivered.WINDOW
-        report_services.report_message_undelivered(message_id=message.pk, reason=reason)
-        if not template:
-            return None
-    with translation.override(settings.LANGUAGE_CODE):
-        body = "" if template else replies.staff_message(message.report.tracking_code, message.body)
     with transaction.atomic():
+        template = ""
+        if _window_closed(link):
+            # Meta would refuse the words. An approved template without parameters tells the reporter that the
+            # office wrote; without one, staff are told the message did not go (the thread shows it).
+            template = _notice_instead(message.pk)
+            if not template:
+                return None
+        with translation.override(settings.LANGUAGE_CODE):
+            body = "" if template else replies.staff_message(message.report.tracking_code, message.body)
         return outbound_queue(
             channel=link.channel,
             to=link.address,
@@ -237,6 +248,23 @@ def staff_message_deliver(*, message_id: int) -> Outbound | None:
             report_id=message.report_id,
             message_id=message.pk,
         )
+
+
+def _window_closed(link: ReporterLink | None) -> bool:
+    return (
+        link is not None
+        and link.channel == Channel.WHATSAPP
+        and timezone.now() - link.last_inbound_at >= WHATSAPP_WINDOW
+    )
+
+
+def _notice_instead(message_id: int) -> str:
+    """The officer's words cannot go: the template to send instead ("" if none is configured), with the message
+    marked for staff either way."""
+    template = settings.PERISAI_WHATSAPP_NOTICE_TEMPLATE
+    reason = Undelivered.NOTICE if template else Undelivered.WINDOW
+    report_services.report_message_undelivered(message_id=message_id, reason=reason)
+    return template
 
 
 def reporter_link_erase(*, report_id: int) -> None:

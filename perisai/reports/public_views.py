@@ -27,6 +27,8 @@ ACCESS_SESSION_KEY = "perisai_report_access"
 ACCESS_MINUTES = 30
 # Set on the request once the report is committed: from then on, whatever fails, the reporter gets the receipt.
 SUBMISSION_ATTR = "_perisai_report_submission"
+# Set once a message from the reporter is committed: a failure after it (saving the session) must not say "not sent".
+MESSAGE_SENT_ATTR = "_perisai_reporter_message_sent"
 
 
 def _outage_page(request):
@@ -169,6 +171,8 @@ def _status_outage_page(request):
     """/lapor/status/ while the database fails. Which report this browser may see is kept in the session, which is
     in the database too, so nothing of the report can be shown: the message typed comes back, not sent, to send
     again in a minute (issue 16: nothing the reporter typed is lost)."""
+    if getattr(request, MESSAGE_SENT_ATTR, False):
+        return render(request, "reports/public/status_outage.html", {"sent": True})
     if request.method != "POST":
         return outage.maintenance_page(request)
     form = ReporterMessageForm(initial={"body": request.POST.get("body", "")})
@@ -190,6 +194,7 @@ def status(request):
         _message, rejected = services.report_message_from_reporter(
             report=report, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
         )
+        setattr(request, MESSAGE_SENT_ATTR, True)
         if not rejected:
             return redirect("reports_public:status")
         form = ReporterMessageForm()

@@ -514,12 +514,16 @@ def report_message_from_staff(*, actor, report: Report, body: str) -> ReportMess
 def report_message_undelivered(*, message_id: int, reason: str) -> bool:
     """The channel a report came by could not deliver an officer's message (perisai.channels): the thread says so,
     so the officer can call or wait for the reporter's next check. Returns False if there is no such staff message
-    (deleted with its report) or it is already marked."""
+    (deleted with its report) or it is already marked.
+
+    A notice (only "there is a new message" went, by template) that then fails is marked again: staff must not read
+    that the reporter was told when nothing arrived."""
     if reason not in Undelivered.values:
         raise ValueError(reason)
+    replaceable = [""] if reason == Undelivered.NOTICE else ["", Undelivered.NOTICE]
     message = (
-        ReportMessage.objects.select_for_update()
-        .filter(pk=message_id, sender=MessageSender.STAFF, undelivered="")
+        ReportMessage.objects.select_for_update(of=("self",))  # not the report: staff may be editing it
+        .filter(pk=message_id, sender=MessageSender.STAFF, undelivered__in=replaceable)
         .select_related("report")
         .first()
     )

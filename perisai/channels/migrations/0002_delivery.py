@@ -4,6 +4,14 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def window_from_creation(apps, schema_editor):
+    """Existing links: the report's last message is not known, so its creation stands in. Left at the migration's
+    time, every old WhatsApp reporter would look as if they had just written, and officers' words would go out as
+    free text that Meta refuses."""
+    ReporterLink = apps.get_model("channels", "ReporterLink")
+    ReporterLink.objects.update(last_inbound_at=models.F("created_at"))
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("channels", "0001_initial"),
@@ -35,4 +43,5 @@ class Migration(migrations.Migration):
             name="last_inbound_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
+        migrations.RunPython(window_from_creation, migrations.RunPython.noop),
     ]

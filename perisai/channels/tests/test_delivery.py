@@ -9,6 +9,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 
 from perisai.accounts.choices import Role
 from perisai.audit.choices import AuditAction
@@ -104,13 +105,22 @@ class WindowTests:
         assert message.undelivered == ""
 
     def test_a_late_redelivery_opens_the_window_only_from_when_it_was_written(self, reported, webhook):
-        # Meta re-delivers a message written two days ago after an outage: the window closed long since.
+        # After an outage Meta re-delivers a message written 23 h 50 min ago (still inside the replay window): it is
+        # handled, but WhatsApp's window closes ten minutes later, not 24 hours from its arrival.
+        written = TWO_DAYS_LATER - dt.timedelta(hours=23, minutes=50)
         webhook.clock.move_to(TWO_DAYS_LATER)
-        old = RECORDED_AT + dt.timedelta(hours=1)
-        webhook.whatsapp(whatsapp_text("halo lagi", message_id="wamid.late", at=old))
+        webhook.whatsapp(whatsapp_text("halo lagi", message_id="wamid.late", at=written))
+        assert "Apakah ada anak dalam bahaya sekarang?" in ConsoleSender.outbox[-1].body  # it was handled
         message = reported.write(TWO_DAYS_LATER + dt.timedelta(minutes=1))
-        message.refresh_from_db()
         assert message.undelivered == Undelivered.WINDOW
+
+    def test_a_timestamp_from_the_future_counts_as_now(self, reported, webhook):
+        webhook.clock.move_to(TWO_DAYS_LATER)
+        ahead = TWO_DAYS_LATER + dt.timedelta(hours=20)  # a clock ahead, within the replay window
+        webhook.whatsapp(whatsapp_text("halo", message_id="wamid.ahead", at=ahead))
+        assert reported.write(TWO_DAYS_LATER + dt.timedelta(hours=4)).undelivered == ""
+        # Taken at its word, the window would stay open until 20 hours later than this.
+        assert reported.write(TWO_DAYS_LATER + dt.timedelta(hours=24)).undelivered == Undelivered.WINDOW
 
 
 class FailureTests:
@@ -151,6 +161,38 @@ class FailureTests:
         message.refresh_from_db()
         assert message.undelivered == Undelivered.FAILED
         assert not Outbound.objects.exists()
+
+    def test_a_notice_that_fails_shows_as_failed_not_as_told(
+        self, reported, settings, django_capture_on_commit_callbacks
+    ):
+        settings.PERISAI_WHATSAPP_NOTICE_TEMPLATE = "perisai_pesan_baru"
+        settings.PERISAI_CHANNELS_SENDER = "perisai.channels.tests.test_outbound.BrokenSender"
+        message = reported.write(TWO_DAYS_LATER)
+        assert message.undelivered == Undelivered.NOTICE
+        for minutes in (10, 70):
+            with django_capture_on_commit_callbacks(execute=True):
+                services.conversations_expire(now=TWO_DAYS_LATER + dt.timedelta(minutes=minutes))
+            run_queued_sends()
+        message.refresh_from_db()
+        assert message.undelivered == Undelivered.FAILED
+        assert "penyedia layanan menolak atau gagal mengirim" in reported.page()
+
+    def test_a_retry_after_the_window_closed_sends_the_notice_not_the_words(
+        self, reported, settings, django_capture_on_commit_callbacks
+    ):
+        settings.PERISAI_CHANNELS_SENDER = "perisai.channels.tests.test_outbound.BrokenSender"
+        message = reported.write(RECORDED_AT + dt.timedelta(hours=23))  # inside the window; the provider is down
+        settings.PERISAI_CHANNELS_SENDER = "perisai.channels.senders.ConsoleSender"
+        settings.PERISAI_WHATSAPP_NOTICE_TEMPLATE = "perisai_pesan_baru"
+        reported_later = RECORDED_AT + dt.timedelta(hours=24, minutes=30)  # the hourly retry, after the window
+        with django_capture_on_commit_callbacks(execute=True):
+            services.conversations_expire(now=reported_later)
+        with time_machine.travel(reported_later, tick=False):
+            run_queued_sends()
+        [sent] = ConsoleSender.outbox
+        assert (sent.template, sent.body) == ("perisai_pesan_baru", "")
+        message.refresh_from_db()
+        assert message.undelivered == Undelivered.NOTICE
 
     def test_anonymising_the_report_erases_what_still_waits_for_it(self, reported, settings):
         settings.PERISAI_CHANNELS_SENDER = "perisai.channels.tests.test_outbound.BrokenSender"

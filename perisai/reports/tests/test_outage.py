@@ -331,6 +331,15 @@ class ReporterPagesDuringAnOutageTests:
         assert again.status_code == 302
         assert [m.body for m in ReportMessage.objects.filter(sender="reporter")] == [MESSAGE]
 
+    def test_a_message_saved_before_the_session_failed_is_reported_as_sent(self):
+        browser = Client(raise_request_exception=False)
+        open_report(browser, submitted())
+        with database_fails(matching=r'^\s*UPDATE "django_session"'):  # the save after the view fails
+            response = browser.post(STATUS_URL, {"body": MESSAGE})
+        page = response.content.decode()
+        assert response.status_code == 200 and "Pesan Anda sudah terkirim" in page and STATUS_NOT_SENT not in page
+        assert [m.body for m in ReportMessage.objects.filter(sender="reporter")] == [MESSAGE]
+
     def test_files_must_be_chosen_again_and_the_page_says_so(self):
         browser = Client(raise_request_exception=False)
         open_report(browser, submitted())
