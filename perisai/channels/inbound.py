@@ -1,6 +1,6 @@
 """What the two webhooks deliver, read into one shape. Anything that does not look like a message is skipped:
-Meta also posts delivery receipts ("statuses", read apart by parse_whatsapp_statuses), and a gateway may post a
-test ping."""
+Meta also posts delivery receipts ("statuses", read beside the messages by parse_whatsapp), and a gateway may post
+a test ping."""
 
 from __future__ import annotations
 
@@ -58,27 +58,6 @@ def _message(channel: str, message_id: object, sender: object, text: object, tim
     return Inbound(channel, str(message_id)[:200], number, text.strip()[:MAX_TEXT], str(timestamp or ""))
 
 
-def parse_whatsapp(body: bytes) -> list[Inbound]:
-    """The Cloud API's webhook: entry[].changes[].value.messages[] (text messages carry text.body)."""
-    payload = _load(body)
-    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
-        raise PayloadInvalid
-    found = []
-    for entry in payload["entry"]:
-        changes = entry.get("changes") if isinstance(entry, dict) else None
-        for change in changes if isinstance(changes, list) else []:
-            value = change.get("value") if isinstance(change, dict) else None
-            messages = value.get("messages") if isinstance(value, dict) else None
-            for item in messages if isinstance(messages, list) else []:
-                if not isinstance(item, dict):
-                    continue
-                text = item.get("text", {}).get("body") if isinstance(item.get("text"), dict) else ""
-                message = _message(Channel.WHATSAPP, item.get("id"), item.get("from"), text, item.get("timestamp"))
-                if message is not None:
-                    found.append(message)
-    return found
-
-
 @dataclass(frozen=True)
 class Status:
     """A delivery receipt for a message we sent: entry[].changes[].value.statuses[]."""
@@ -88,28 +67,38 @@ class Status:
     error_code: int | None
 
 
-def parse_whatsapp_statuses(body: bytes) -> list[Status]:
-    """The statuses in a Cloud API webhook (the same signed body as its messages). Only the id, the status and the
-    first error's code are read: the rest names the recipient."""
+def parse_whatsapp(body: bytes) -> tuple[list[Inbound], list[Status]]:
+    """The Cloud API's webhook: the messages (entry[].changes[].value.messages[], text in text.body) and the
+    delivery statuses (…value.statuses[]) of one signed body, read once. Of a status only the id, the status and
+    the first error's code are read: the rest names the recipient."""
     payload = _load(body)
-    found = []
-    for entry in payload.get("entry", []) if isinstance(payload, dict) else []:
-        changes = entry.get("changes") if isinstance(entry, dict) else None
-        for change in changes if isinstance(changes, list) else []:
-            value = change.get("value") if isinstance(change, dict) else None
-            statuses = value.get("statuses") if isinstance(value, dict) else None
-            for item in statuses if isinstance(statuses, list) else []:
-                if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"].strip():
-                    continue
-                errors = item.get("errors")
-                code = (
-                    errors[0].get("code")
-                    if isinstance(errors, list) and errors and isinstance(errors[0], dict)
-                    else None
-                )
-                status = item.get("status") if isinstance(item.get("status"), str) else ""
-                found.append(Status(item["id"][:128], status, code if isinstance(code, int) else None))
-    return found
+    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+        raise PayloadInvalid
+    messages, statuses = [], []
+    for value in _values(payload["entry"]):
+        for item in _dicts(value.get("messages")):
+            text = item.get("text", {}).get("body") if isinstance(item.get("text"), dict) else ""
+            message = _message(Channel.WHATSAPP, item.get("id"), item.get("from"), text, item.get("timestamp"))
+            if message is not None:
+                messages.append(message)
+        for item in _dicts(value.get("statuses")):
+            if not isinstance(item.get("id"), str) or not item["id"].strip():
+                continue
+            first = next(iter(_dicts(item.get("errors"))), {})
+            code = first.get("code")
+            status = item.get("status") if isinstance(item.get("status"), str) else ""
+            statuses.append(Status(item["id"][:128], status, code if isinstance(code, int) else None))
+    return messages, statuses
+
+
+def _values(entries: list) -> list[dict]:
+    changes = [change for entry in _dicts(entries) for change in _dicts(entry.get("changes"))]
+    return [change["value"] for change in changes if isinstance(change.get("value"), dict)]
+
+
+def _dicts(items: object) -> list[dict]:
+    """The dicts in a list; nothing for anything else (a provider's shape is never trusted)."""
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def parse_sms(body: bytes, timestamp: str) -> list[Inbound]:

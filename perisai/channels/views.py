@@ -45,8 +45,7 @@ def whatsapp(request):
     if not signatures.whatsapp_signed(request.body, request.headers.get("X-Hub-Signature-256", "")):
         return _rejected(request, Channel.WHATSAPP, "signature")
     try:
-        messages = inbound.parse_whatsapp(request.body)
-        statuses = inbound.parse_whatsapp_statuses(request.body)
+        messages, statuses = inbound.parse_whatsapp(request.body)
     except inbound.PayloadInvalid:
         return HttpResponseBadRequest()
     for status in statuses:

@@ -19,7 +19,6 @@ from perisai.channels.models import Outbound
 from perisai.channels.senders import ConsoleSender
 from perisai.channels.tests.conftest import RECORDED_AT, recorded, run_queued_sends, whatsapp_text
 from perisai.channels.tests.test_conversation import WHATSAPP, receipt, tell
-from perisai.channels.tests.test_outbound import BrokenSender  # noqa: F401 - named by a setting below
 from perisai.reports.choices import Undelivered
 from perisai.reports.models import Report, ReportMessage
 from perisai.reports.services import report_anonymise
@@ -63,6 +62,14 @@ def failed_status(provider_id: str, code: int) -> bytes:
     status = payload["entry"][0]["changes"][0]["value"]["statuses"][0]
     status.update(id=provider_id, status="failed", errors=[{"code": code, "title": "Re-engagement message"}])
     return json.dumps(payload).encode()
+
+
+def retried_hourly(after: dt.datetime, capture) -> None:
+    """The hourly job's two retries of a message whose first send failed: SEND_ATTEMPTS in all."""
+    for minutes in (10, 70):
+        with capture(execute=True):
+            services.conversations_expire(now=after + dt.timedelta(minutes=minutes))
+        run_queued_sends()
 
 
 class WindowTests:
@@ -146,10 +153,7 @@ class FailureTests:
     ):
         settings.PERISAI_CHANNELS_SENDER = "perisai.channels.tests.test_outbound.BrokenSender"
         message = reported.write(LATER_THAT_DAY)
-        for minutes in (10, 70):
-            with django_capture_on_commit_callbacks(execute=True):
-                services.conversations_expire(now=LATER_THAT_DAY + dt.timedelta(minutes=minutes))
-            run_queued_sends()
+        retried_hourly(LATER_THAT_DAY, django_capture_on_commit_callbacks)
         message.refresh_from_db()
         assert message.undelivered == Undelivered.FAILED
         assert Outbound.objects.get(message_id=message.pk).attempts == services.SEND_ATTEMPTS
@@ -169,10 +173,7 @@ class FailureTests:
         settings.PERISAI_CHANNELS_SENDER = "perisai.channels.tests.test_outbound.BrokenSender"
         message = reported.write(TWO_DAYS_LATER)
         assert message.undelivered == Undelivered.NOTICE
-        for minutes in (10, 70):
-            with django_capture_on_commit_callbacks(execute=True):
-                services.conversations_expire(now=TWO_DAYS_LATER + dt.timedelta(minutes=minutes))
-            run_queued_sends()
+        retried_hourly(TWO_DAYS_LATER, django_capture_on_commit_callbacks)
         message.refresh_from_db()
         assert message.undelivered == Undelivered.FAILED
         assert "penyedia layanan menolak atau gagal mengirim" in reported.page()
