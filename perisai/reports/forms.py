@@ -8,7 +8,7 @@ from functools import lru_cache
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.translation import gettext_lazy as _
 
 from perisai.core import outage
@@ -52,6 +52,15 @@ class _Choices(BaseChoiceIterator):
     def __deepcopy__(self, memo):
         return self
 
+    def __copy__(self):
+        return self
+
+
+def fixed(choices) -> _Choices:
+    """A field's choices that no form changes: normalised once at import and shared by every form, not deep-copied
+    per request (with 24 fields, the copies cost a report more CPU than validating it; bench/profile_report.py)."""
+    return _Choices(tuple(normalize_choices(choices)))
+
 
 @lru_cache(maxsize=8)
 def _region_choices(kecamatan: tuple, kelurahan: tuple) -> tuple[_Choices, _Choices]:
@@ -68,14 +77,14 @@ class ReportForm(forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
     urgent = forms.TypedChoiceField(
         label=_("Apakah anak dalam bahaya sekarang?"),
-        choices=YES_NO,
+        choices=fixed(YES_NO),
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         initial="no",
     )
     harms = forms.MultipleChoiceField(
         label=_("Apa yang terjadi pada anak?"),
-        choices=Harm.choices,
+        choices=fixed(Harm.choices),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Centang semua yang sesuai."),
@@ -96,17 +105,19 @@ class ReportForm(forms.Form):
         help_text=_("Misalnya: gang dekat masjid, RT/RW, atau nama sekolah."),
     )
     place = forms.ChoiceField(
-        label=_("Tempat kejadian"), required=False, choices=_blank(_("— pilih jika tahu —")) + PlaceOfOccurrence.choices
+        label=_("Tempat kejadian"),
+        required=False,
+        choices=fixed(_blank(_("— pilih jika tahu —")) + PlaceOfOccurrence.choices),
     )
     incident_period = forms.ChoiceField(
-        label=_("Kapan terjadi?"), required=False, choices=_blank(_("— pilih —")) + IncidentPeriod.choices
+        label=_("Kapan terjadi?"), required=False, choices=fixed(_blank(_("— pilih —")) + IncidentPeriod.choices)
     )
     incident_date = forms.DateField(
         label=_("Tanggal kejadian (jika tahu)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     child_name = forms.CharField(label=_("Nama atau inisial anak"), required=False, max_length=150)
     child_age = forms.IntegerField(label=_("Perkiraan usia anak (tahun)"), required=False, min_value=0, max_value=25)
-    child_sex = forms.ChoiceField(label=_("Jenis kelamin anak"), required=False, choices=Sex.choices)
+    child_sex = forms.ChoiceField(label=_("Jenis kelamin anak"), required=False, choices=fixed(Sex.choices))
     child_school = forms.CharField(label=_("Sekolah anak"), required=False, max_length=200)
     perpetrator_description = forms.CharField(
         label=_("Siapa yang diduga melakukan?"),
@@ -118,7 +129,7 @@ class ReportForm(forms.Form):
     perpetrator_relationship = forms.ChoiceField(
         label=_("Hubungannya dengan anak"),
         required=False,
-        choices=_blank(_("— pilih jika tahu —")) + PerpetratorRelationship.choices,
+        choices=fixed(_blank(_("— pilih jika tahu —")) + PerpetratorRelationship.choices),
     )
     attachments = MultipleFileField(
         label=_("Lampiran: foto, rekaman suara, atau PDF"),
@@ -127,7 +138,7 @@ class ReportForm(forms.Form):
     )
     reporter_anonymous = forms.TypedChoiceField(
         label=_("Apakah Anda ingin melapor tanpa nama?"),
-        choices=ANONYMITY,
+        choices=fixed(ANONYMITY),
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         initial="yes",
@@ -136,7 +147,9 @@ class ReportForm(forms.Form):
     reporter_phone = PhoneField(label=_("Nomor telepon / WhatsApp"), required=False, max_length=20)
     reporter_email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     reporter_relation = forms.ChoiceField(
-        label=_("Hubungan Anda dengan anak"), required=False, choices=_blank(_("— pilih —")) + ReporterRelation.choices
+        label=_("Hubungan Anda dengan anak"),
+        required=False,
+        choices=fixed(_blank(_("— pilih —")) + ReporterRelation.choices),
     )
     contact_preference = forms.CharField(
         label=_("Kapan dan bagaimana Anda boleh dihubungi?"),

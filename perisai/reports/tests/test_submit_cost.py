@@ -1,17 +1,21 @@
 """What a report from the public form costs the database (issue 17 item 3), and the paths that keep it that low:
 tracking codes left to the unique constraint, regions resolved without a query, one lookup for resends."""
 
+import datetime as dt
 import uuid
 
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.audit.verify import verify_chain
 from perisai.core import ratelimit
 from perisai.reports import services
+from perisai.reports.choices import Harm
+from perisai.reports.forms import ANONYMITY, ReportForm, StaffReportForm
 from perisai.reports.models import Report
 from perisai.reports.tests.helpers import form_data
 
@@ -75,6 +79,50 @@ class ResendTests:
         first = services.report_submit(actor=None, fields={"narrative": "Cerita."}, token=token, device="hp-1")
         again = services.report_submit(actor=None, fields={"narrative": "Cerita."}, token=token, device="hp-2")
         assert again.report == first.report and not again.created and again.pin is None
+
+    def test_the_same_answers_sent_after_the_resend_window_make_a_new_report(self):
+        """The window's edge, compared by the database (the lookup is written as SQL, the time adapted for it)."""
+        fields = {"narrative": "Cerita yang sama."}
+        first = services.report_submit(actor=None, fields=fields, token=str(uuid.uuid4()), device="hp-1")
+        aged = timezone.now() - services.RESEND_WINDOW - dt.timedelta(seconds=5)
+        Report.objects.filter(pk=first.report.pk).update(received_at=aged)  # the test ages it; no service does
+
+        later = services.report_submit(actor=None, fields=fields, token=str(uuid.uuid4()), device="hp-1")
+
+        assert later.created and later.report != first.report and later.pin
+
+    def test_within_the_window_the_same_answers_find_the_report_however_the_token_differs(self):
+        fields = {"narrative": "Cerita yang sama."}
+        first = services.report_submit(actor=None, fields=fields, token=str(uuid.uuid4()), device="hp-1")
+        Report.objects.filter(pk=first.report.pk).update(
+            received_at=timezone.now() - services.RESEND_WINDOW + dt.timedelta(seconds=30)
+        )
+        again = services.report_submit(actor=None, fields=fields, token=str(uuid.uuid4()), device="hp-1")
+        assert again.report == first.report and not again.created
+
+
+class FormChoicesTests:
+    """The form's fixed choices are shared by every form rather than deep-copied per request (bench/profile_report.py);
+    a form that changes a field's choices changes its own copy only."""
+
+    def test_fixed_choices_are_shared_between_forms(self):
+        one, two = ReportForm(), ReportForm()
+        assert one.fields["harms"] is not two.fields["harms"]
+        assert one.fields["harms"].choices is two.fields["harms"].choices
+        assert list(one.fields["harms"].choices) == list(Harm.choices)
+
+    def test_the_staff_form_s_own_wording_does_not_reach_the_public_form(self):
+        staff = StaffReportForm()
+        public = ReportForm()
+        assert str(next(iter(staff.fields["reporter_anonymous"].choices))[1]).startswith("Ya, pelapor")
+        assert [str(label) for _value, label in public.fields["reporter_anonymous"].choices] == [
+            str(label) for _value, label in ANONYMITY
+        ]
+
+    def test_a_choice_outside_the_list_is_still_refused(self):
+        form = ReportForm(data=form_data(harms=["bukan_pilihan"]))
+        assert not form.is_valid()
+        assert "harms" in form.errors
 
 
 @pytest.mark.django_db(transaction=True)
