@@ -205,6 +205,9 @@ if _replica_url := env.str("PERISAI_REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     # Tests read the test database through it (on a real replica, streamed there from the primary).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# A replica further behind than this is left alone for a while (perisai.core.replica): statistics a minute old are
+# fine; older ones would hide reports that came in since.
+PERISAI_REPLICA_MAX_LAG_SECONDS = env.float("PERISAI_REPLICA_MAX_LAG_SECONDS", default=60.0)
 DATABASE_ROUTERS = ["perisai.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -13,7 +13,10 @@ Reads stay on the primary, even inside the block:
 - for the cache, the sessions and the task queue: state that one request writes and the next reads back at once
   (rate limits, used second-factor codes, an import waiting between its dry run and the import);
 - while the replica is down: `reading_from_replica()` checks it on entry with a short connect timeout, and one that
-  does not answer is left alone for `DOWN_SECONDS` (per process), its reads going to the primary meanwhile.
+  does not answer is left alone for `DOWN_SECONDS` (per process), its reads going to the primary meanwhile;
+- while the replica is behind: the same check measures how far (`lag_seconds()`), and one more than
+  PERISAI_REPLICA_MAX_LAG_SECONDS behind is left alone the same way. A standby cut off from its primary, or stuck
+  replaying, is up but shows old figures: they would be wrong without an error anywhere.
 
 A replica lost in the middle of a block fails that one page or task; the next block finds it down and reads the
 primary.
@@ -27,6 +30,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from time import monotonic
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 logger = logging.getLogger(__name__)
@@ -92,6 +96,7 @@ def _usable() -> bool:
         if replica.connection is not None and not replica.is_usable():
             replica.close()  # the server restarted or went away since: reconnect below
         replica.ensure_connection()
+        lag = _lag(replica)
     except DatabaseError as error:
         _down_until = monotonic() + DOWN_SECONDS
         try:
@@ -103,7 +108,53 @@ def _usable() -> bool:
             "read replica unavailable, reading the primary for %ss: %s", int(DOWN_SECONDS), type(error).__name__
         )
         return False
+    if lag > settings.PERISAI_REPLICA_MAX_LAG_SECONDS:
+        _down_until = monotonic() + DOWN_SECONDS
+        logger.warning("read replica %.0f s behind the primary, reading the primary for %ss", lag, int(DOWN_SECONDS))
+        return False
     return True
+
+
+def lag_seconds() -> float | None:
+    """How old the replica's copy is, in seconds (the /metrics gauge): None without a replica or when one of the two
+    servers does not answer."""
+    if not configured():
+        return None
+    try:
+        return _lag(connections[REPLICA])
+    except DatabaseError:
+        return None
+
+
+# The primary's position in its write-ahead log, then on the replica: 0 if it has replayed at least that far,
+# otherwise the age of the last transaction it replayed (the primary wrote after it, so that is how old the copy
+# is). The primary is asked first, so a write between the two makes the answer older, never younger. Positions,
+# not only the replay time, because an idle primary's replica replays nothing and is still up to date. A server
+# that is not in recovery is not a standby: the same database (the tests), never behind.
+_PRIMARY_POSITION = "SELECT pg_current_wal_lsn()"
+_REPLICA_LAG = """
+    SELECT CASE
+        WHEN NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn THEN 0::float8
+        ELSE COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8, 'Infinity')
+    END
+"""
+
+
+def _lag(replica) -> float:
+    if replica.vendor != "postgresql":
+        return 0.0  # only the tests' stand-in: a second connection to the same SQLite file
+    # On the drivers' own connections, like Django's is_usable(): a probe of the servers, not a read of the
+    # application's (it is neither logged with the page's queries nor counted as one of them).
+    primary = connections[DEFAULT_DB_ALIAS]
+    primary.ensure_connection()
+    replica.ensure_connection()
+    with primary.wrap_database_errors, primary.connection.cursor() as cursor:
+        cursor.execute(_PRIMARY_POSITION)
+        (position,) = cursor.fetchone()
+    with replica.wrap_database_errors, replica.connection.cursor() as cursor:
+        cursor.execute(_REPLICA_LAG, [str(position)])
+        (lag,) = cursor.fetchone()
+    return max(0.0, float(lag))
 
 
 def forget_down() -> None:

@@ -17,7 +17,7 @@ from prometheus_client import CollectorRegistry, generate_latest, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from perisai.core import health
+from perisai.core import health, replica
 from perisai.core.contributions import Metric
 from perisai.core.metrics import REQUEST_SECONDS
 from perisai.core.models import ProcessHeartbeat
@@ -32,7 +32,7 @@ def server_figures(now) -> list[Metric]:
         for kind in (ProcessHeartbeat.Kind.WORKER, ProcessHeartbeat.Kind.SCHEDULER)
         if (age := health.seconds_since_beat(kind, now)) is not None
     ]
-    return [
+    figures = [
         Metric("perisai_tasks", "Background tasks by status", "gauge",
                [({"status": status}, by_status.get(status, 0)) for status in ("READY", "RUNNING", "FAILED")]),
         Metric("perisai_tasks_ready_now", "Tasks due and waiting for a worker", "gauge",
@@ -44,6 +44,12 @@ def server_figures(now) -> list[Metric]:
         Metric("perisai_disk_free_megabytes", "Least free space where Perisai writes", "gauge",
                [({}, health.disk_free_mb() or 0)]),
     ]  # fmt: skip
+    if replica.configured():
+        # No sample while the replica does not answer: "absent" is the alert for that, the age for the lag.
+        lag = replica.lag_seconds()
+        figures.append(Metric("perisai_replica_lag_seconds", "How old the read replica's copy is (0: up to date)",
+                              "gauge", [({}, lag)] if lag is not None else []))  # fmt: skip
+    return figures
 
 
 class DatabaseCollector:

@@ -319,3 +319,48 @@ def test_statistics_read_the_streaming_replica_writes_go_to_the_primary_and_a_st
         assert replica.down_for() > 0
         response = client.get(reverse("stats:dashboard"), PERIOD)
         assert response.status_code == 200 and response.context["facts"].victim_count == expected
+
+
+def test_a_standby_that_stops_replaying_is_left_alone_until_it_has_caught_up(standby, settings, make_user, caplog):
+    """A standby up and answering but behind (replay paused here; in life a broken link to the primary or a long
+    query holding replay back) gives old figures without any error: past PERISAI_REPLICA_MAX_LAG_SECONDS its reads
+    go to the primary, /metrics shows how far behind it is, and it is used again once it has caught up."""
+    settings.PERISAI_REPLICA_MAX_LAG_SECONDS = 1
+    officer = make_user(Role.INTAKE_OFFICER)
+    metrics = Client(REMOTE_ADDR="127.0.0.1")
+
+    with replica_alias(HOST="127.0.0.1", PORT=standby.port) as copy:
+
+        def caught_up() -> bool:
+            """the standby has replayed everything the primary wrote"""
+            return replica.lag_seconds() == 0.0
+
+        wait_until(caught_up)
+        with reading_from_replica() as alias:
+            assert alias == REPLICA
+
+        with copy.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_pause()")
+        case = open_case(make_user, opener=officer)  # written on the primary, received but not replayed there
+
+        def behind() -> bool:
+            """the standby is more than a second behind"""
+            return (replica.lag_seconds() or 0) > 1
+
+        wait_until(behind)
+        with caplog.at_level("WARNING", logger="perisai.core.replica"), reading_from_replica() as alias:
+            assert alias == DEFAULT_DB_ALIAS
+            assert Case.objects.filter(pk=case.pk).exists()  # the primary's copy, with the new case
+        assert "behind the primary" in caplog.text and replica.down_for() > 0
+        response = metrics.get(reverse("metrics"))
+        body = response.content.decode().splitlines()
+        lag = [line for line in body if line.startswith("perisai_replica_lag_seconds")]
+        assert len(lag) == 1 and float(lag[0].split()[-1]) > 1, lag
+
+        with copy.cursor() as cursor:
+            cursor.execute("SELECT pg_wal_replay_resume()")
+        wait_until(caught_up)
+        replica.forget_down()  # as after DOWN_SECONDS
+        with reading_from_replica() as alias:
+            assert alias == REPLICA
+            assert Case.objects.filter(pk=case.pk).exists()  # now on the standby too

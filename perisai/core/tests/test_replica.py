@@ -173,6 +173,43 @@ class FallbackTests:
             assert replica.down_for() == 0
 
 
+@pytest.mark.django_db(transaction=True)
+class LagTests:
+    """A replica that answers but is far behind is treated like one that does not answer. The lag itself, measured on a
+    real standby whose replay is paused, is in tests/deploy/test_replica.py."""
+
+    def test_a_replica_too_far_behind_is_left_alone_and_its_reads_go_to_the_primary(
+        self, replica_db, settings, caplog, monkeypatch
+    ):
+        counter("lag", 3)
+        settings.PERISAI_REPLICA_MAX_LAG_SECONDS = 60
+        monkeypatch.setattr(replica, "_lag", lambda _replica: 61.0)
+        with caplog.at_level(logging.WARNING, logger="perisai.core.replica"):
+            with reading_from_replica() as alias, CaptureQueriesContext(replica_db) as copy:
+                assert alias == DEFAULT_DB_ALIAS
+                assert RateCounter.objects.get().count == 3
+        assert writes(sql_of(copy)) == [] and not any("rate" in sql for sql in sql_of(copy))
+        assert "read replica 61 s behind the primary" in caplog.text
+        assert 0 < replica.down_for() <= replica.DOWN_SECONDS
+
+        # Caught up again: used after the window.
+        monkeypatch.setattr(replica, "_lag", lambda _replica: 2.0)
+        later = replica.monotonic() + replica.DOWN_SECONDS + 1
+        monkeypatch.setattr(replica, "monotonic", lambda: later)
+        with reading_from_replica() as alias:
+            assert alias == REPLICA
+        assert replica.lag_seconds() == 2.0
+
+    def test_a_server_that_is_not_a_standby_is_never_behind(self, replica_db):
+        """The stand-in replica is the test database itself; on PostgreSQL the lag query runs and answers 0."""
+        assert replica.lag_seconds() == 0.0
+        with reading_from_replica() as alias:
+            assert alias == REPLICA
+
+    def test_without_a_replica_there_is_no_lag_to_report(self):
+        assert replica.lag_seconds() is None
+
+
 def settings_in_a_process(tmp_path, **environment) -> subprocess.CompletedProcess:
     """config.settings as a fresh process reads them from these variables."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "PERISAI_"))}

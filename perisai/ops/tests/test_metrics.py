@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from prometheus_client.parser import text_string_to_metric_families
 
+from perisai.core.tests.replicas import replica_alias
 from perisai.reports.tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,9 @@ def test_anyone_else_finds_nothing(settings):
     settings.PERISAI_METRICS_TOKEN = "rahasia-monitor"
     assert outside.get(URL, headers={"Authorization": "Bearer salah"}).status_code == 404
     assert outside.get(URL, headers={"Authorization": "Bearer rahasia-monitor"}).status_code == 200
+
+
+def test_the_replica_s_lag_is_there_only_when_a_replica_is_configured(client, transactional_db):
+    assert not any(name == "perisai_replica_lag_seconds" for name, _labels in samples(client.get(URL)))
+    with replica_alias():  # the test database itself: never behind
+        assert samples(client.get(URL))[("perisai_replica_lag_seconds", ())] == 0.0
