@@ -103,10 +103,12 @@ def private_media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def health_checks_look_again():
-    """/healthz remembers a good write and applied migrations for a while (perisai/core/health.py): not across tests."""
-    from perisai.core import health
+    """/healthz remembers a good write and applied migrations for a while (perisai/core/health.py), and the
+    holidays are cached per process (perisai/core/holidays.py): not across tests."""
+    from perisai.core import health, holidays
 
     health.forget()
+    holidays.forget()  # the office's holidays, cached per process, are another test's rows
 
 
 @pytest.fixture(scope="class")

@@ -92,6 +92,9 @@ class AuditAction(models.TextChoices):
     PREVENTION_RECORDED = "prevention_recorded", _("Kegiatan pencegahan dicatat")
     # Operations: a backup holds every record, so making one is a disclosure to be accounted for (UU PDP 27/2022
     # art. 35-39, securing personal data); a restore rewrites history and says so at the head of the new chain.
+    # The office calendar: a holiday moves deadlines and what reporters are promised
+    HOLIDAY_ADDED = "holiday_added", _("Hari libur ditambahkan")
+    HOLIDAY_REMOVED = "holiday_removed", _("Hari libur dihapus")
     BACKUP_CREATED = "backup_created", _("Cadangan terenkripsi dibuat")
     DATA_RESTORED = "data_restored", _("Data dipulihkan dari cadangan")
 

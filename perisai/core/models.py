@@ -1,5 +1,5 @@
 """Attachments of any record (the file itself lives encrypted on disk, core.attachments), rate-limit windows,
-in-app notices, and the base that lets a model tell what a save moved."""
+in-app notices, the office's holidays, and the base that lets a model tell what a save moved."""
 
 from __future__ import annotations
 
@@ -141,3 +141,21 @@ class ProcessHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.ident} @ {self.seen_at:%H:%M:%S}"
+
+
+class Holiday(models.Model):
+    """A day the office is closed besides its weekly days off: national holidays and cuti bersama, set each year by
+    the SKB 3 Menteri and sometimes changed during the year, so kept by the office's administrators rather than
+    shipped. Deadlines in working days skip it, and a report sent before it is promised the morning after."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=120)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.core import attachment_owners
-from perisai.core.models import Attachment, ProcessHeartbeat
+from perisai.core.models import Attachment, Holiday, ProcessHeartbeat
 from perisai.core.worker import WORKER_LOST
 
 
@@ -78,3 +78,11 @@ def background_overview(*, now=None, days: int = 7) -> dict:
         ],
         "worker_lost": WORKER_LOST,
     }
+
+
+def holidays_by_year() -> dict[int, list[Holiday]]:
+    """The office's holidays, newest year first (the ops page)."""
+    years: dict[int, list[Holiday]] = {}
+    for holiday in Holiday.objects.order_by("-date__year", "date"):
+        years.setdefault(holiday.date.year, []).append(holiday)
+    return years

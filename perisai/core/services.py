@@ -1,4 +1,4 @@
-"""Writes shared by every app: storing attachments."""
+"""Writes shared by every app: storing attachments, the office's holidays."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
-from perisai.core import attachment_owners, attachments, crypto
-from perisai.core.models import Attachment
+from perisai.core import attachment_owners, attachments, crypto, holidays
+from perisai.core.models import Attachment, Holiday
 from perisai.core.selectors import attachments_of
 
 
@@ -110,3 +110,37 @@ def attachments_prune_orphans(*, now: dt.datetime | None = None) -> int:
             attachments.delete(storage_name)
             removed += 1
     return removed
+
+
+@transaction.atomic
+def holidays_add(*, actor, days: list[tuple[dt.date, str]]) -> list[Holiday]:
+    """Add the office's days off (the views check the actor's permission). A date already there keeps its row and
+    takes the new name; returns the rows added or renamed."""
+    changed = []
+    for day, name in days:
+        holiday, created = Holiday.objects.get_or_create(date=day, defaults={"name": name})
+        if not created and holiday.name == name:
+            continue
+        if not created:
+            holiday.name = name
+            holiday.save(update_fields=["name"])
+        audit_record(actor=actor, action=AuditAction.HOLIDAY_ADDED, object_type="core.holiday", object_id=str(day))
+        changed.append(holiday)
+    _holidays_changed()
+    return changed
+
+
+@transaction.atomic
+def holiday_remove(*, actor, day: dt.date) -> bool:
+    deleted, _kinds = Holiday.objects.filter(date=day).delete()
+    if deleted:
+        audit_record(actor=actor, action=AuditAction.HOLIDAY_REMOVED, object_type="core.holiday", object_id=str(day))
+    _holidays_changed()
+    return bool(deleted)
+
+
+def _holidays_changed() -> None:
+    # Now, for this transaction's own reads, and after the commit, for the first read that may have cached the old
+    # set in between (a rolled-back change is simply read again).
+    holidays.forget()
+    transaction.on_commit(holidays.forget)

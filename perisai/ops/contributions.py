@@ -12,6 +12,9 @@ __all__ = ["menu_links"]
 
 
 def menu_links(user) -> list[MenuLink]:
-    if not policies.can_view_background(user):
-        return []
-    return [MenuLink(_("Server: tugas latar belakang dan jadwal"), reverse("ops:background"), 92)]
+    links = []
+    if policies.can_view_background(user):
+        links.append(MenuLink(_("Server: tugas latar belakang dan jadwal"), reverse("ops:background"), 92))
+    if policies.can_manage_holidays(user):
+        links.append(MenuLink(_("Hari libur kantor"), reverse("ops:holidays"), 91))
+    return links

@@ -8,3 +8,8 @@ from perisai.accounts.policies import is_administrator
 
 def can_view_background(user) -> bool:
     return is_administrator(user)
+
+
+def can_manage_holidays(user) -> bool:
+    """The office calendar moves every deadline and what each reporter is promised: administrators keep it."""
+    return is_administrator(user)

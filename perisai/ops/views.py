@@ -1,11 +1,17 @@
-"""The administrators' view of the background work: the task queue, the processes and the scheduled jobs."""
+"""The administrators' pages: the background work (the task queue, the processes, the scheduled jobs) and the
+office's holidays."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from perisai.core.selectors import background_overview
+from perisai.core import services as core_services
+from perisai.core.selectors import background_overview, holidays_by_year
 from perisai.ops import policies, selectors
+from perisai.ops.forms import HolidayRemoveForm, HolidaysForm
 
 
 @require_safe
@@ -14,3 +20,32 @@ def background(request):
         raise Http404
     context = {"tasks": background_overview(), "jobs": selectors.jobs_overview()}
     return render(request, "ops/background.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def holidays(request):
+    if not policies.can_manage_holidays(request.user):
+        raise Http404
+    form = HolidaysForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        changed = core_services.holidays_add(actor=request.user, days=form.cleaned_data["days"])
+        messages.success(request, _("%(n)s hari libur disimpan.") % {"n": len(changed)})
+        return redirect("ops:holidays")
+    today = timezone.localdate()
+    years = holidays_by_year()
+    # From October the SKB for next year is usually out: ask for it before a December report is promised a morning
+    # that is a holiday.
+    asked = (today.year, today.year + 1) if today.month >= 10 else (today.year,)
+    missing = [year for year in asked if year not in years]
+    context = {"form": form, "years": years, "missing_years": missing}
+    return render(request, "ops/holidays.html", context, status=400 if form.is_bound else 200)
+
+
+@require_POST
+def holiday_remove(request):
+    if not policies.can_manage_holidays(request.user):
+        raise Http404
+    form = HolidayRemoveForm(request.POST)
+    if form.is_valid() and core_services.holiday_remove(actor=request.user, day=form.cleaned_data["date"]):
+        messages.success(request, _("Hari libur %(date)s dihapus.") % {"date": form.cleaned_data["date"].isoformat()})
+    return redirect("ops:holidays")

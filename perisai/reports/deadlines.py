@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from perisai.core.holidays import office_holidays
+
 
 def first_contact_due(received_at: dt.datetime, *, urgent: bool) -> dt.datetime:
     hours = settings.PERISAI_FIRST_CONTACT_HOURS_URGENT if urgent else settings.PERISAI_FIRST_CONTACT_HOURS
@@ -19,15 +21,15 @@ def first_contact_due(received_at: dt.datetime, *, urgent: bool) -> dt.datetime:
 
 
 def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """Monday to Friday count; national holidays are not known to the system and are not skipped.
+    """The office's working days count (PERISAI_OFFICE_DAYS, without its holidays: core.holidays).
 
-    Weekdays are those of the office's calendar (Asia/Jakarta): a report sent on Saturday at 00:30 WIB is
+    Days are those of the office's calendar (Asia/Jakarta): a report sent on Saturday at 00:30 WIB is
     Friday 17:30 in UTC, and counting from the UTC Friday would give the office a day more than it has."""
     current = timezone.localtime(start) if timezone.is_aware(start) else start
     remaining = days
     while remaining > 0:
         current += dt.timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current.date()):
             remaining -= 1
     return current
 
@@ -56,7 +58,7 @@ def office_hours() -> tuple[dt.time, dt.time]:
 
 
 def is_working_day(day: dt.date) -> bool:
-    return day.isoweekday() in settings.PERISAI_OFFICE_DAYS and day.isoformat() not in settings.PERISAI_HOLIDAYS
+    return day.isoweekday() in settings.PERISAI_OFFICE_DAYS and day.isoformat() not in office_holidays()
 
 
 def next_opening(moment: dt.datetime) -> dt.datetime:

@@ -208,7 +208,7 @@ def _sent_before_sql(connection) -> str:
     # Every public report runs this lookup first: written out, it costs a tenth of what the ORM took to build it
     # (bench/profile_report.py). The column names are the model's own (db_column is not used on these fields).
     table = connection.ops.quote_name(Report._meta.db_table)
-    return f"SELECT id, submission_key FROM {table} WHERE submission_key = %s"  # noqa: S608 - a table name
+    return f"SELECT id, submission_key FROM {table} WHERE submission_key = %s"  # noqa: S608  # nosec B608
 
 
 def _new_report(
