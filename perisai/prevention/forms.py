@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.models import Agency
-from perisai.core.forms import PhoneField
+from perisai.core.forms import AttachmentForm, PhoneField
 from perisai.prevention.choices import Audience, MemberRole, Topic
 from perisai.prevention.models import PatbmGroup
 from perisai.regions import selectors as regions
@@ -142,3 +142,16 @@ class ActivityForm(forms.Form):
                 _("Catat kegiatan yang sudah berlangsung; tanggalnya tidak boleh di masa depan.")
             )
         return held
+
+
+class MaterialForm(AttachmentForm):
+    """The same checks as every attachment. A photo of the children who took part is their personal data, which
+    needs a parent's consent (UU PDP 27/2022 Pasal 25); a record of the activity does not need their faces."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Tambah berkas materi")
+        self.fields["file"].help_text = _(
+            "PDF materi, selebaran, daftar hadir, atau foto kegiatan. Jangan unggah foto yang memperlihatkan wajah "
+            "atau nama anak. %(rules)s"
+        ) % {"rules": self.fields["file"].help_text}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kegiatan/baru/", views.activity_create, name="activity_create"),
     path("kegiatan/<uuid:public_id>/", views.activity_detail, name="activity"),
     path("kegiatan/<uuid:public_id>/ubah/", views.activity_edit, name="activity_edit"),
+    path("kegiatan/<uuid:public_id>/materi/", views.material_add, name="material_add"),
     path("patbm/", views.group_list, name="groups"),
     path("patbm/baru/", views.group_create, name="group_create"),
     path("patbm/<uuid:public_id>/", views.group_detail, name="group"),

@@ -11,10 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from perisai.core import services as core_services
+from perisai.core.attachments import AttachmentRejected
+from perisai.core.selectors import attachments_of
 from perisai.prevention import selectors, services
-from perisai.prevention.forms import ActivityForm, GroupForm, MemberForm, PatbmReportForm
+from perisai.prevention.forms import ActivityForm, GroupForm, MaterialForm, MemberForm, PatbmReportForm
 from perisai.prevention.policies import activity_policy, patbm_group_policy
 
 
@@ -89,8 +92,37 @@ def activity_create(request):
 @require_safe
 def activity_detail(request, public_id):
     activity = selectors.activity_get(actor=request.user, public_id=public_id)
-    context = {"activity": activity, "can_change": activity_policy.can(request.user, "change", activity)}
-    return render(request, "prevention/activity_detail.html", context)
+    return render(request, "prevention/activity_detail.html", _detail_context(request, activity))
+
+
+def _detail_context(request, activity, material_form=None) -> dict:
+    can_change = activity_policy.can(request.user, "change", activity)
+    return {
+        "activity": activity,
+        "can_change": can_change,
+        "materials": attachments_of(activity).order_by("uploaded_at"),
+        "material_form": (material_form or MaterialForm()) if can_change else None,
+    }
+
+
+@require_POST
+def material_add(request, public_id):
+    """A file of the activity's materials (slides, a leaflet, the attendance list), checked, cleaned of metadata and
+    stored encrypted like every attachment."""
+    activity = selectors.activity_get(actor=request.user, public_id=public_id)
+    if not activity_policy.can(request.user, "change", activity):
+        raise Http404
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            core_services.attachment_store(actor=request.user, owner=activity, uploaded_file=form.cleaned_data["file"])
+        except AttachmentRejected as rejected:
+            form.add_error("file", str(rejected))
+        else:
+            messages.success(request, _("Materi disimpan."))
+            return redirect("prevention:activity", public_id=activity.public_id)
+    context = _detail_context(request, activity, material_form=form)
+    return render(request, "prevention/activity_detail.html", context, status=400)
 
 
 @require_http_methods(["GET", "POST"])

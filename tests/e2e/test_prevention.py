@@ -1,6 +1,6 @@
 """Prevention in the browser on the demo data: an officer records a sosialisasi (a mistake first, nothing typed
-lost), finds it in the list, and opens a PATBM group with its members and the report it brought. axe checks every
-page; screenshots at 360 and 1280 px."""
+lost), attaches its slides, finds it in the list, and opens a PATBM group with its members and the report it
+brought. axe checks every page; screenshots at 360 and 1280 px."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from perisai.accounts.models import User
+from perisai.core.tests.uploads import real_pdf
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def officer(transactional_db):
     return User.objects.get(email="petugas@perisai.test")
 
 
-def test_an_officer_records_a_sosialisasi_and_opens_a_patbm_group(open_page, viewport, officer):
+def test_an_officer_records_a_sosialisasi_and_opens_a_patbm_group(open_page, viewport, officer, tmp_path):
     p = open_page(viewport, user=officer, enforce_csp=True)
     p.visit("/staf/pencegahan/")
     expect(p.get_by_role("heading", level=1)).to_have_text("Kegiatan pencegahan")
@@ -43,6 +44,19 @@ def test_an_officer_records_a_sosialisasi_and_opens_a_patbm_group(open_page, vie
         p.get_by_role("button", name="Simpan").click()
     expect(p.get_by_role("heading", level=1)).to_have_text("Sosialisasi Stop Kekerasan di SDN Masigit 2")
     expect(p.get_by_text("64", exact=True)).to_be_visible()
+    p.assert_no_horizontal_scroll()
+
+    # The slides used, attached to the activity (issue 17 item 6, materials).
+    slides = tmp_path / "materi-sosialisasi.pdf"
+    slides.write_bytes(real_pdf(pages=3))
+    p.get_by_label("Tambah berkas materi").set_input_files(str(slides))
+    with p.navigation():
+        p.get_by_role("button", name="Unggah materi").click()
+    expect(p.get_by_role("status")).to_contain_text("Materi disimpan.")
+    materials = p.get_by_role("region", name="Berkas materi")
+    expect(materials.get_by_role("link", name=re.compile(r"^lampiran-.*\.pdf$"))).to_have_count(1)
+    materials.scroll_into_view_if_needed()
+    p.screenshot("materi")
     p.assert_no_horizontal_scroll()
 
     p.visit("/staf/pencegahan/patbm/")

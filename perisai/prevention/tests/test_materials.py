@@ -1,0 +1,85 @@
+"""The files of a prevention activity (issue 17 item 6, "materials"): uploaded by whoever may change the activity,
+checked and stored encrypted like every attachment, downloaded by whoever may see it, audited both ways."""
+
+import itertools
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from perisai.accounts.choices import Role
+from perisai.accounts.testing import assert_access
+from perisai.audit.choices import AuditAction
+from perisai.audit.models import AuditEvent
+from perisai.core.models import Attachment
+from perisai.core.selectors import attachments_of
+from perisai.core.tests.uploads import pdf, real_pdf
+from perisai.prevention.tests.test_access import FIELD, OFFICE_READERS
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_who_may_upload_and_who_may_download(users, activity):
+    upload = reverse("prevention:material_add", args=[activity.public_id])
+    pages = itertools.count(1)
+    # The police ran it: the office's field staff and the police upload; nobody else (404).
+    assert_access(
+        upload,
+        users=users,
+        allowed=FIELD | {Role.PARTNER_STAFF},
+        method="post",
+        # A different file each time: the same file twice is stored once (and audited once).
+        data=lambda: {"file": SimpleUploadedFile("materi.pdf", real_pdf(pages=next(pages)), "application/pdf")},
+        ok_status=(302,),
+        audit_action=AuditAction.ATTACHMENT_STORED,
+    )
+    material = attachments_of(activity).first()
+    download = reverse("core:attachment_download", args=[material.public_id])
+    assert_access(download, users=users, allowed=OFFICE_READERS | {Role.PARTNER_STAFF}, audit_action=None)
+
+
+def test_the_file_is_listed_and_downloads_as_sent(users, activity):
+    client = signed_in(users[Role.SUPERVISOR])
+    page = reverse("prevention:activity", args=[activity.public_id])
+    assert "Belum ada berkas materi." in client.get(page).content.decode()
+
+    response = client.post(
+        reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("Materi Stop Kekerasan.pdf")}
+    )
+    assert response.status_code == 302
+    body = client.get(page).content.decode()
+    material = Attachment.objects.get()
+    # Listed under a neutral name, as every attachment: a file's own name may name a child.
+    assert "Materi disimpan." in body and material.download_name in body and "Stop Kekerasan" not in body
+    downloaded = client.get(reverse("core:attachment_download", args=[material.public_id]))
+    assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_VIEWED, object_id=str(material.public_id)).exists()
+
+
+def test_a_file_that_is_not_allowed_is_refused_next_to_the_field(users, activity):
+    client = signed_in(users[Role.CASE_MANAGER])
+    bad = SimpleUploadedFile("jadwal.exe", b"MZ\x90\x00not a document", content_type="application/octet-stream")
+    response = client.post(reverse("prevention:material_add", args=[activity.public_id]), {"file": bad})
+    assert response.status_code == 400
+    assert 'id="id_file_errors"' in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_nothing_chosen_is_asked_for(users, activity):
+    client = signed_in(users[Role.CASE_MANAGER])
+    response = client.post(reverse("prevention:material_add", args=[activity.public_id]), {})
+    assert response.status_code == 400 and 'id="id_file_errors"' in response.content.decode()
+
+
+def test_the_page_asks_for_no_children_s_faces(users, activity):
+    body = signed_in(users[Role.CASE_MANAGER]).get(reverse("prevention:activity", args=[activity.public_id]))
+    assert "Jangan unggah foto yang memperlihatkan wajah atau nama anak." in body.content.decode()
+    analyst = signed_in(users[Role.ANALYST]).get(reverse("prevention:activity", args=[activity.public_id]))
+    assert "Unggah materi" not in analyst.content.decode()  # may read, may not add
