@@ -216,10 +216,18 @@ PERISAI_FIRST_CONTACT_HOURS_URGENT = env.int("PERISAI_FIRST_CONTACT_HOURS_URGENT
 PERISAI_FIRST_CONTACT_HOURS = env.int("PERISAI_FIRST_CONTACT_HOURS", default=6)
 PERISAI_VERIFICATION_WORKING_DAYS = env.int("PERISAI_VERIFICATION_WORKING_DAYS", default=3)
 # When the office answers, for what the public is promised after sending (reports.deadlines.public_promise): local
-# time (Asia/Jakarta), ISO weekdays (1 = Monday), and the days off that year (national holidays and cuti bersama,
-# ISO dates; the office updates the list each year from the SKB Tiga Menteri).
+# time (Asia/Jakarta), ISO weekdays (1 = Monday), and extra days off (national holidays and cuti bersama, ISO dates;
+# administrators usually enter them at /staf/server/libur/, from the SKB Tiga Menteri each year).
 PERISAI_OFFICE_HOURS = env.str("PERISAI_OFFICE_HOURS", default="07:30-16:00")
-PERISAI_OFFICE_DAYS = [int(day) for day in env.list("PERISAI_OFFICE_DAYS", default=["1", "2", "3", "4", "5"])]
+_office_days = [day.strip() for day in env.list("PERISAI_OFFICE_DAYS", default=["1", "2", "3", "4", "5"])]
+PERISAI_OFFICE_DAYS = [int(day) for day in _office_days if day.isdigit()]
+if (
+    len(PERISAI_OFFICE_DAYS) != len([day for day in _office_days if day])
+    or not PERISAI_OFFICE_DAYS
+    or not set(PERISAI_OFFICE_DAYS) <= set(range(1, 8))
+):
+    # Deadlines in working days count these: none, or a day 8, would leave no working day to count.
+    raise ImproperlyConfigured("PERISAI_OFFICE_DAYS: ISO weekdays from 1 (Monday) to 7 (Sunday), e.g. 1,2,3,4,5")
 
 
 # Written "2026-12-25, 2026-12-26" as often as "2026-12-25,2026-12-26": spaces go, and a mistyped date stops the

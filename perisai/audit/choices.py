@@ -90,11 +90,11 @@ class AuditAction(models.TextChoices):
     PATBM_MEMBER_SAVED = "patbm_member_saved", _("Anggota PATBM disimpan")
     PATBM_REPORT_RECORDED = "patbm_report_recorded", _("Laporan dari kelompok PATBM dicatat")
     PREVENTION_RECORDED = "prevention_recorded", _("Kegiatan pencegahan dicatat")
-    # Operations: a backup holds every record, so making one is a disclosure to be accounted for (UU PDP 27/2022
-    # art. 35-39, securing personal data); a restore rewrites history and says so at the head of the new chain.
     # The office calendar: a holiday moves deadlines and what reporters are promised
     HOLIDAY_ADDED = "holiday_added", _("Hari libur ditambahkan")
     HOLIDAY_REMOVED = "holiday_removed", _("Hari libur dihapus")
+    # Operations: a backup holds every record, so making one is a disclosure to be accounted for (UU PDP 27/2022
+    # art. 35-39, securing personal data); a restore rewrites history and says so at the head of the new chain.
     BACKUP_CREATED = "backup_created", _("Cadangan terenkripsi dibuat")
     DATA_RESTORED = "data_restored", _("Data dipulihkan dari cadangan")
 

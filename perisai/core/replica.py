@@ -25,6 +25,7 @@ primary.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -83,9 +84,9 @@ def read_alias() -> str:
 
 
 def _usable() -> bool:
-    """Is the replica configured and answering? A connection kept from an earlier request is checked with a
-    `SELECT 1` (a few hundred microseconds); a new one is opened with the alias's connect_timeout (settings.py: 2 s),
-    so an unreachable replica costs a page at most that once per DOWN_SECONDS."""
+    """Is the replica configured, answering and not too far behind? A connection kept from an earlier request is
+    checked with a `SELECT 1` (a few hundred microseconds); a new one is opened with the alias's connect_timeout
+    (settings.py: 2 s), so an unreachable replica costs a page at most that once per DOWN_SECONDS."""
     global _down_until
     if not configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return False  # in a transaction on the primary reads stay there anyway (read_alias): nothing to check
@@ -96,7 +97,6 @@ def _usable() -> bool:
         if replica.connection is not None and not replica.is_usable():
             replica.close()  # the server restarted or went away since: reconnect below
         replica.ensure_connection()
-        lag = _lag(replica)
     except DatabaseError as error:
         _down_until = monotonic() + DOWN_SECONDS
         try:
@@ -108,7 +108,8 @@ def _usable() -> bool:
             "read replica unavailable, reading the primary for %ss: %s", int(DOWN_SECONDS), type(error).__name__
         )
         return False
-    if lag > settings.PERISAI_REPLICA_MAX_LAG_SECONDS:
+    lag = _lag_or_none(replica)
+    if lag is not None and lag > settings.PERISAI_REPLICA_MAX_LAG_SECONDS:
         _down_until = monotonic() + DOWN_SECONDS
         logger.warning("read replica %.0f s behind the primary, reading the primary for %ss", lag, int(DOWN_SECONDS))
         return False
@@ -116,28 +117,39 @@ def _usable() -> bool:
 
 
 def lag_seconds() -> float | None:
-    """How old the replica's copy is, in seconds (the /metrics gauge): None without a replica or when one of the two
-    servers does not answer."""
-    if not configured():
+    """How old the replica's copy is, in seconds (the /metrics gauge): None without a replica, while it is left
+    alone as down (a scrape must not wait for its connect timeout), inside a transaction, or when a server does not
+    answer."""
+    if not configured() or down_for() > 0 or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return None
+    return _lag_or_none(connections[REPLICA])
+
+
+def _lag_or_none(replica) -> float | None:
+    """The lag; None when it cannot be measured. A failure of the primary's side is not the replica's: it is not
+    marked down for it (the page fails or not on its own reads)."""
     try:
-        return _lag(connections[REPLICA])
-    except DatabaseError:
+        return _lag(replica)
+    except DatabaseError as error:
+        logger.warning("read replica lag not measured: %s", type(error).__name__)
         return None
 
 
-# The primary's position in its write-ahead log, then on the replica: 0 if it has replayed at least that far,
-# otherwise the age of the last transaction it replayed (the primary wrote after it, so that is how old the copy
-# is). The primary is asked first, so a write between the two makes the answer older, never younger. Positions,
-# not only the replay time, because an idle primary's replica replays nothing and is still up to date. A server
-# that is not in recovery is not a standby: the same database (the tests), never behind.
-_PRIMARY_POSITION = "SELECT pg_current_wal_lsn()"
+# The primary's position in its write-ahead log (flushed: what a standby can have received), then on the replica:
+# 0 if it has replayed at least that far, otherwise the age of the last transaction it replayed (the primary wrote
+# after it, so the copy is at least that old). The primary is asked first, so a write between the two makes the
+# answer older, never younger. Positions, not only the replay time, because an idle primary's replica replays
+# nothing and is still up to date.
+_PRIMARY_POSITION = "SELECT pg_current_wal_flush_lsn()"
 _REPLICA_LAG = """
-    SELECT CASE
-        WHEN NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn THEN 0::float8
+    SELECT pg_is_in_recovery(), CASE
+        WHEN pg_last_wal_replay_lsn() >= %s::pg_lsn THEN 0::float8
         ELSE COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8, 'Infinity')
     END
 """
+# A replica that is behind by a moment only, replaying the primary's first write after a quiet hour, would look an
+# hour behind (its last replayed transaction is that old): asked again this much later, it has caught up.
+RECHECK_SECONDS = 0.2
 
 
 def _lag(replica) -> float:
@@ -147,14 +159,61 @@ def _lag(replica) -> float:
     # application's (it is neither logged with the page's queries nor counted as one of them).
     primary = connections[DEFAULT_DB_ALIAS]
     primary.ensure_connection()
-    replica.ensure_connection()
     with primary.wrap_database_errors, primary.connection.cursor() as cursor:
         cursor.execute(_PRIMARY_POSITION)
         (position,) = cursor.fetchone()
+    replica.ensure_connection()
+    in_recovery, lag = _replica_lag(replica, position)
+    if not in_recovery:
+        if _same_server(replica):
+            return 0.0  # the tests' stand-in: the primary itself
+        # Promoted (a failover, or by mistake) while Perisai still writes to the old primary: a copy that will
+        # never move again.
+        logger.warning("read replica is not a standby (promoted?): reading the primary")
+        return float("inf")
+    if lag > 1:
+        time.sleep(RECHECK_SECONDS)
+        _in_recovery, again = _replica_lag(replica, position)
+        if again == 0:
+            return RECHECK_SECONDS
+    return max(0.0, float(lag))
+
+
+def wait_for_primary_writes(alias: str, *, timeout: float = 1.0) -> bool:
+    """Wait (up to `timeout`) until the replica `alias` has replayed what the primary has written so far: for a
+    read that must see a write just made on the primary (the statistics' fold). True when it has, or when there is
+    nothing to wait for; False past the timeout, the read then being as old as the replica is."""
+    if alias == DEFAULT_DB_ALIAS or connections[alias].vendor != "postgresql":
+        return True
+    try:
+        primary, replica = connections[DEFAULT_DB_ALIAS], connections[alias]
+        primary.ensure_connection()
+        with primary.wrap_database_errors, primary.connection.cursor() as cursor:
+            cursor.execute(_PRIMARY_POSITION)
+            (position,) = cursor.fetchone()
+        replica.ensure_connection()
+        deadline = monotonic() + timeout
+        while True:
+            in_recovery, lag = _replica_lag(replica, position)
+            if not in_recovery or lag == 0:
+                return True
+            if monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+    except DatabaseError:
+        return False  # the read itself will meet the failure, or not
+
+
+def _replica_lag(replica, position) -> tuple[bool, float]:
     with replica.wrap_database_errors, replica.connection.cursor() as cursor:
         cursor.execute(_REPLICA_LAG, [str(position)])
-        (lag,) = cursor.fetchone()
-    return max(0.0, float(lag))
+        in_recovery, lag = cursor.fetchone()
+    return bool(in_recovery), float(lag)
+
+
+def _same_server(replica) -> bool:
+    primary = connections[DEFAULT_DB_ALIAS].settings_dict
+    return all(replica.settings_dict.get(key) == primary.get(key) for key in ("HOST", "PORT", "NAME"))
 
 
 def forget_down() -> None:

@@ -124,7 +124,13 @@ def holidays_add(*, actor, days: list[tuple[dt.date, str]]) -> list[Holiday]:
         if not created:
             holiday.name = name
             holiday.save(update_fields=["name"])
-        audit_record(actor=actor, action=AuditAction.HOLIDAY_ADDED, object_type="core.holiday", object_id=str(day))
+        audit_record(
+            actor=actor,
+            action=AuditAction.HOLIDAY_ADDED,
+            object_type="core.holiday",
+            object_id=str(day),
+            extra={"renamed": not created},
+        )
         changed.append(holiday)
     _holidays_changed()
     return changed
@@ -140,7 +146,7 @@ def holiday_remove(*, actor, day: dt.date) -> bool:
 
 
 def _holidays_changed() -> None:
-    # Now, for this transaction's own reads, and after the commit, for the first read that may have cached the old
-    # set in between (a rolled-back change is simply read again).
+    # Now, and again after the commit: a read between the two (this transaction's, or another thread's of the
+    # committed state) may have cached the set as it was; after a rollback the table is simply read again.
     holidays.forget()
     transaction.on_commit(holidays.forget)

@@ -9,8 +9,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 MAX_LINES = 100
-# 2027-01-01, 01-01-2027 or 01/01/2027, then the name; a separator ("-", ":", a tab) between them is allowed.
-_LINE = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})\s*[-–:,\t]?\s*(.*?)\s*$")
+MAX_RANGE_DAYS = 31  # cuti bersama around Lebaran runs about a week; a month is surely a typing mistake
+_DATE = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?!\d)"
+# A date (2027-01-01, 01-01-2027 or 01/01/2027) or a range of them ("2027-03-29 s.d. 2027-04-02", "... - ..."),
+# then the name; a separator ("-", ":", a tab) between them is allowed.
+_LINE = re.compile(
+    rf"^\s*({_DATE})(?:\s*(?:-|–|s\.?\s?d\.?|sampai|hingga)\s*({_DATE}))?\s*[-–:,\t]?\s*(.*?)\s*$",
+    re.ASCII | re.IGNORECASE,
+)
+_STARTS_WITH_DATE = re.compile(r"^\d{1,4}[-/.]\d", re.ASCII)
 
 
 def _parse_date(text: str) -> dt.date:
@@ -27,8 +34,9 @@ class HolidaysForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         error_messages={"required": _("Tuliskan paling sedikit satu tanggal.")},
         help_text=_(
-            "Satu hari per baris: tanggal, lalu keterangannya. Contoh: 2027-01-01 Tahun Baru Masehi, atau "
-            "17/08/2027 Hari Kemerdekaan. Tanggal yang sudah ada diganti keterangannya."
+            "Satu hari atau satu rentang per baris: tanggal, lalu keterangannya. Contoh: 2027-01-01 Tahun Baru "
+            "Masehi, 17/08/2027 Hari Kemerdekaan, atau 2027-03-29 s.d. 2027-04-02 Cuti bersama. Tanggal yang sudah "
+            "ada diganti keterangannya."
         ),
     )
 
@@ -44,18 +52,17 @@ class HolidaysForm(forms.Form):
             if not found:
                 problems.append(_("Baris %(n)s: awali dengan tanggal, misalnya 2027-01-01.") % {"n": number})
                 continue
-            try:
-                day = _parse_date(found[1])
-            except ValueError:
-                problems.append(_("Baris %(n)s: tanggal %(date)s tidak ada.") % {"n": number, "date": found[1]})
+            problem, dates = _dates_of(found[1], found[2])
+            name = found[3]
+            if problem is None and not name:
+                problem = _("tuliskan keterangan setelah tanggal.")
+            if problem is None and _STARTS_WITH_DATE.match(name):
+                problem = _("satu tanggal per baris, atau rentang seperti 2027-03-29 s.d. 2027-04-02.")
+            if problem is not None:
+                problems.append(_("Baris %(n)s: %(problem)s") % {"n": number, "problem": problem})
                 continue
-            if not found[2]:
-                problems.append(_("Baris %(n)s: tuliskan keterangan setelah tanggal.") % {"n": number})
-                continue
-            if not 2000 <= day.year <= 2100:
-                problems.append(_("Baris %(n)s: periksa tahunnya.") % {"n": number})
-                continue
-            days[day] = found[2][:120]
+            for day in dates:
+                days[day] = name[:120]
         if problems:
             raise forms.ValidationError(problems)
         return sorted(days.items())
@@ -63,3 +70,19 @@ class HolidaysForm(forms.Form):
 
 class HolidayRemoveForm(forms.Form):
     date = forms.DateField(widget=forms.HiddenInput)
+
+
+def _dates_of(first: str, last: str | None) -> tuple[str | None, list[dt.date]]:
+    """(what is wrong, or None; the days from first to last)."""
+    parsed = []
+    for text in filter(None, (first, last)):
+        try:
+            parsed.append(_parse_date(text))
+        except ValueError:
+            return _("tanggal %(date)s tidak ada.") % {"date": text}, []
+    if not all(2000 <= day.year <= 2100 for day in parsed):
+        return _("periksa tahunnya."), []
+    start, end = parsed[0], parsed[-1]
+    if end < start or (end - start).days >= MAX_RANGE_DAYS:
+        return _("periksa rentang tanggalnya (paling lama %(n)s hari).") % {"n": MAX_RANGE_DAYS}, []
+    return None, [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]

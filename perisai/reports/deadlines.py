@@ -27,7 +27,9 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     Friday 17:30 in UTC, and counting from the UTC Friday would give the office a day more than it has."""
     current = timezone.localtime(start) if timezone.is_aware(start) else start
     remaining = days
-    while remaining > 0:
+    for _day in range(days * 7 + 60):  # a bound, as in next_opening: a calendar without working days must not hang
+        if remaining <= 0:
+            break
         current += dt.timedelta(days=1)
         if is_working_day(current.date()):
             remaining -= 1

@@ -153,8 +153,9 @@ def reading():
     SQLite: the fold and the reads in one transaction (it holds the write lock, so nothing commits between).
     PostgreSQL: the fold, then a REPEATABLE READ transaction for the reads; should marks have
     committed in between, fold again (twice at most).
-    Inside replica.reading_from_replica() with a replica answering: the fold on the primary, then the reads in one
-    REPEATABLE READ snapshot of the replica, which may not have the fold yet (statistics a few seconds behind)."""
+    Inside replica.reading_from_replica() with a replica answering: the fold on the primary, a wait (a second at
+    most) for the replica to replay it, then the reads in one REPEATABLE READ snapshot of the replica; a replica
+    slower than that shows figures a few seconds behind."""
     token = _reading.set(True)
     try:
         if backlog() > READER_LIMIT:
@@ -169,7 +170,11 @@ def reading():
         alias = replica.read_alias()
         if alias != DEFAULT_DB_ALIAS:
             with replica.reading_from_primary():  # the fold counts what the primary holds, and writes there
-                recount_pending(may_rebuild=False)
+                folded = recount_pending(may_rebuild=False)
+            if folded:
+                # This reader's own fold: a healthy replica has it within milliseconds, so wait for it (a second
+                # at most) rather than show figures without it.
+                replica.wait_for_primary_writes(alias)
             with transaction.atomic(using=alias):
                 _execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", using=alias)
                 yield True

@@ -18,7 +18,7 @@ from unittest import mock
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, router, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
@@ -206,8 +206,49 @@ class LagTests:
         with reading_from_replica() as alias:
             assert alias == REPLICA
 
+    def test_waiting_for_the_primary_s_writes_on_a_server_that_is_not_a_standby_ends_at_once(self, replica_db):
+        assert replica.wait_for_primary_writes(REPLICA, timeout=0)
+        assert replica.wait_for_primary_writes(DEFAULT_DB_ALIAS, timeout=0)
+
     def test_without_a_replica_there_is_no_lag_to_report(self):
         assert replica.lag_seconds() is None
+
+    def test_while_the_replica_is_left_alone_a_scrape_does_not_try_it(self, replica_db, monkeypatch):
+        monkeypatch.setattr(replica, "_lag", lambda _replica: 61.0)
+        with reading_from_replica():
+            pass
+        assert replica.down_for() > 0
+        with mock.patch.object(replica, "_lag", side_effect=AssertionError("tried")):
+            assert replica.lag_seconds() is None
+
+    def test_a_lag_the_primary_could_not_measure_is_not_the_replica_s_fault(self, replica_db, monkeypatch, caplog):
+        def primary_failed(_replica):
+            raise DatabaseError("the primary's side")
+
+        monkeypatch.setattr(replica, "_lag", primary_failed)
+        with caplog.at_level(logging.WARNING, logger="perisai.core.replica"), reading_from_replica() as alias:
+            assert alias == REPLICA  # the replica answered; only the measure failed
+        assert replica.down_for() == 0 and "lag not measured: DatabaseError" in caplog.text
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="replication positions: PostgreSQL only")
+    def test_a_replica_a_moment_behind_is_asked_again_before_it_is_left_alone(self, replica_db, monkeypatch):
+        """The first write after a quiet hour: the replica's last replayed transaction is an hour old, but it
+        replays the new one within milliseconds."""
+        answers = iter([(True, 3600.0), (True, 0.0)])
+        monkeypatch.setattr(replica, "_replica_lag", lambda _replica, _position: next(answers))
+        with reading_from_replica() as alias:
+            assert alias == REPLICA
+        assert replica.down_for() == 0
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="a second server to promote: PostgreSQL only")
+    def test_a_server_that_is_not_a_standby_of_the_primary_is_not_read(self, transactional_db, caplog):
+        """Another database that is not in recovery (here the server's "postgres" database; in life a standby
+        promoted while Perisai still writes to the old primary) never moves again: its reads go to the primary."""
+        with replica_alias(NAME="postgres"), caplog.at_level(logging.WARNING, logger="perisai.core.replica"):
+            with reading_from_replica() as alias:
+                assert alias == DEFAULT_DB_ALIAS
+            assert "read replica is not a standby" in caplog.text
+            assert replica.down_for() > 0
 
 
 def settings_in_a_process(tmp_path, **environment) -> subprocess.CompletedProcess:

@@ -113,3 +113,14 @@ def test_holidays_are_read_with_or_without_spaces_and_a_mistyped_one_stops_the_s
     assert manage(env, "shell", "-c", shown).stdout.strip().splitlines()[-1] == "['2026-12-25', '2026-12-26']"
     refused = manage(production_env(tmp_path, PERISAI_HOLIDAYS="2026-12-25,2026-13-01"), "check")
     assert refused.returncode != 0 and "PERISAI_HOLIDAYS" in refused.stderr
+
+
+def test_office_days_outside_the_week_stop_the_start(tmp_path):
+    """Deadlines in working days count the office's days: none, or a day 8, would leave nothing to count."""
+    for days in ("8", "0,1", ",", "Senin"):
+        refused = manage(production_env(tmp_path, PERISAI_OFFICE_DAYS=days), "check")
+        assert refused.returncode != 0, days
+        assert "ImproperlyConfigured: PERISAI_OFFICE_DAYS: ISO weekdays from 1" in refused.stderr, days
+    shown = "from django.conf import settings; print(settings.PERISAI_OFFICE_DAYS)"
+    env = production_env(tmp_path, PERISAI_OFFICE_DAYS="1, 2,3,4,5,6")
+    assert manage(env, "shell", "-c", shown).stdout.strip().splitlines()[-1] == "[1, 2, 3, 4, 5, 6]"

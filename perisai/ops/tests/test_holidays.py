@@ -4,11 +4,14 @@ working-day deadlines. 7 December 2026 is a Monday."""
 
 import datetime as dt
 import zoneinfo
+from unittest import mock
 
 import pytest
 import time_machine
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from perisai.accounts.choices import Role
 from perisai.accounts.testing import assert_access, matrix_users
@@ -44,8 +47,10 @@ def office(settings):
 
 
 def parsed(text: str):
-    form = HolidaysForm({"days": text})
-    return form.cleaned_data["days"] if form.is_valid() else form.errors["days"]
+    """The form's answer, in Indonesian whatever language an earlier test in this process left active."""
+    with translation.override("id"):
+        form = HolidaysForm({"days": text})
+        return form.cleaned_data["days"] if form.is_valid() else [str(error) for error in form.errors["days"]]
 
 
 class FormTests:
@@ -65,6 +70,23 @@ class FormTests:
             "Baris 3: tuliskan keterangan setelah tanggal.",
             "Baris 4: awali dengan tanggal, misalnya 2027-01-01.",
             "Baris 5: periksa tahunnya.",
+        ]
+
+    def test_a_range_is_every_day_in_it(self):
+        assert parsed("2027-03-29 s.d. 2027-04-02 Cuti bersama Idulfitri\n10/03/2027 - 11/03/2027: Nyepi") == [
+            (dt.date(2027, 3, 10), "Nyepi"),
+            (dt.date(2027, 3, 11), "Nyepi"),
+            *[(dt.date(2027, 3, 29) + dt.timedelta(days=n), "Cuti bersama Idulfitri") for n in range(5)],
+        ]
+        assert parsed("2027-04-02 sampai 2027-03-29 Terbalik\n2027-01-01 s.d. 2027-03-01 Terlalu panjang") == [
+            "Baris 1: periksa rentang tanggalnya (paling lama 31 hari).",
+            "Baris 2: periksa rentang tanggalnya (paling lama 31 hari).",
+        ]
+
+    def test_a_typo_in_the_date_is_not_saved_as_part_of_the_name(self):
+        assert parsed("2027-01-011 Tahun Baru\n2027-03-10 2027-03-12 Cuti") == [
+            "Baris 1: awali dengan tanggal, misalnya 2027-01-01.",
+            "Baris 2: satu tanggal per baris, atau rentang seperti 2027-03-29 s.d. 2027-04-02.",
         ]
 
     def test_a_month_is_never_read_first(self):
@@ -157,6 +179,27 @@ class DeadlineTests:
         settings.PERISAI_HOLIDAYS = ["2026-12-08"]
         services.holidays_add(actor=None, days=[(dt.date(2026, 12, 9), "Cuti bersama")])
         assert holidays.office_holidays() == {"2026-12-08", "2026-12-09"}
+
+    def test_the_receipt_s_promise_needs_no_database_when_it_has_just_failed(self, monkeypatch):
+        """A committed report keeps its receipt through an outage (reports.public_views): the holidays last read, or
+        the environment's, are used rather than failing the page."""
+        services.holidays_add(actor=None, days=[(dt.date(2026, 12, 8), "Cuti bersama")])
+        assert holidays.office_holidays() == {"2026-12-08"}
+        broken = mock.Mock(side_effect=OperationalError("server closed the connection unexpectedly"))
+        later = holidays.monotonic() + holidays.CACHE_SECONDS + 1
+        monkeypatch.setattr(holidays, "monotonic", lambda: later)
+        with mock.patch.object(Holiday.objects, "values_list", broken):
+            assert deadlines.public_promise(at(7, 22, 30), urgent=False).check_by == at(9, 7, 30)
+            holidays.forget()
+            assert holidays.office_holidays() == frozenset()  # nothing read yet in this process: none
+        assert broken.called
+
+    def test_a_calendar_without_working_days_cannot_hang_a_deadline(self, settings):
+        settings.PERISAI_OFFICE_DAYS = [6]  # Saturdays only
+        services.holidays_add(
+            actor=None, days=[(dt.date(2026, 12, 12) + dt.timedelta(weeks=n), "Tutup") for n in range(60)]
+        )
+        assert deadlines.verification_due(at(7, 10)) > at(7, 10)  # returns, bounded
 
     def test_another_process_s_change_is_seen_within_the_cache_time(self, monkeypatch):
         assert holidays.office_holidays() == frozenset()
