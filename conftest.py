@@ -108,7 +108,7 @@ def health_checks_look_again():
     from perisai.core import health, holidays
 
     health.forget()
-    holidays.forget()  # the office's holidays, cached per process, are another test's rows
+    holidays.forget_all()  # the office's holidays, cached per process, are another test's rows
 
 
 @pytest.fixture(scope="class")

@@ -220,7 +220,7 @@ PERISAI_VERIFICATION_WORKING_DAYS = env.int("PERISAI_VERIFICATION_WORKING_DAYS",
 # administrators usually enter them at /staf/server/libur/, from the SKB Tiga Menteri each year).
 PERISAI_OFFICE_HOURS = env.str("PERISAI_OFFICE_HOURS", default="07:30-16:00")
 _office_days = [day.strip() for day in env.list("PERISAI_OFFICE_DAYS", default=["1", "2", "3", "4", "5"])]
-PERISAI_OFFICE_DAYS = [int(day) for day in _office_days if day.isdigit()]
+PERISAI_OFFICE_DAYS = [int(day) for day in _office_days if day.isdecimal() and day.isascii()]
 if (
     len(PERISAI_OFFICE_DAYS) != len([day for day in _office_days if day])
     or not PERISAI_OFFICE_DAYS

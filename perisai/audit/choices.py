@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     BREAK_THE_GLASS = "break_the_glass", _("Akses darurat di luar kewenangan")
     ATTACHMENT_STORED = "attachment_stored", _("Lampiran disimpan")
     ATTACHMENT_VIEWED = "attachment_viewed", _("Lampiran dibuka")
+    ATTACHMENT_REMOVED = "attachment_removed", _("Lampiran dihapus")
     EXPORTED = "exported", _("Data diekspor")
     IMPORTED = "imported", _("Data lama diimpor")
     API_TOKEN_CREATED = "api_token_created", _("Token API dibuat")

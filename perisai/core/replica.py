@@ -46,6 +46,9 @@ PRIMARY_ONLY = frozenset({"django_cache", "sessions", "django_tasks_database"})
 _chosen: ContextVar[str | None] = ContextVar("perisai_read_alias", default=None)
 # Per process: until when (monotonic()) the replica counts as down.
 _down_until = 0.0
+# Per process: the lag last measured (None: not measured, or the replica did not answer) and when.
+_last_lag: float | None = None
+_lag_checked_at = float("-inf")
 
 
 def configured() -> bool:
@@ -86,19 +89,25 @@ def read_alias() -> str:
 def _usable() -> bool:
     """Is the replica configured, answering and not too far behind? A connection kept from an earlier request is
     checked with a `SELECT 1` (a few hundred microseconds); a new one is opened with the alias's connect_timeout
-    (settings.py: 2 s), so an unreachable replica costs a page at most that once per DOWN_SECONDS."""
-    global _down_until
+    (settings.py: 2 s), so an unreachable replica costs a page at most that once per DOWN_SECONDS. The lag is
+    measured at most once per LAG_CHECK_SECONDS in a process, so that pages do not pay for it each time."""
+    global _down_until, _last_lag, _lag_checked_at
     if not configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return False  # in a transaction on the primary reads stay there anyway (read_alias): nothing to check
     if monotonic() < _down_until:
         return False
     replica = connections[REPLICA]
+    measure = monotonic() - _lag_checked_at >= LAG_CHECK_SECONDS
     try:
         if replica.connection is not None and not replica.is_usable():
             replica.close()  # the server restarted or went away since: reconnect below
         replica.ensure_connection()
+        if measure:
+            position = _primary_position()
+            lag = _lag(replica, position) if position is not None else None
+            _last_lag, _lag_checked_at = lag, monotonic()
     except DatabaseError as error:
-        _down_until = monotonic() + DOWN_SECONDS
+        _down_until, _last_lag = monotonic() + DOWN_SECONDS, None
         try:
             replica.close()
         except DatabaseError:
@@ -108,30 +117,49 @@ def _usable() -> bool:
             "read replica unavailable, reading the primary for %ss: %s", int(DOWN_SECONDS), type(error).__name__
         )
         return False
-    lag = _lag_or_none(replica)
-    if lag is not None and lag > settings.PERISAI_REPLICA_MAX_LAG_SECONDS:
+    if _last_lag is not None and _last_lag > settings.PERISAI_REPLICA_MAX_LAG_SECONDS:  # measured now or lately
         _down_until = monotonic() + DOWN_SECONDS
-        logger.warning("read replica %.0f s behind the primary, reading the primary for %ss", lag, int(DOWN_SECONDS))
+        logger.warning(
+            "read replica %.0f s behind the primary, reading the primary for %ss", _last_lag, int(DOWN_SECONDS)
+        )
         return False
     return True
 
 
 def lag_seconds() -> float | None:
-    """How old the replica's copy is, in seconds (the /metrics gauge): None without a replica, while it is left
-    alone as down (a scrape must not wait for its connect timeout), inside a transaction, or when a server does not
-    answer."""
-    if not configured() or down_for() > 0 or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+    """How old the replica's copy is, in seconds (the /metrics gauge). While a replica found too far behind is left
+    alone, the lag last measured (an alert on "above the limit" must see it); None without a replica, while one that
+    did not answer is left alone (a scrape must not wait for its connect timeout), inside a transaction, or when a
+    server does not answer now."""
+    global _last_lag, _lag_checked_at
+    if not configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return None
-    return _lag_or_none(connections[REPLICA])
-
-
-def _lag_or_none(replica) -> float | None:
-    """The lag; None when it cannot be measured. A failure of the primary's side is not the replica's: it is not
-    marked down for it (the page fails or not on its own reads)."""
+    if down_for() > 0:
+        return _last_lag
     try:
-        return _lag(replica)
+        position = _primary_position()
+        if position is None:
+            return None
+        connections[REPLICA].ensure_connection()
+        _last_lag, _lag_checked_at = _lag(connections[REPLICA], position), monotonic()
+    except DatabaseError:
+        return None
+    return _last_lag
+
+
+def _primary_position():
+    """The primary's flushed WAL position; None (and a warning) when the primary itself fails: that is not the
+    replica's fault, so it is not marked down for it."""
+    primary = connections[DEFAULT_DB_ALIAS]
+    if primary.vendor != "postgresql":
+        return "0/0"  # the tests' stand-in on SQLite: nothing to measure (_lag answers 0)
+    try:
+        primary.ensure_connection()
+        with primary.wrap_database_errors, primary.connection.cursor() as cursor:
+            cursor.execute(_PRIMARY_POSITION)
+            return cursor.fetchone()[0]
     except DatabaseError as error:
-        logger.warning("read replica lag not measured: %s", type(error).__name__)
+        logger.warning("read replica lag not measured, the primary did not answer: %s", type(error).__name__)
         return None
 
 
@@ -150,19 +178,16 @@ _REPLICA_LAG = """
 # A replica that is behind by a moment only, replaying the primary's first write after a quiet hour, would look an
 # hour behind (its last replayed transaction is that old): asked again this much later, it has caught up.
 RECHECK_SECONDS = 0.2
+# How often a process measures the lag (the pages in between use the last measure).
+LAG_CHECK_SECONDS = 5.0
 
 
-def _lag(replica) -> float:
+def _lag(replica, position) -> float:
+    """Raises DatabaseError when the replica fails (it is then left alone as down)."""
     if replica.vendor != "postgresql":
         return 0.0  # only the tests' stand-in: a second connection to the same SQLite file
     # On the drivers' own connections, like Django's is_usable(): a probe of the servers, not a read of the
     # application's (it is neither logged with the page's queries nor counted as one of them).
-    primary = connections[DEFAULT_DB_ALIAS]
-    primary.ensure_connection()
-    with primary.wrap_database_errors, primary.connection.cursor() as cursor:
-        cursor.execute(_PRIMARY_POSITION)
-        (position,) = cursor.fetchone()
-    replica.ensure_connection()
     in_recovery, lag = _replica_lag(replica, position)
     if not in_recovery:
         if _same_server(replica):
@@ -172,7 +197,7 @@ def _lag(replica) -> float:
         logger.warning("read replica is not a standby (promoted?): reading the primary")
         return float("inf")
     if lag > 1:
-        time.sleep(RECHECK_SECONDS)
+        time.sleep(RECHECK_SECONDS)  # at most once per LAG_CHECK_SECONDS in a process (_usable)
         _in_recovery, again = _replica_lag(replica, position)
         if again == 0:
             return RECHECK_SECONDS
@@ -185,12 +210,13 @@ def wait_for_primary_writes(alias: str, *, timeout: float = 1.0) -> bool:
     nothing to wait for; False past the timeout, the read then being as old as the replica is."""
     if alias == DEFAULT_DB_ALIAS or connections[alias].vendor != "postgresql":
         return True
+    if _last_lag is not None and _last_lag > timeout:
+        return False  # measured behind by more than the wait: waiting would only slow the page
+    position = _primary_position()
+    if position is None:
+        return False
     try:
-        primary, replica = connections[DEFAULT_DB_ALIAS], connections[alias]
-        primary.ensure_connection()
-        with primary.wrap_database_errors, primary.connection.cursor() as cursor:
-            cursor.execute(_PRIMARY_POSITION)
-            (position,) = cursor.fetchone()
+        replica = connections[alias]
         replica.ensure_connection()
         deadline = monotonic() + timeout
         while True:
@@ -217,9 +243,10 @@ def _same_server(replica) -> bool:
 
 
 def forget_down() -> None:
-    """Try the replica again at the next block (tests; an operator's shell after fixing it)."""
-    global _down_until
-    _down_until = 0.0
+    """Try the replica again at the next block, and measure its lag again (tests; an operator's shell after fixing
+    it)."""
+    global _down_until, _last_lag, _lag_checked_at
+    _down_until, _last_lag, _lag_checked_at = 0.0, None, float("-inf")
 
 
 def down_for() -> float:

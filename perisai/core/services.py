@@ -72,6 +72,21 @@ def attachments_delete(*, owner: models.Model) -> int:
     return deleted
 
 
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    """Delete one attachment that its owner's page offers to remove (a prevention activity's file uploaded by
+    mistake); the caller checked the actor may change the owner. The file goes once the deletion commits."""
+    name = attachment.storage_name
+    audit_record(
+        actor=actor,
+        action=AuditAction.ATTACHMENT_REMOVED,
+        obj=attachment,
+        extra={"owner_type": attachment.owner_type, "owner_id": attachment.owner_id},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: attachments.delete(name))
+
+
 def attachments_prune() -> int:
     """Remove encrypted files that no attachment row points to (left by rolled-back transactions)."""
     known = set(Attachment.objects.values_list("storage_name", flat=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,13 @@ _DATE = r"(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?!\d)"
 # A date (2027-01-01, 01-01-2027 or 01/01/2027) or a range of them ("2027-03-29 s.d. 2027-04-02", "... - ..."),
 # then the name; a separator ("-", ":", a tab) between them is allowed.
 _LINE = re.compile(
-    rf"^\s*({_DATE})(?:\s*(?:-|–|s\.?\s?d\.?|sampai|hingga)\s*({_DATE}))?\s*[-–:,\t]?\s*(.*?)\s*$",
+    rf"({_DATE})(?:\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*({_DATE}))?\s*[-–—:,\t]?\s*(.*)",
     re.ASCII | re.IGNORECASE,
 )
-_STARTS_WITH_DATE = re.compile(r"^\d{1,4}[-/.]\d", re.ASCII)
+# A date left in the name: a range written in a way not understood ("2027-01-01 dan 2027-01-02"), or two dates.
+_DATE_IN_NAME = re.compile(rf"(?<!\d){_DATE}", re.ASCII)
+MAX_LINE = 300
+MAX_DAYS = 400
 
 
 def _parse_date(text: str) -> dt.date:
@@ -31,6 +35,7 @@ def _parse_date(text: str) -> dt.date:
 class HolidaysForm(forms.Form):
     days = forms.CharField(
         label=_("Hari libur yang ditambahkan"),
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         error_messages={"required": _("Tuliskan paling sedikit satu tanggal.")},
         help_text=_(
@@ -41,14 +46,17 @@ class HolidaysForm(forms.Form):
     )
 
     def clean_days(self) -> list[tuple[dt.date, str]]:
-        lines = [
-            (number, line) for number, line in enumerate(self.cleaned_data["days"].splitlines(), 1) if line.strip()
-        ]
+        # NFKC: a list copied from a PDF or a web page has non-breaking spaces and other look-alikes.
+        text = unicodedata.normalize("NFKC", self.cleaned_data["days"])
+        lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
         if len(lines) > MAX_LINES:
             raise forms.ValidationError(_("Paling banyak %(n)s baris sekaligus.") % {"n": MAX_LINES})
         days, problems = {}, []
         for number, line in lines:
-            found = _LINE.match(line)
+            if len(line) > MAX_LINE:
+                problems.append(_("Baris %(n)s: terlalu panjang.") % {"n": number})
+                continue
+            found = _LINE.fullmatch(line)
             if not found:
                 problems.append(_("Baris %(n)s: awali dengan tanggal, misalnya 2027-01-01.") % {"n": number})
                 continue
@@ -56,7 +64,7 @@ class HolidaysForm(forms.Form):
             name = found[3]
             if problem is None and not name:
                 problem = _("tuliskan keterangan setelah tanggal.")
-            if problem is None and _STARTS_WITH_DATE.match(name):
+            if problem is None and _DATE_IN_NAME.search(name):
                 problem = _("satu tanggal per baris, atau rentang seperti 2027-03-29 s.d. 2027-04-02.")
             if problem is not None:
                 problems.append(_("Baris %(n)s: %(problem)s") % {"n": number, "problem": problem})
@@ -65,6 +73,8 @@ class HolidaysForm(forms.Form):
                 days[day] = name[:120]
         if problems:
             raise forms.ValidationError(problems)
+        if len(days) > MAX_DAYS:
+            raise forms.ValidationError(_("Paling banyak %(n)s hari sekaligus.") % {"n": MAX_DAYS})
         return sorted(days.items())
 
 

@@ -152,6 +152,6 @@ class MaterialForm(AttachmentForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("Tambah berkas materi")
         self.fields["file"].help_text = _(
-            "PDF materi, selebaran, daftar hadir, atau foto kegiatan. Jangan unggah foto yang memperlihatkan wajah "
-            "atau nama anak. %(rules)s"
+            "PDF materi, selebaran, atau foto kegiatan. Jangan unggah foto yang memperlihatkan wajah anak, atau "
+            "daftar hadir dengan nama anak. %(rules)s"
         ) % {"rules": self.fields["file"].help_text}

@@ -4,9 +4,11 @@ PATBM groups are facilitated by the office: its intake, case and supervisor staf
 contacts included (volunteers' personal data, UU PDP 27/2022 Pasal 16: only those who work with them). Analysts
 see the groups without members. Partners never see the groups' members.
 
-Prevention activities carry no personal data. Every office role sees them all; a partner agency's staff record
-their own agency's activities and see those their agency ran or took part in (the same need-to-know line as
-outreach operations). Counts of all activities reach leadership through the dashboard, not through these lists."""
+Prevention activities carry no personal data by design: their files (materials) are slides, leaflets and photos of
+the event, and the page asks for no children's faces or names; a file uploaded by mistake is removed by whoever may
+change the activity. Every office role sees them all; a partner agency's staff record their own agency's activities
+and see those their agency ran or took part in, files included (the same need-to-know line as outreach
+operations). Counts of all activities reach leadership through the dashboard, not through these lists."""
 
 from __future__ import annotations
 

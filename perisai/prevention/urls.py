@@ -10,6 +10,7 @@ urlpatterns = [
     path("kegiatan/<uuid:public_id>/", views.activity_detail, name="activity"),
     path("kegiatan/<uuid:public_id>/ubah/", views.activity_edit, name="activity_edit"),
     path("kegiatan/<uuid:public_id>/materi/", views.material_add, name="material_add"),
+    path("kegiatan/<uuid:public_id>/materi/<uuid:material_id>/hapus/", views.material_remove, name="material_remove"),
     path("patbm/", views.group_list, name="groups"),
     path("patbm/baru/", views.group_create, name="group_create"),
     path("patbm/<uuid:public_id>/", views.group_detail, name="group"),

@@ -125,6 +125,20 @@ def material_add(request, public_id):
     return render(request, "prevention/activity_detail.html", context, status=400)
 
 
+@require_POST
+def material_remove(request, public_id, material_id):
+    """A file uploaded by mistake (a photo showing children's faces, the wrong document) is removed, audited."""
+    activity = selectors.activity_get(actor=request.user, public_id=public_id)
+    if not activity_policy.can(request.user, "change", activity):
+        raise Http404
+    material = attachments_of(activity).filter(public_id=material_id).first()
+    if material is None:
+        raise Http404
+    core_services.attachment_remove(actor=request.user, attachment=material)
+    messages.success(request, _("Berkas %(name)s dihapus.") % {"name": material.download_name})
+    return redirect("prevention:activity", public_id=activity.public_id)
+
+
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, public_id):
     activity = selectors.activity_get(actor=request.user, public_id=public_id)

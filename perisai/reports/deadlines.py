@@ -7,12 +7,15 @@ otherwise PERISAI_FIRST_CONTACT_HOURS (6); verification within PERISAI_VERIFICAT
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
 
 from perisai.core.holidays import office_holidays
+
+logger = logging.getLogger(__name__)
 
 
 def first_contact_due(received_at: dt.datetime, *, urgent: bool) -> dt.datetime:
@@ -33,6 +36,8 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
         current += dt.timedelta(days=1)
         if is_working_day(current.date()):
             remaining -= 1
+    if remaining > 0:
+        logger.warning("no %s working days within %s days: check the office days and holidays", days, days * 7 + 60)
     return current
 
 

@@ -183,7 +183,7 @@ class LagTests:
     ):
         counter("lag", 3)
         settings.PERISAI_REPLICA_MAX_LAG_SECONDS = 60
-        monkeypatch.setattr(replica, "_lag", lambda _replica: 61.0)
+        monkeypatch.setattr(replica, "_lag", lambda _replica, _position: 61.0)
         with caplog.at_level(logging.WARNING, logger="perisai.core.replica"):
             with reading_from_replica() as alias, CaptureQueriesContext(replica_db) as copy:
                 assert alias == DEFAULT_DB_ALIAS
@@ -193,7 +193,7 @@ class LagTests:
         assert 0 < replica.down_for() <= replica.DOWN_SECONDS
 
         # Caught up again: used after the window.
-        monkeypatch.setattr(replica, "_lag", lambda _replica: 2.0)
+        monkeypatch.setattr(replica, "_lag", lambda _replica, _position: 2.0)
         later = replica.monotonic() + replica.DOWN_SECONDS + 1
         monkeypatch.setattr(replica, "monotonic", lambda: later)
         with reading_from_replica() as alias:
@@ -213,22 +213,43 @@ class LagTests:
     def test_without_a_replica_there_is_no_lag_to_report(self):
         assert replica.lag_seconds() is None
 
-    def test_while_the_replica_is_left_alone_a_scrape_does_not_try_it(self, replica_db, monkeypatch):
-        monkeypatch.setattr(replica, "_lag", lambda _replica: 61.0)
+    def test_a_replica_left_alone_as_behind_shows_its_last_lag_without_being_tried(self, replica_db, monkeypatch):
+        monkeypatch.setattr(replica, "_lag", lambda _replica, _position: 61.0)
         with reading_from_replica():
             pass
         assert replica.down_for() > 0
         with mock.patch.object(replica, "_lag", side_effect=AssertionError("tried")):
-            assert replica.lag_seconds() is None
+            assert replica.lag_seconds() == 61.0  # the figure that made it be left alone, for the alert
 
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="replication positions: PostgreSQL only")
     def test_a_lag_the_primary_could_not_measure_is_not_the_replica_s_fault(self, replica_db, monkeypatch, caplog):
-        def primary_failed(_replica):
-            raise DatabaseError("the primary's side")
-
-        monkeypatch.setattr(replica, "_lag", primary_failed)
+        monkeypatch.setattr(replica, "_PRIMARY_POSITION", "SELECT no_such_function()")
         with caplog.at_level(logging.WARNING, logger="perisai.core.replica"), reading_from_replica() as alias:
-            assert alias == REPLICA  # the replica answered; only the measure failed
-        assert replica.down_for() == 0 and "lag not measured: DatabaseError" in caplog.text
+            assert alias == REPLICA  # the replica answered; only the primary's side of the measure failed
+        assert replica.down_for() == 0 and "the primary did not answer" in caplog.text
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="replication positions: PostgreSQL only")
+    def test_a_replica_that_fails_its_lag_query_is_left_alone(self, replica_db, monkeypatch, caplog):
+        def fails(_replica, _position):
+            raise DatabaseError("the replica's side")
+
+        monkeypatch.setattr(replica, "_replica_lag", fails)
+        with caplog.at_level(logging.WARNING, logger="perisai.core.replica"), reading_from_replica() as alias:
+            assert alias == DEFAULT_DB_ALIAS
+        assert replica.down_for() > 0 and "read replica unavailable" in caplog.text
+
+    def test_the_lag_is_measured_once_in_a_while_not_on_every_page(self, replica_db, monkeypatch):
+        measured = []
+        monkeypatch.setattr(replica, "_lag", lambda _replica, _position: measured.append(1) or 0.5)
+        for _page in range(3):
+            with reading_from_replica() as alias:
+                assert alias == REPLICA
+        assert measured == [1]
+        later = replica.monotonic() + replica.LAG_CHECK_SECONDS + 1
+        monkeypatch.setattr(replica, "monotonic", lambda: later)
+        with reading_from_replica():
+            pass
+        assert measured == [1, 1]
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="replication positions: PostgreSQL only")
     def test_a_replica_a_moment_behind_is_asked_again_before_it_is_left_alone(self, replica_db, monkeypatch):

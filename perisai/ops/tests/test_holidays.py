@@ -89,6 +89,29 @@ class FormTests:
             "Baris 2: satu tanggal per baris, atau rentang seperti 2027-03-29 s.d. 2027-04-02.",
         ]
 
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "2027-03-29 s/d 2027-04-02 Cuti bersama",
+            "2027-03-29 sampai dengan 2027-04-02 Cuti bersama",
+            "2027-03-29 — 2027-04-02 Cuti bersama",
+            "2027-03-29\xa0s.d.\xa02027-04-02\xa0Cuti bersama",  # copied from a PDF: non-breaking spaces
+        ],
+    )
+    def test_ranges_as_they_are_written(self, line):
+        assert [day for day, _name in parsed(line)] == [dt.date(2027, 3, 29) + dt.timedelta(days=n) for n in range(5)]
+        assert {name for _day, name in parsed(line)} == {"Cuti bersama"}
+
+    def test_a_date_left_in_the_name_is_refused_not_saved(self):
+        assert parsed("2027-01-01 dan 2027-01-02 Libur\n2027-03-29 (Senin) s.d. 2027-04-02 (Jumat) Cuti") == [
+            "Baris 1: satu tanggal per baris, atau rentang seperti 2027-03-29 s.d. 2027-04-02.",
+            "Baris 2: satu tanggal per baris, atau rentang seperti 2027-03-29 s.d. 2027-04-02.",
+        ]
+        assert parsed("2027-01-01 Tahun Baru 2027") == [(dt.date(2027, 1, 1), "Tahun Baru 2027")]
+
+    def test_a_very_long_line_is_refused_quickly(self):
+        assert parsed("2027-01-01 a" + " " * 5000 + "b") == ["Baris 1: terlalu panjang."]
+
     def test_a_month_is_never_read_first(self):
         assert parsed("03/10/2027 Hari ketiga Oktober")[0][0] == dt.date(2027, 10, 3)
 
@@ -190,7 +213,9 @@ class DeadlineTests:
         monkeypatch.setattr(holidays, "monotonic", lambda: later)
         with mock.patch.object(Holiday.objects, "values_list", broken):
             assert deadlines.public_promise(at(7, 22, 30), urgent=False).check_by == at(9, 7, 30)
-            holidays.forget()
+            holidays.forget()  # a change made meanwhile: the table is tried again, and the last set serves
+            assert holidays.office_holidays() == {"2026-12-08"}
+            holidays.forget_all()
             assert holidays.office_holidays() == frozenset()  # nothing read yet in this process: none
         assert broken.called
 

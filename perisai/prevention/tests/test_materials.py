@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from perisai.accounts.choices import Role
-from perisai.accounts.testing import assert_access
+from perisai.accounts.testing import OTHER_PARTNER, assert_access
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
+from perisai.core import attachments
 from perisai.core.models import Attachment
 from perisai.core.selectors import attachments_of
 from perisai.core.tests.uploads import pdf, real_pdf
@@ -80,6 +81,28 @@ def test_nothing_chosen_is_asked_for(users, activity):
 
 def test_the_page_asks_for_no_children_s_faces(users, activity):
     body = signed_in(users[Role.CASE_MANAGER]).get(reverse("prevention:activity", args=[activity.public_id]))
-    assert "Jangan unggah foto yang memperlihatkan wajah atau nama anak." in body.content.decode()
+    asked = "Jangan unggah foto yang memperlihatkan wajah anak, atau daftar hadir dengan nama anak."
+    assert asked in body.content.decode()
     analyst = signed_in(users[Role.ANALYST]).get(reverse("prevention:activity", args=[activity.public_id]))
     assert "Unggah materi" not in analyst.content.decode()  # may read, may not add
+
+
+def test_a_file_uploaded_by_mistake_is_removed_by_whoever_may_change_the_activity(
+    users, activity, django_capture_on_commit_callbacks
+):
+    signed_in(users[Role.SUPERVISOR]).post(
+        reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("foto.pdf")}
+    )
+    material = Attachment.objects.get()
+    remove = reverse("prevention:material_remove", args=[activity.public_id, material.public_id])
+    assert signed_in(users[Role.ANALYST]).post(remove).status_code == 404  # may read, may not remove
+    assert signed_in(users[OTHER_PARTNER]).post(remove).status_code == 404
+    assert Attachment.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(users[Role.PARTNER_STAFF]).post(remove, follow=True)  # the police ran it
+    assert f"Berkas {material.download_name} dihapus." in response.content.decode()
+    assert not Attachment.objects.exists()
+    assert not attachments._storage().exists(material.storage_name)  # the encrypted file too
+    assert AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_REMOVED, object_id=str(material.public_id)).exists()
+    assert signed_in(users[Role.PARTNER_STAFF]).post(remove).status_code == 404  # gone
