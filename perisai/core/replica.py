@@ -91,7 +91,7 @@ def _usable() -> bool:
     checked with a `SELECT 1` (a few hundred microseconds); a new one is opened with the alias's connect_timeout
     (settings.py: 2 s), so an unreachable replica costs a page at most that once per DOWN_SECONDS. The lag is
     measured at most once per LAG_CHECK_SECONDS in a process, so that pages do not pay for it each time."""
-    global _down_until, _last_lag, _lag_checked_at
+    global _down_until, _last_lag
     if not configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return False  # in a transaction on the primary reads stay there anyway (read_alias): nothing to check
     if monotonic() < _down_until:
@@ -103,9 +103,7 @@ def _usable() -> bool:
             replica.close()  # the server restarted or went away since: reconnect below
         replica.ensure_connection()
         if measure:
-            position = _primary_position()
-            lag = _lag(replica, position) if position is not None else None
-            _last_lag, _lag_checked_at = lag, monotonic()
+            _measure(replica)
     except DatabaseError as error:
         _down_until, _last_lag = monotonic() + DOWN_SECONDS, None
         try:
@@ -131,19 +129,24 @@ def lag_seconds() -> float | None:
     alone, the lag last measured (an alert on "above the limit" must see it); None without a replica, while one that
     did not answer is left alone (a scrape must not wait for its connect timeout), inside a transaction, or when a
     server does not answer now."""
-    global _last_lag, _lag_checked_at
     if not configured() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return None
     if down_for() > 0:
         return _last_lag
     try:
-        position = _primary_position()
-        if position is None:
-            return None
         connections[REPLICA].ensure_connection()
-        _last_lag, _lag_checked_at = _lag(connections[REPLICA], position), monotonic()
+        return _measure(connections[REPLICA])
     except DatabaseError:
         return None
+
+
+def _measure(replica) -> float | None:
+    """Measure the lag now and remember it for this process (None: the primary did not answer). Raises
+    DatabaseError when the replica fails."""
+    global _last_lag, _lag_checked_at
+    position = _primary_position()
+    _last_lag = _lag(replica, position) if position is not None else None
+    _lag_checked_at = monotonic()
     return _last_lag
 
 
