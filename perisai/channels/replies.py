@@ -54,6 +54,17 @@ def receipt(code: str, pin: str | None) -> str:
     ) % {"code": code, "pin": pin}
 
 
+def forwarded_unfinished(code: str, pin: str | None) -> str:
+    if pin is None:
+        return receipt(code, pin)
+    return _(
+        "Anda belum menjawab lagi. Karena ada anak dalam bahaya, jawaban Anda sejauh ini sudah kami teruskan ke "
+        "petugas sebagai laporan darurat.\nKode: %(code)s\nPIN: %(pin)s\nPetugas dapat membalas ke nomor ini. Untuk "
+        "menambah keterangan (apa yang terjadi, di mana), kirim: BALAS %(code)s %(pin)s <pesan Anda>. Jika anak "
+        "dalam bahaya, hubungi Polisi 110, darurat 112, atau SAPA 129."
+    ) % {"code": code, "pin": pin}
+
+
 def staff_message(code: str, body: str) -> str:
     return "\n\n".join(
         [_("Pesan dari petugas UPTD PPA tentang laporan %(code)s:") % {"code": code}, body, how_to_answer(code)]

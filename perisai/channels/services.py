@@ -31,6 +31,9 @@ HOUR = dt.timedelta(hours=1)
 # A day is enough to finish a report interrupted by a weak signal or a phone taken away; a draft nobody finished by
 # then is erased rather than kept (UU PDP 27/2022 Pasal 16: personal data kept no longer than its purpose needs).
 DRAFT_LIFETIME = dt.timedelta(hours=24)
+# Long enough to find a number, ask someone, or walk to where the signal is; short enough that the office hears
+# of a child in danger while it still matters (the reporter had the emergency numbers at once).
+URGENT_DRAFT_WAIT = dt.timedelta(minutes=10)
 SEEN_LIFETIME = dt.timedelta(days=2)  # far longer than the replay window: older deliveries fail that check anyway
 SEND_ATTEMPTS = 3
 # Meta's customer service window: free text only within 24 hours of the reporter's last message. A margin for the
@@ -110,20 +113,25 @@ def _draft_of(channel: str, sender: str) -> Conversation | None:
     return Conversation.objects.select_for_update().filter(channel=channel, sender_index=sender).first()
 
 
-def _submit(draft: Conversation, answers: dict, sender: str) -> tuple[str, str]:
-    """The last answer: the report, through the same service, limits and review flags as the public form."""
+def _submit(draft: Conversation, answers: dict, sender: str, *, finished: bool = True) -> tuple[str, str]:
+    """The last answer (or, for an urgent draft left half-way, the answers so far): the report, through the same
+    service, limits and review flags as the public form."""
     count = antiabuse.count_sender(sender)
     if antiabuse.is_flood(count, None):
         return "flooded", replies.flooded()  # the draft stays: the last answer can be sent again later
+    # Unfinished, the contact question was never answered: anonymous, because only the reporter may agree to staff
+    # seeing their number (UU PDP 27/2022 Pasal 20). The number is still kept, encrypted, for the office's replies.
+    anonymous = answers.get("anonymous", True)
     fields = {
         "urgent": answers["urgent"],
-        "harms": answers["harms"],
-        "kecamatan": region_by_code(answers["kecamatan"]),
+        "unfinished": not finished,
+        "harms": answers.get("harms", []),
+        "kecamatan": region_by_code(answers["kecamatan"]) if answers.get("kecamatan") else None,
         "kelurahan": region_by_code(answers["kelurahan"]) if answers.get("kelurahan") else None,
         "child_age": answers.get("child_age"),
-        "reporter_anonymous": answers["anonymous"],
+        "reporter_anonymous": anonymous,
         # Not anonymous: the number they wrote from is the contact staff see and call back.
-        "reporter_phone": "" if answers["anonymous"] else draft.sender,
+        "reporter_phone": "" if anonymous else draft.sender,
     }
     submission = report_services.report_submit(
         actor=None,
@@ -136,7 +144,8 @@ def _submit(draft: Conversation, answers: dict, sender: str) -> tuple[str, str]:
         report=submission.report, defaults={"channel": draft.channel, "address": draft.sender}
     )
     draft.delete()
-    return "report", replies.receipt(submission.report.tracking_code, submission.pin)
+    reply = replies.receipt if finished else replies.forwarded_unfinished
+    return "report", reply(submission.report.tracking_code, submission.pin)
 
 
 def _command(message: Inbound, sender: str, command: str, words: list[str]) -> tuple[str, str]:
@@ -274,12 +283,43 @@ def reporter_link_erase(*, report_id: int) -> None:
     Outbound.objects.filter(report_id=report_id).delete()
 
 
+def conversations_forward_urgent(*, now: dt.datetime | None = None) -> int:
+    """Every minute (ops.jobs): a reporter who said a child is in danger now, then stopped answering for
+    URGENT_DRAFT_WAIT (the phone taken away, no credit, fear), has their answers so far sent to the office as an
+    unfinished urgent report: the urgent alert goes out, and staff can write back on the same channel. The reporter
+    is told, with the code and PIN. Returns the number of reports made."""
+    now = now or timezone.now()
+    forwarded = 0
+    idle = Conversation.objects.filter(updated_at__lt=now - URGENT_DRAFT_WAIT).order_by("updated_at")
+    for draft in idle:
+        # Decrypted to be read: the draft keeps even "a child in danger now" out of plain sight (models.py).
+        if json.loads(draft.answers).get("urgent") and _forward(draft.pk, idle=now - URGENT_DRAFT_WAIT):
+            forwarded += 1
+    return forwarded
+
+
+@transaction.atomic
+def _forward(draft_id: int, *, idle: dt.datetime) -> bool:
+    # Locked and read again: the reporter may have answered (or finished) since the list was read.
+    draft = Conversation.objects.select_for_update().filter(pk=draft_id, updated_at__lt=idle).first()
+    if draft is None:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome, text = _submit(draft, json.loads(draft.answers), draft.sender_index, finished=False)
+    if outcome != "report":
+        return False  # a flood from this number: refused as the form would, and left to expire
+    outbound_queue(channel=draft.channel, to=draft.sender, body=text)
+    return True
+
+
 @transaction.atomic
 def conversations_expire(*, now: dt.datetime | None = None) -> int:
     """Hourly (ops.jobs): drafts untouched for DRAFT_LIFETIME and old message ids are erased, messages not sent
     within a day are given up (a reply to a question asked a day ago only confuses), and messages still waiting
-    are queued again. Returns the number of drafts erased."""
+    are queued again. Returns the number of drafts erased. An urgent draft is forwarded first, never erased
+    unread (if the scheduler was down for a day, say)."""
     now = now or timezone.now()
+    conversations_forward_urgent(now=now)
     expired, _kinds = Conversation.objects.filter(updated_at__lt=now - DRAFT_LIFETIME).delete()
     if expired:
         audit_record(actor=None, action=AuditAction.CHANNEL_DRAFTS_EXPIRED, extra={"count": expired})

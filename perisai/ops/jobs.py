@@ -103,7 +103,7 @@ def backup_configured() -> bool:
 
 
 def prune_task_results() -> str:
-    """Old task records, and old scheduler runs: the minute-by-minute recovery alone adds 1,440 rows a day."""
+    """Old task records, and old scheduler runs: each minute-by-minute job adds 1,440 rows a day."""
     from perisai.ops.models import JobRun
 
     out = io.StringIO()
@@ -111,7 +111,7 @@ def prune_task_results() -> str:
     now = timezone.now()
     runs, _kinds = JobRun.objects.filter(finished_at__lt=now - dt.timedelta(days=30)).delete()
     quiet, _kinds = JobRun.objects.filter(
-        job="recover_tasks", ok=True, finished_at__lt=now - dt.timedelta(days=2)
+        job__in=EVERY_MINUTE, ok=True, finished_at__lt=now - dt.timedelta(days=2)
     ).delete()
     return f"{out.getvalue().strip()[:180]}; {runs + quiet} catatan penjadwal dihapus"
 
@@ -120,6 +120,12 @@ def channel_drafts() -> str:
     from perisai.channels.services import conversations_expire
 
     return f"{conversations_expire()} draf laporan WhatsApp/SMS dihapus"
+
+
+def channel_urgent_drafts() -> str:
+    from perisai.channels.services import conversations_forward_urgent
+
+    return f"{conversations_forward_urgent()} laporan darurat yang terhenti diteruskan"
 
 
 def prune_attachments() -> str:
@@ -136,6 +142,9 @@ def jobs() -> list[Job]:
     return [
         Job("recover_tasks", _("Pulihkan tugas yang pekerjanya mati"), recover_tasks, every=dt.timedelta(minutes=1),
             inline=True),
+        # Inline: an urgent alert must not wait for a worker that may be down (the in-app alert still lands).
+        Job("channel_urgent_drafts", _("Teruskan laporan darurat WhatsApp/SMS yang terhenti (> 10 menit)"),
+            channel_urgent_drafts, every=dt.timedelta(minutes=1), inline=True),
         Job("channel_drafts", _("Hapus draf laporan WhatsApp/SMS yang ditinggalkan (> 24 jam)"), channel_drafts,
             every=dt.timedelta(hours=1)),
         Job("due_task_notices", _("Pengingat batas waktu tugas kasus"), due_task_notices, every=dt.timedelta(hours=1)),
@@ -148,6 +157,9 @@ def jobs() -> list[Job]:
         Job("prune_task_results", _("Hapus catatan tugas lama (> 30 hari)"), prune_task_results, at=dt.time(4, 0)),
         Job("prune_attachments", _("Hapus berkas lampiran tanpa pemilik"), prune_attachments, at=dt.time(4, 30)),
     ]  # fmt: skip
+
+
+EVERY_MINUTE = ("recover_tasks", "channel_urgent_drafts")
 
 
 def job_named(name: str) -> Job | None:

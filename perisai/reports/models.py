@@ -79,6 +79,9 @@ class Report(RemembersLoadedValues):
         related_name="merged",
     )
     urgent = models.BooleanField(_("anak dalam bahaya sekarang"), default=False)
+    # Told by WhatsApp or SMS, the reporter said a child is in danger now and then stopped answering: the office got
+    # what was said so far rather than nothing (channels.services.conversations_forward_urgent).
+    unfinished = models.BooleanField(_("pelapor berhenti sebelum selesai"), default=False)
     first_contact_due_at = models.DateTimeField(_("batas kontak pertama"))
     verification_due_at = models.DateTimeField(_("batas verifikasi"))
     first_contact_at = models.DateTimeField(_("kontak pertama"), null=True, blank=True)

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 REPORT_FIELDS = {
     "urgent",
+    "unfinished",
     "harms",
     "narrative",
     "kecamatan",
@@ -260,6 +261,7 @@ def _store(actor, report: Report, entered_after_fact: bool) -> None:
             "channel": report.channel,
             "urgent": report.urgent,
             "needs_review": report.needs_review,
+            **({"unfinished": True} if report.unfinished else {}),
             # The row's own time is when Perisai stored it; an old report keeps the day the office received it.
             **({"entered_after_fact": True, "received_at": received_at.isoformat()} if entered_after_fact else {}),
         },

@@ -83,6 +83,13 @@ def webhook(client, django_capture_on_commit_callbacks, at_recording):
             signature = sms_signature(body, timestamp) if signature is None else signature
             return self._post(SMS_URL, body, HTTP_X_PERISAI_TIMESTAMP=timestamp, HTTP_X_PERISAI_SIGNATURE=signature)
 
+        def run(self, job):
+            """A scheduled job (services.conversations_expire, say), then the worker's sends."""
+            with django_capture_on_commit_callbacks(execute=True):
+                result = job()
+            run_queued_sends()
+            return result
+
         def _post(self, url, body, **headers):
             with django_capture_on_commit_callbacks(execute=True):
                 response = client.post(url, body, content_type="application/json", **headers)

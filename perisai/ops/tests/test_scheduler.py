@@ -25,6 +25,7 @@ from perisai.ops.models import JobRun
 
 pytestmark = pytest.mark.django_db
 JAKARTA = ZoneInfo("Asia/Jakarta")
+INLINE = {"recover_tasks", "channel_urgent_drafts"}  # run by the scheduler itself, every minute
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +69,7 @@ class TickTests:
         with mock.patch.object(scheduler, "run_scheduled_job", lost), time_machine.travel(at(7, 5), tick=False):
             with pytest.raises(DatabaseError):
                 scheduler.tick(ident="s")
-        assert list(JobRun.objects.values_list("job", flat=True)) == ["recover_tasks"]  # inline: done already
+        assert set(JobRun.objects.values_list("job", flat=True)) == INLINE  # inline: done already
         with time_machine.travel(at(7, 5), tick=False):
             again = {run.job for run in scheduler.tick(ident="s")}
         assert "daily_digest" in again and "due_task_notices" in again
@@ -83,10 +84,12 @@ class TickTests:
     def test_inline_jobs_run_in_the_scheduler_and_the_rest_go_to_the_worker(self):
         with time_machine.travel(at(7, 5), tick=False):
             runs = {run.job: run for run in scheduler.tick(ident="s")}
+        assert {job.name for job in jobs.jobs() if job.inline} == INLINE
         assert runs["recover_tasks"].ok is True and "dijalankan ulang" in runs["recover_tasks"].detail
+        assert runs["channel_urgent_drafts"].ok is True and "diteruskan" in runs["channel_urgent_drafts"].detail
         assert runs["daily_digest"].ok is None
         queued = DBTaskResult.objects.filter(task_path="perisai.ops.scheduler.run_scheduled_job", status="READY")
-        assert queued.count() == len(runs) - 1
+        assert queued.count() == len(runs) - len(INLINE)
         # The worker's side: the digest runs and its run is recorded.
         assert scheduler.run_scheduled_job.call(runs["daily_digest"].pk) is True
         done = JobRun.objects.get(pk=runs["daily_digest"].pk)
@@ -149,7 +152,7 @@ class CommandTests:
             scheduler.tick(ident="s")
         with time_machine.travel(at(7, 6), tick=False):
             again = {run.job for run in scheduler.tick(ident="s")}
-        assert again == {"recover_tasks"}
+        assert again == INLINE
         assert timezone.localtime(JobRun.objects.filter(job="recover_tasks").first().due_at).minute == 6
 
 
@@ -161,11 +164,12 @@ class PruningTests:
                 ("recover_tasks", dt.timedelta(days=3), True),  # pruned: quiet and over 2 days
                 ("recover_tasks", dt.timedelta(days=3, minutes=1), False),  # kept: it failed
                 ("recover_tasks", dt.timedelta(hours=1), True),  # kept: recent
+                ("channel_urgent_drafts", dt.timedelta(days=3), True),  # pruned: quiet and over 2 days
                 ("retention", dt.timedelta(days=31), True),  # pruned: over 30 days
                 ("retention", dt.timedelta(days=29), True),  # kept
             ]:
                 JobRun.objects.create(job=job, due_at=now - age, started_at=now - age, finished_at=now - age, ok=ok)
-            assert "2 catatan penjadwal dihapus" in jobs.prune_task_results()
+            assert "3 catatan penjadwal dihapus" in jobs.prune_task_results()
         assert sorted((run.job, run.ok) for run in JobRun.objects.all()) == [
             ("recover_tasks", False), ("recover_tasks", True), ("retention", True),
         ]  # fmt: skip
@@ -184,5 +188,5 @@ def test_the_backup_runs_in_a_thread_of_the_scheduler_not_on_the_worker(settings
     assert len(list((tmp_path / "backups").glob("perisai-backup-*.tar.enc"))) == 1
     queued = DBTaskResult.objects.filter(task_path="perisai.ops.scheduler.run_scheduled_job")
     assert sorted(JobRun.objects.get(pk=task.args_kwargs["args"][0]).job for task in queued) == sorted(
-        name for name, run in runs.items() if name not in {"backup", "recover_tasks"}
+        name for name, run in runs.items() if name not in {"backup", *INLINE}
     )
