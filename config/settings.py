@@ -287,6 +287,10 @@ PERISAI_REFERRAL_HOURS = env.int("PERISAI_REFERRAL_HOURS", default=72)
 # A partner keeps reading a completed referral this long (for their own records), then it is gone from their side.
 PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION = env.int("PERISAI_REFERRAL_PARTNER_DAYS_AFTER_COMPLETION", default=30)
 PERISAI_RETENTION_YEARS = env.int("PERISAI_RETENTION_YEARS", default=5)
+# Files of prevention activities (attendance lists, photos) are deleted this many years after the activity; the
+# activity and its figures stay. Two years covers the office's yearly reporting and the evaluation that reads the
+# year before (Kabupaten/Kota Layak Anak). 0 keeps them.
+PERISAI_PREVENTION_FILES_YEARS = env.int("PERISAI_PREVENTION_FILES_YEARS", default=2)
 
 # --- Backups (perisai/ops/backup.py; docs/operations.md, "Backup and restore") ---------------------
 # Encrypted archives of the database and the attachments go here (mode 0600), and the newest KEEP are kept

@@ -24,6 +24,11 @@ def attachments_of(owner: models.Model) -> QuerySet[Attachment]:
     return Attachment.objects.filter(owner_type=owner_type, owner_id=owner_id)
 
 
+def attachments_of_kind(model: type[models.Model]) -> QuerySet[Attachment]:
+    """Every attachment of one kind of owner (retention reads them all at once, not owner by owner)."""
+    return Attachment.objects.filter(owner_type=model._meta.label_lower)
+
+
 def attachment_get(*, actor, public_id: UUID) -> Attachment:
     """The attachment if the actor may see its owner; 404 for missing and forbidden alike. Audited."""
     attachment = Attachment.objects.filter(public_id=public_id).first()

@@ -72,8 +72,9 @@ def due_task_notices() -> str:
 
 def retention() -> str:
     from perisai.cases.retention import apply_retention
+    from perisai.prevention.services import materials_expire
 
-    return f"{apply_retention()} kasus dianonimkan"
+    return f"{apply_retention()} kasus dianonimkan, {materials_expire()} berkas kegiatan pencegahan dihapus"
 
 
 def audit_check() -> str:
@@ -152,7 +153,8 @@ def jobs() -> list[Job]:
             at=dt.time(settings.PERISAI_DIGEST_HOUR, 0)),
         Job("backup", _("Cadangan terenkripsi"), backup, at=_at("PERISAI_BACKUP_AT", "01:00"),
             enabled=backup_configured, own_thread=True),
-        Job("retention", _("Retensi: anonimkan kasus lama"), retention, at=dt.time(2, 0)),
+        Job("retention", _("Retensi: anonimkan kasus lama, hapus berkas kegiatan pencegahan lama"), retention,
+            at=dt.time(2, 0)),
         Job("audit_verify", _("Periksa rantai jejak audit"), audit_check, at=dt.time(3, 0)),
         Job("prune_task_results", _("Hapus catatan tugas lama (> 30 hari)"), prune_task_results, at=dt.time(4, 0)),
         Job("prune_attachments", _("Hapus berkas lampiran tanpa pemilik"), prune_attachments, at=dt.time(4, 30)),

@@ -6,15 +6,36 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from perisai.accounts.models import Agency
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
 from perisai.prevention.models import PatbmGroup, PatbmMember, PatbmReport, PreventionActivity
 from perisai.prevention.policies import activity_policy, patbm_group_policy
+
+
+def files_kept_until(activity: PreventionActivity) -> dt.date | None:
+    """The last day the activity's files are kept (services.materials_expire deletes them the night after); None
+    when PERISAI_PREVENTION_FILES_YEARS is 0 and they are kept."""
+    years = settings.PERISAI_PREVENTION_FILES_YEARS
+    return shift_years(activity.held_on, years) if years > 0 else None
+
+
+def files_expired(activity: PreventionActivity) -> bool:
+    kept_until = files_kept_until(activity)
+    return kept_until is not None and kept_until < timezone.localdate()
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year that has none
+        return day.replace(year=day.year + years, day=28)
 
 
 def group_list(*, actor) -> QuerySet[PatbmGroup]:

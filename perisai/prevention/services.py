@@ -8,12 +8,17 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from perisai.accounts.models import Agency, User
 from perisai.audit.choices import AuditAction
 from perisai.audit.services import audit_record
+from perisai.core import selectors as core_selectors
+from perisai.core import services as core_services
+from perisai.prevention import selectors
 from perisai.prevention.models import PatbmGroup, PatbmMember, PatbmReport, PreventionActivity
 from perisai.prevention.policies import activity_policy, patbm_group_policy
 from perisai.reports import services as report_services
@@ -182,3 +187,28 @@ def activity_update(
     activity.agencies.set(set(agencies) - {organiser})
     audit_record(actor=actor, action=AuditAction.PREVENTION_RECORDED, obj=activity, extra={"changed": True})
     return activity
+
+
+def materials_expire(*, now: dt.datetime | None = None) -> int:
+    """Daily, with retention (ops.jobs): the files of activities held more than PERISAI_PREVENTION_FILES_YEARS
+    ago are deleted, each removal audited; the activity stays with its figures. An attendance list or a photo
+    names or shows people, and is kept no longer than the office's reporting on the activity needs it (UU PDP
+    27/2022 Pasal 16). 0 keeps them. Returns the number of files deleted."""
+    years = settings.PERISAI_PREVENTION_FILES_YEARS
+    if years <= 0:
+        return 0
+    cutoff = selectors.shift_years(timezone.localdate(now or timezone.now()), -years)
+    files = core_selectors.attachments_of_kind(PreventionActivity)
+    owners = {owner_id for owner_id in files.values_list("owner_id", flat=True).distinct()}
+    old = {
+        str(public_id)
+        for public_id in PreventionActivity.objects.filter(public_id__in=list(owners), held_on__lt=cutoff).values_list(
+            "public_id", flat=True
+        )
+    }
+    removed = 0
+    for attachment in files.filter(owner_id__in=list(old)).order_by("pk"):
+        with transaction.atomic():  # one file at a time: a failure halfway leaves every removal audited
+            core_services.attachment_remove(actor=None, attachment=attachment)
+        removed += 1
+    return removed

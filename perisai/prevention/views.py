@@ -97,11 +97,15 @@ def activity_detail(request, public_id):
 
 def _detail_context(request, activity, material_form=None) -> dict:
     can_change = activity_policy.can(request.user, "change", activity)
+    # Past its retention a file would be deleted the next night: none is taken.
+    expired = selectors.files_expired(activity)
     return {
         "activity": activity,
         "can_change": can_change,
         "materials": attachments_of(activity).order_by("uploaded_at"),
-        "material_form": (material_form or MaterialForm()) if can_change else None,
+        "files_kept_until": selectors.files_kept_until(activity),
+        "files_expired": expired,
+        "material_form": (material_form or MaterialForm()) if can_change and not expired else None,
     }
 
 
@@ -112,6 +116,9 @@ def material_add(request, public_id):
     activity = selectors.activity_get(actor=request.user, public_id=public_id)
     if not activity_policy.can(request.user, "change", activity):
         raise Http404
+    if selectors.files_expired(activity):  # a page left open since before the files' retention ran out
+        messages.error(request, _("Berkas tidak disimpan: masa simpan berkas kegiatan ini sudah lewat."))
+        return redirect("prevention:activity", public_id=activity.public_id)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
         try:

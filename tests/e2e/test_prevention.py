@@ -55,6 +55,7 @@ def test_an_officer_records_a_sosialisasi_and_opens_a_patbm_group(open_page, vie
     expect(p.get_by_role("status")).to_contain_text("Materi disimpan.")
     materials = p.get_by_role("region", name="Berkas materi")
     expect(materials.get_by_role("link", name=re.compile(r"^lampiran-.*\.pdf$"))).to_have_count(1)
+    expect(materials).to_contain_text("lalu dihapus otomatis")  # how long they are kept (UU PDP Pasal 16)
     materials.scroll_into_view_if_needed()
     p.screenshot("materi")
     p.assert_no_horizontal_scroll()

@@ -140,6 +140,13 @@ class AuditCheckTests:
         assert "utuh" in jobs.audit_check()
 
 
+def test_the_nightly_retention_also_deletes_old_prevention_files():
+    # What materials_expire deletes, and when: perisai/prevention/tests/test_materials.py (RetentionTests).
+    with mock.patch("perisai.prevention.services.materials_expire", return_value=2) as expire:
+        assert jobs.retention() == "0 kasus dianonimkan, 2 berkas kegiatan pencegahan dihapus"
+    expire.assert_called_once_with()
+
+
 class CommandTests:
     def test_once_runs_one_pass_and_leaves_no_heartbeat(self, capsys):
         call_command("scheduler", "--once")

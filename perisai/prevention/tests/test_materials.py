@@ -1,9 +1,12 @@
 """The files of a prevention activity (issue 17 item 6, "materials"): uploaded by whoever may change the activity,
 checked and stored encrypted like every attachment, downloaded by whoever may see it, audited both ways."""
 
+import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -16,9 +19,24 @@ from perisai.core import attachments
 from perisai.core.models import Attachment
 from perisai.core.selectors import attachments_of
 from perisai.core.tests.uploads import pdf, real_pdf
+from perisai.prevention import selectors, services
+from perisai.prevention.models import PreventionActivity
 from perisai.prevention.tests.test_access import FIELD, OFFICE_READERS
 
 pytestmark = pytest.mark.django_db
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# The activity fixture was held on 20 November 2026; its files are kept two years (PERISAI_PREVENTION_FILES_YEARS).
+SOON_AFTER = dt.datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
+LAST_DAY = dt.datetime(2028, 11, 20, 23, 0, tzinfo=JAKARTA)
+DAY_AFTER = dt.datetime(2028, 11, 21, 2, 0, tzinfo=JAKARTA)  # the retention job's hour
+
+
+@pytest.fixture(autouse=True)
+def soon_after_the_activity(settings):
+    """The files' retention runs from the activity's date: the tests are not at the mercy of today's."""
+    settings.PERISAI_PREVENTION_FILES_YEARS = 2
+    with time_machine.travel(SOON_AFTER, tick=True) as clock:
+        yield clock
 
 
 def signed_in(user) -> Client:
@@ -106,3 +124,63 @@ def test_a_file_uploaded_by_mistake_is_removed_by_whoever_may_change_the_activit
     assert not attachments._storage().exists(material.storage_name)  # the encrypted file too
     assert AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_REMOVED, object_id=str(material.public_id)).exists()
     assert signed_in(users[Role.PARTNER_STAFF]).post(remove).status_code == 404  # gone
+
+
+class RetentionTests:
+    """Attendance lists and photos name or show people: kept two years after the activity, then deleted (UU PDP
+    27/2022 Pasal 16); the activity and its figures stay."""
+
+    def upload(self, users, activity):
+        client = signed_in(users[Role.SUPERVISOR])
+        client.post(reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("daftar-hadir.pdf")})
+        return Attachment.objects.get()
+
+    def test_the_page_says_how_long_the_files_are_kept(self, users, activity):
+        page = signed_in(users[Role.CASE_MANAGER]).get(reverse("prevention:activity", args=[activity.public_id]))
+        assert "disimpan sampai 20 November 2028, lalu dihapus otomatis" in page.content.decode()
+
+    def test_files_go_the_night_after_their_last_day_and_the_activity_stays(
+        self, users, activity, soon_after_the_activity, django_capture_on_commit_callbacks
+    ):
+        material = self.upload(users, activity)
+        soon_after_the_activity.move_to(LAST_DAY)
+        assert services.materials_expire() == 0
+        soon_after_the_activity.move_to(DAY_AFTER)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.materials_expire() == 1
+        assert not Attachment.objects.exists()
+        assert not attachments._storage().exists(material.storage_name)
+        removed = AuditEvent.objects.get(action=AuditAction.ATTACHMENT_REMOVED)
+        assert removed.actor is None and removed.object_id == str(material.public_id)
+        assert PreventionActivity.objects.filter(pk=activity.pk, participants=80).exists()
+        assert services.materials_expire() == 0  # nothing twice
+
+    def test_past_its_retention_an_activity_takes_no_more_files(self, users, activity, soon_after_the_activity):
+        soon_after_the_activity.move_to(DAY_AFTER)
+        client = signed_in(users[Role.SUPERVISOR])
+        page = client.get(reverse("prevention:activity", args=[activity.public_id])).content.decode()
+        assert "Masa simpan berkas kegiatan ini sudah lewat" in page and "Unggah materi" not in page
+        sent = client.post(
+            reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("foto.pdf")}, follow=True
+        )
+        assert "masa simpan berkas kegiatan ini sudah lewat" in sent.content.decode()
+        assert not Attachment.objects.exists()
+
+    def test_zero_years_keeps_them(self, users, activity, soon_after_the_activity, settings):
+        self.upload(users, activity)
+        settings.PERISAI_PREVENTION_FILES_YEARS = 0
+        soon_after_the_activity.move_to(DAY_AFTER + dt.timedelta(days=3650))
+        assert services.materials_expire() == 0 and Attachment.objects.count() == 1
+        page = signed_in(users[Role.CASE_MANAGER]).get(reverse("prevention:activity", args=[activity.public_id]))
+        assert "lalu dihapus otomatis" not in page.content.decode()
+
+    @pytest.mark.parametrize(
+        ("day", "years", "expected"),
+        [
+            (dt.date(2028, 2, 29), 2, dt.date(2030, 2, 28)),
+            (dt.date(2028, 2, 29), -4, dt.date(2024, 2, 29)),
+            (dt.date(2026, 11, 20), -2, dt.date(2024, 11, 20)),
+        ],
+    )
+    def test_years_are_counted_on_the_calendar(self, day, years, expected):
+        assert selectors.shift_years(day, years) == expected
