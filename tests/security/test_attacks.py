@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 import time_machine
@@ -17,6 +18,7 @@ from django.utils import timezone
 from perisai.audit.choices import AuditAction
 from perisai.audit.context import client_ip
 from perisai.audit.models import AuditEvent
+from perisai.core import ratelimit
 from perisai.reports import services
 from perisai.reports.tests.test_check_and_staff import submitted
 
@@ -67,7 +69,12 @@ class PinTimingTests:
         code = submitted().report.tracking_code
         statements = []
         for tried in (code, "LPR-2222-3333"):
-            with CaptureQueriesContext(connection) as queries:
+            # One counter write in 500 also prunes old counters, on either path alike: held off, or that chance
+            # alone failed this comparison about once in a hundred runs.
+            with (
+                mock.patch.object(ratelimit.secrets, "randbelow", return_value=1),
+                CaptureQueriesContext(connection) as queries,
+            ):
                 assert guess(tried, client=f"client-{tried}") is None
             statements.append([q["sql"].split(" ")[0] for q in queries.captured_queries])
         assert statements[0] == statements[1]
