@@ -14,6 +14,9 @@ from perisai.reports.choices import Harm
 
 URGENT, HARMS, KECAMATAN, KELURAHAN, AGE, CONTACT = "urgent", "harms", "kecamatan", "kelurahan", "age", "contact"
 DONE = "done"
+# Not a question: an urgent draft left half-way was forwarded as a report (services.conversations_forward_urgent);
+# what the reporter writes next goes to that report until the draft expires.
+FORWARDED = "forwarded"
 NOT_KNOWN = {"x", "-", "?", "tidak tahu", "tdk tahu", "tidak tau", "gak tahu", "nggak tahu", "0"}
 YES, NO = {"1", "ya", "iya", "y"}, {"2", "tidak", "tdk", "bukan", "n"}
 # The last question asks "may an officer contact you?", and its option 1 is "no": the words go with their meaning,

@@ -20,7 +20,9 @@ SENDER_PURPOSE = "channels.sender"
 
 class Conversation(models.Model):
     """A report being told one answer at a time: a draft, not yet a report, deleted when the report is sent, when
-    the sender cancels, or 24 hours after the last answer (services.conversations_expire)."""
+    the sender cancels, or 24 hours after the last answer (services.conversations_expire). An urgent draft left
+    half-way is forwarded as a report and stays as a marker (step "forwarded", the report's id as its answers), so
+    that what the reporter writes next reaches that report (services.conversations_forward_urgent)."""
 
     channel = models.CharField(max_length=10, choices=CHANNELS)
     sender = EncryptedCharField(max_length=32)

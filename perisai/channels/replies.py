@@ -55,14 +55,27 @@ def receipt(code: str, pin: str | None) -> str:
 
 
 def forwarded_unfinished(code: str, pin: str | None) -> str:
+    # Neutral on purpose: it arrives unasked, minutes later, on a phone that may have been taken away by the very
+    # person the report is about. No "danger", no "emergency", no "report of violence".
     if pin is None:
         return receipt(code, pin)
     return _(
-        "Anda belum menjawab lagi. Karena ada anak dalam bahaya, jawaban Anda sejauh ini sudah kami teruskan ke "
-        "petugas sebagai laporan darurat.\nKode: %(code)s\nPIN: %(pin)s\nPetugas dapat membalas ke nomor ini. Untuk "
-        "menambah keterangan (apa yang terjadi, di mana), kirim: BALAS %(code)s %(pin)s <pesan Anda>. Jika anak "
-        "dalam bahaya, hubungi Polisi 110, darurat 112, atau SAPA 129."
+        "Terima kasih, pesan Anda sudah kami terima dan kami teruskan ke petugas.\nKode: %(code)s\nPIN: %(pin)s\n"
+        "Simpan kode dan PIN ini dan jangan berikan kepada orang lain. Petugas dapat membalas ke nomor ini. Jika "
+        "ingin menambah keterangan, balas saja pesan ini."
     ) % {"code": code, "pin": pin}
+
+
+def added_to_forwarded(code: str) -> str:
+    return _("Pesan Anda sudah kami tambahkan ke laporan %(code)s. Petugas akan membalas ke nomor ini.") % {
+        "code": code
+    }
+
+
+def forward_ended(code: str) -> str:
+    return _("Baik. Laporan %(code)s tetap ada pada petugas. Pesan Anda berikutnya memulai laporan baru.") % {
+        "code": code
+    }
 
 
 def staff_message(code: str, body: str) -> str:

@@ -79,6 +79,8 @@ def _respond(message: Inbound, sender: str) -> tuple[str, str]:
     if command in ("STATUS", "BALAS"):
         return _command(message, sender, command, words[1:])
     draft = _draft_of(message.channel, sender)
+    if draft is not None and draft.step == conversation.FORWARDED:
+        return _after_forward(draft, message, command)
     if command == "BATAL":
         if draft is not None:
             draft.delete()
@@ -100,6 +102,10 @@ def _respond(message: Inbound, sender: str) -> tuple[str, str]:
         return "draft", "\n\n".join(step.replies)
     answers = json.loads(draft.answers)
     if not message.text:
+        # A voice note or a photo is the reporter still there: the ten minutes before an urgent draft is forwarded
+        # start again.
+        draft.updated_at = timezone.now()
+        draft.save(update_fields=["updated_at"])
         return "draft", replies.words_please() + "\n" + conversation.question(draft.step, answers)
     step = conversation.answer(draft.step, answers, message.text)
     if step.step == conversation.DONE:
@@ -138,14 +144,41 @@ def _submit(draft: Conversation, answers: dict, sender: str, *, finished: bool =
         fields=fields,
         token=f"channels:{draft.token}",
         channel=draft.channel,
+        # Unfinished, the office heard of it when the conversation began, and the first-contact clock runs from then.
+        received_at=None if finished else draft.started_at,
         review_reasons=antiabuse.rate_reasons(count, None),
     )
-    ReporterLink.objects.get_or_create(
-        report=submission.report, defaults={"channel": draft.channel, "address": draft.sender}
-    )
-    draft.delete()
-    reply = replies.receipt if finished else replies.forwarded_unfinished
-    return "report", reply(submission.report.tracking_code, submission.pin)
+    link = {"channel": draft.channel, "address": draft.sender}
+    if not finished:
+        link["last_inbound_at"] = draft.updated_at  # WhatsApp's window runs from their last message, not from now
+    ReporterLink.objects.get_or_create(report=submission.report, defaults=link)
+    if finished:
+        draft.delete()
+        return "report", replies.receipt(submission.report.tracking_code, submission.pin)
+    # Kept as a marker, not deleted: what the reporter writes next goes to this report, not into a new one.
+    draft.step = conversation.FORWARDED
+    draft.answers = json.dumps({"report": str(submission.report.public_id)})
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["step", "answers", "updated_at"])
+    return "report", replies.forwarded_unfinished(submission.report.tracking_code, submission.pin)
+
+
+def _after_forward(draft: Conversation, message: Inbound, command: str) -> tuple[str, str]:
+    """The reporter writes again after their urgent draft was forwarded: the words go to that report's conversation
+    (staff see them there), until the draft expires a day after their last message. BATAL ends this; the next
+    message then starts a new report."""
+    report = report_selectors.report_for_reporter(public_id=json.loads(draft.answers)["report"])
+    if report is None or command == "BATAL":
+        draft.delete()
+        if report is None:  # anonymised by retention, or erased: nothing to add to
+            return _respond(message, draft.sender_index)
+        return "discarded", replies.forward_ended(report.tracking_code)
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["updated_at"])
+    if not message.text:
+        return "answer", replies.words_please()
+    report_services.report_message_from_reporter(report=report, body=message.text)
+    return "answer", replies.added_to_forwarded(report.tracking_code)
 
 
 def _command(message: Inbound, sender: str, command: str, words: list[str]) -> tuple[str, str]:
@@ -289,12 +322,15 @@ def conversations_forward_urgent(*, now: dt.datetime | None = None) -> int:
     unfinished urgent report: the urgent alert goes out, and staff can write back on the same channel. The reporter
     is told, with the code and PIN. Returns the number of reports made."""
     now = now or timezone.now()
+    idle = now - URGENT_DRAFT_WAIT
     forwarded = 0
-    idle = Conversation.objects.filter(updated_at__lt=now - URGENT_DRAFT_WAIT).order_by("updated_at")
-    for draft in idle:
-        # Decrypted to be read: the draft keeps even "a child in danger now" out of plain sight (models.py).
-        if json.loads(draft.answers).get("urgent") and _forward(draft.pk, idle=now - URGENT_DRAFT_WAIT):
-            forwarded += 1
+    waiting = Conversation.objects.filter(updated_at__lt=idle).order_by("updated_at")
+    for draft_id in waiting.values_list("pk", flat=True):
+        try:
+            forwarded += _forward(draft_id, idle=idle)
+        except Exception as error:
+            # One draft that fails must not hold up the others; the class only, as a database error can quote a row.
+            logger.error("urgent draft %s not forwarded: %s", draft_id, type(error).__name__)
     return forwarded
 
 
@@ -302,24 +338,35 @@ def conversations_forward_urgent(*, now: dt.datetime | None = None) -> int:
 def _forward(draft_id: int, *, idle: dt.datetime) -> bool:
     # Locked and read again: the reporter may have answered (or finished) since the list was read.
     draft = Conversation.objects.select_for_update().filter(pk=draft_id, updated_at__lt=idle).first()
-    if draft is None:
+    if draft is None or draft.step == conversation.FORWARDED:
         return False
+    # Decrypted to be read: the draft keeps even "a child in danger now" out of plain sight (models.py).
+    answers = json.loads(draft.answers)
+    if not answers.get("urgent") or antiabuse.sender_would_flood(draft.sender_index):
+        return False  # a number over the hard limit is refused as the form would refuse it; its draft expires
+    # A run made up a day late (the scheduler was down): Meta would refuse the words, so none are sent.
+    window_closed = draft.channel == Channel.WHATSAPP and timezone.now() - draft.updated_at >= WHATSAPP_WINDOW
     with translation.override(settings.LANGUAGE_CODE):
-        outcome, text = _submit(draft, json.loads(draft.answers), draft.sender_index, finished=False)
+        outcome, text = _submit(draft, answers, draft.sender_index, finished=False)
     if outcome != "report":
-        return False  # a flood from this number: refused as the form would, and left to expire
-    outbound_queue(channel=draft.channel, to=draft.sender, body=text)
+        return False
+    if not window_closed:
+        outbound_queue(channel=draft.channel, to=draft.sender, body=text)
     return True
 
 
-@transaction.atomic
 def conversations_expire(*, now: dt.datetime | None = None) -> int:
     """Hourly (ops.jobs): drafts untouched for DRAFT_LIFETIME and old message ids are erased, messages not sent
     within a day are given up (a reply to a question asked a day ago only confuses), and messages still waiting
-    are queued again. Returns the number of drafts erased. An urgent draft is forwarded first, never erased
-    unread (if the scheduler was down for a day, say)."""
+    are queued again. Returns the number of drafts erased. Urgent drafts are forwarded first, in their own
+    transactions, so that one the minute job missed (it failed, say) is not erased unread."""
     now = now or timezone.now()
     conversations_forward_urgent(now=now)
+    return _expire(now)
+
+
+@transaction.atomic
+def _expire(now: dt.datetime) -> int:
     expired, _kinds = Conversation.objects.filter(updated_at__lt=now - DRAFT_LIFETIME).delete()
     if expired:
         audit_record(actor=None, action=AuditAction.CHANNEL_DRAFTS_EXPIRED, extra={"count": expired})

@@ -74,8 +74,9 @@ def attachments_delete(*, owner: models.Model) -> int:
 
 @transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment) -> None:
-    """Delete one attachment that its owner's page offers to remove (a prevention activity's file uploaded by
-    mistake); the caller checked the actor may change the owner. The file goes once the deletion commits."""
+    """Delete one attachment: one its owner's page offers to remove (a prevention activity's file uploaded by
+    mistake; the caller checked the actor may change the owner), or one past its retention (actor None). The file
+    goes once the deletion commits."""
     name = attachment.storage_name
     audit_record(
         actor=actor,

@@ -72,9 +72,14 @@ def due_task_notices() -> str:
 
 def retention() -> str:
     from perisai.cases.retention import apply_retention
+
+    return f"{apply_retention()} kasus dianonimkan"
+
+
+def prevention_files() -> str:
     from perisai.prevention.services import materials_expire
 
-    return f"{apply_retention()} kasus dianonimkan, {materials_expire()} berkas kegiatan pencegahan dihapus"
+    return f"{materials_expire()} berkas kegiatan pencegahan dihapus"
 
 
 def audit_check() -> str:
@@ -111,8 +116,9 @@ def prune_task_results() -> str:
     call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "30", stdout=out)
     now = timezone.now()
     runs, _kinds = JobRun.objects.filter(finished_at__lt=now - dt.timedelta(days=30)).delete()
+    every_minute = [job.name for job in jobs() if job.every == dt.timedelta(minutes=1)]
     quiet, _kinds = JobRun.objects.filter(
-        job__in=EVERY_MINUTE, ok=True, finished_at__lt=now - dt.timedelta(days=2)
+        job__in=every_minute, ok=True, finished_at__lt=now - dt.timedelta(days=2)
     ).delete()
     return f"{out.getvalue().strip()[:180]}; {runs + quiet} catatan penjadwal dihapus"
 
@@ -143,7 +149,8 @@ def jobs() -> list[Job]:
     return [
         Job("recover_tasks", _("Pulihkan tugas yang pekerjanya mati"), recover_tasks, every=dt.timedelta(minutes=1),
             inline=True),
-        # Inline: an urgent alert must not wait for a worker that may be down (the in-app alert still lands).
+        # Inline: a stopped worker cannot hold up the report and its in-app alert (its e-mails and the reply to the
+        # reporter still go through the worker).
         Job("channel_urgent_drafts", _("Teruskan laporan darurat WhatsApp/SMS yang terhenti (> 10 menit)"),
             channel_urgent_drafts, every=dt.timedelta(minutes=1), inline=True),
         Job("channel_drafts", _("Hapus draf laporan WhatsApp/SMS yang ditinggalkan (> 24 jam)"), channel_drafts,
@@ -153,15 +160,13 @@ def jobs() -> list[Job]:
             at=dt.time(settings.PERISAI_DIGEST_HOUR, 0)),
         Job("backup", _("Cadangan terenkripsi"), backup, at=_at("PERISAI_BACKUP_AT", "01:00"),
             enabled=backup_configured, own_thread=True),
-        Job("retention", _("Retensi: anonimkan kasus lama, hapus berkas kegiatan pencegahan lama"), retention,
-            at=dt.time(2, 0)),
+        Job("retention", _("Retensi: anonimkan kasus lama"), retention, at=dt.time(2, 0)),
+        Job("prevention_files", _("Retensi: hapus berkas kegiatan pencegahan lama"), prevention_files,
+            at=dt.time(2, 15)),
         Job("audit_verify", _("Periksa rantai jejak audit"), audit_check, at=dt.time(3, 0)),
         Job("prune_task_results", _("Hapus catatan tugas lama (> 30 hari)"), prune_task_results, at=dt.time(4, 0)),
         Job("prune_attachments", _("Hapus berkas lampiran tanpa pemilik"), prune_attachments, at=dt.time(4, 30)),
     ]  # fmt: skip
-
-
-EVERY_MINUTE = ("recover_tasks", "channel_urgent_drafts")
 
 
 def job_named(name: str) -> Job | None:

@@ -19,16 +19,17 @@ from perisai.prevention.models import PatbmGroup, PatbmMember, PatbmReport, Prev
 from perisai.prevention.policies import activity_policy, patbm_group_policy
 
 
-def files_kept_until(activity: PreventionActivity) -> dt.date | None:
-    """The last day the activity's files are kept (services.materials_expire deletes them the night after); None
-    when PERISAI_PREVENTION_FILES_YEARS is 0 and they are kept."""
+def files_kept_until(held_on: dt.date) -> dt.date | None:
+    """The last day the files of an activity held on `held_on` are kept (services.materials_expire deletes them the
+    night after); None when PERISAI_PREVENTION_FILES_YEARS is 0 and they are kept."""
     years = settings.PERISAI_PREVENTION_FILES_YEARS
-    return shift_years(activity.held_on, years) if years > 0 else None
+    return shift_years(held_on, years) if years > 0 else None
 
 
-def files_expired(activity: PreventionActivity) -> bool:
-    kept_until = files_kept_until(activity)
-    return kept_until is not None and kept_until < timezone.localdate()
+def files_expired(held_on: dt.date, today: dt.date | None = None) -> bool:
+    """The one rule the page, the upload, the date change and the nightly job all ask."""
+    kept_until = files_kept_until(held_on)
+    return kept_until is not None and kept_until < (today or timezone.localdate())
 
 
 def shift_years(day: dt.date, years: int) -> dt.date:

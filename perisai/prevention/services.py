@@ -180,32 +180,34 @@ def activity_update(
     _require(activity_policy.can(actor, "change", activity))
     if not activity_policy.can(actor, "choose_organiser"):
         organiser = actor.agency
+    held_on = activity.held_on
     for name, value in _strip(fields, ACTIVITY_FIELDS).items():
         setattr(activity, name, value)
     activity.organiser, activity.patbm_group = organiser, patbm_group
     activity.save()
     activity.agencies.set(set(agencies) - {organiser})
-    audit_record(actor=actor, action=AuditAction.PREVENTION_RECORDED, obj=activity, extra={"changed": True})
+    extra: dict[str, Any] = {"changed": True}
+    if activity.held_on != held_on:  # the date decides when the activity's files are deleted: kept on record
+        extra["held_on"] = [held_on.isoformat(), activity.held_on.isoformat()]
+    audit_record(actor=actor, action=AuditAction.PREVENTION_RECORDED, obj=activity, extra=extra)
     return activity
 
 
 def materials_expire(*, now: dt.datetime | None = None) -> int:
-    """Daily, with retention (ops.jobs): the files of activities held more than PERISAI_PREVENTION_FILES_YEARS
+    """Nightly (ops.jobs, prevention_files): the files of activities held more than PERISAI_PREVENTION_FILES_YEARS
     ago are deleted, each removal audited; the activity stays with its figures. An attendance list or a photo
     names or shows people, and is kept no longer than the office's reporting on the activity needs it (UU PDP
     27/2022 Pasal 16). 0 keeps them. Returns the number of files deleted."""
     years = settings.PERISAI_PREVENTION_FILES_YEARS
     if years <= 0:
         return 0
-    cutoff = selectors.shift_years(timezone.localdate(now or timezone.now()), -years)
+    today = timezone.localdate(now or timezone.now())
     files = core_selectors.attachments_of_kind(PreventionActivity)
     owners = {owner_id for owner_id in files.values_list("owner_id", flat=True).distinct()}
-    old = {
-        str(public_id)
-        for public_id in PreventionActivity.objects.filter(public_id__in=list(owners), held_on__lt=cutoff).values_list(
-            "public_id", flat=True
-        )
-    }
+    candidates = PreventionActivity.objects.filter(
+        public_id__in=list(owners), held_on__lte=selectors.shift_years(today, -years)
+    ).values_list("public_id", "held_on")
+    old = {str(public_id) for public_id, held_on in candidates if selectors.files_expired(held_on, today)}
     removed = 0
     for attachment in files.filter(owner_id__in=list(old)).order_by("pk"):
         with transaction.atomic():  # one file at a time: a failure halfway leaves every removal audited

@@ -98,12 +98,12 @@ def activity_detail(request, public_id):
 def _detail_context(request, activity, material_form=None) -> dict:
     can_change = activity_policy.can(request.user, "change", activity)
     # Past its retention a file would be deleted the next night: none is taken.
-    expired = selectors.files_expired(activity)
+    expired = selectors.files_expired(activity.held_on)
     return {
         "activity": activity,
         "can_change": can_change,
         "materials": attachments_of(activity).order_by("uploaded_at"),
-        "files_kept_until": selectors.files_kept_until(activity),
+        "files_kept_until": selectors.files_kept_until(activity.held_on),
         "files_expired": expired,
         "material_form": (material_form or MaterialForm()) if can_change and not expired else None,
     }
@@ -116,7 +116,7 @@ def material_add(request, public_id):
     activity = selectors.activity_get(actor=request.user, public_id=public_id)
     if not activity_policy.can(request.user, "change", activity):
         raise Http404
-    if selectors.files_expired(activity):  # a page left open since before the files' retention ran out
+    if selectors.files_expired(activity.held_on):  # a page left open since before the files' retention ran out
         messages.error(request, _("Berkas tidak disimpan: masa simpan berkas kegiatan ini sudah lewat."))
         return redirect("prevention:activity", public_id=activity.public_id)
     form = MaterialForm(request.POST, request.FILES)
@@ -152,7 +152,7 @@ def activity_edit(request, public_id):
     if not activity_policy.can(request.user, "change", activity):
         raise Http404
     form = _activity_form(request, activity)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _date_keeps_files(form, activity):
         services.activity_update(
             actor=request.user, activity=activity, **_activity_values(form, request.user, keep_token=False)
         )
@@ -160,6 +160,22 @@ def activity_edit(request, public_id):
         return redirect("prevention:activity", public_id=activity.public_id)
     back = reverse("prevention:activity", args=[activity.public_id])
     return _record_form(request, form, _("Ubah kegiatan pencegahan"), back, _("Kembali ke kegiatan"))
+
+
+def _date_keeps_files(form, activity) -> bool:
+    """A date moved back past the files' retention (a mistyped year) would have them deleted that night, for good:
+    refused next to the field, the files still there."""
+    held_on = form.cleaned_data["held_on"]
+    if held_on == activity.held_on or not selectors.files_expired(held_on) or not attachments_of(activity).exists():
+        return True
+    form.add_error(
+        "held_on",
+        _(
+            "Dengan tanggal ini masa simpan berkas kegiatan sudah lewat, dan berkasnya akan dihapus malam ini. "
+            "Periksa tahunnya, atau hapus dulu berkasnya jika tanggal ini memang benar."
+        ),
+    )
+    return False
 
 
 def _group_for(request, public_id, action: str):

@@ -80,6 +80,18 @@ def count_sender(sender_key: str) -> int | None:
         return None
 
 
+def sender_would_flood(sender_key: str) -> bool:
+    """Whether one more report from this number would pass the hard limit, without counting one: a job that tries a
+    draft again every minute must not keep a number refused by its own tries. Fails open, as the limit does."""
+    try:
+        count = ratelimit.count("reports.sender", sender_key, window=HOUR)
+    except Exception as error:
+        if not outage.is_outage(error):
+            raise
+        return False
+    return is_flood(count + 1, None)
+
+
 def rate_reasons(by_address: int | None, by_device: int | None) -> list[str]:
     """The review flags the counts alone give, for every channel."""
     if by_address is None:

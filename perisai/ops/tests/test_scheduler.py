@@ -140,10 +140,11 @@ class AuditCheckTests:
         assert "utuh" in jobs.audit_check()
 
 
-def test_the_nightly_retention_also_deletes_old_prevention_files():
+def test_old_prevention_files_are_deleted_nightly_apart_from_the_cases_retention():
     # What materials_expire deletes, and when: perisai/prevention/tests/test_materials.py (RetentionTests).
+    assert jobs.job_named("prevention_files").at == dt.time(2, 15)
     with mock.patch("perisai.prevention.services.materials_expire", return_value=2) as expire:
-        assert jobs.retention() == "0 kasus dianonimkan, 2 berkas kegiatan pencegahan dihapus"
+        assert jobs.prevention_files() == "2 berkas kegiatan pencegahan dihapus"
     expire.assert_called_once_with()
 
 

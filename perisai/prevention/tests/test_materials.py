@@ -21,6 +21,7 @@ from perisai.core.selectors import attachments_of
 from perisai.core.tests.uploads import pdf, real_pdf
 from perisai.prevention import selectors, services
 from perisai.prevention.models import PreventionActivity
+from perisai.prevention.tests.conftest import activity_post
 from perisai.prevention.tests.test_access import FIELD, OFFICE_READERS
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +174,24 @@ class RetentionTests:
         assert services.materials_expire() == 0 and Attachment.objects.count() == 1
         page = signed_in(users[Role.CASE_MANAGER]).get(reverse("prevention:activity", args=[activity.public_id]))
         assert "lalu dihapus otomatis" not in page.content.decode()
+
+    def test_a_date_moved_back_past_the_retention_is_refused_while_files_are_kept(self, users, activity, kelurahan):
+        self.upload(users, activity)
+        client = signed_in(users[Role.SUPERVISOR])
+        edit = reverse("prevention:activity_edit", args=[activity.public_id])
+        mistyped = activity_post(kelurahan, held_on="2016-11-20", organiser=str(activity.organiser_id))
+        response = client.post(edit, mistyped)
+        assert response.status_code == 400 and "masa simpan berkas kegiatan sudah lewat" in response.content.decode()
+        activity.refresh_from_db()
+        assert activity.held_on == dt.date(2026, 11, 20) and Attachment.objects.count() == 1
+
+    def test_a_changed_date_is_on_record(self, users, activity, kelurahan):
+        client = signed_in(users[Role.SUPERVISOR])
+        edit = reverse("prevention:activity_edit", args=[activity.public_id])
+        moved = activity_post(kelurahan, held_on="2026-11-21", organiser=str(activity.organiser_id))
+        assert client.post(edit, moved).status_code == 302
+        changed = AuditEvent.objects.filter(action=AuditAction.PREVENTION_RECORDED).order_by("pk").last()
+        assert changed.extra["held_on"] == ["2026-11-20", "2026-11-21"]
 
     @pytest.mark.parametrize(
         ("day", "years", "expected"),
