@@ -9,8 +9,11 @@ import os
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.test import override_settings
 
 from perisai.accounts import services
@@ -109,6 +112,13 @@ def health_checks_look_again():
 
     health.forget()
     holidays.forget_all()  # the office's holidays, cached per process, are another test's rows
+    caches["fragments"].clear()  # the report form's fields, rendered under another test's settings or regions
+
+
+@receiver(setting_changed)
+def _fragments_follow_settings(**kwargs):
+    # A test that changes a setting shown on the form (the attachment limits, say) sees it on its next page.
+    caches["fragments"].clear()
 
 
 @pytest.fixture(scope="class")

@@ -460,7 +460,17 @@ else:
 
 # --- Cache: in the database, so no cache server is needed and every worker shares it (the used-TOTP-code
 # markers must be seen by all workers, or a code could be replayed on another one).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perisai_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perisai_cache"},
+    # Rendered page parts that are the same for every visitor (the report form's fields before anything is typed):
+    # per process, never personal data. Off under DEBUG, so that an edited template shows at once.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends."
+        + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+        "LOCATION": "perisai-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 50},
+    },
+}
 
 # --- Background tasks ----------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

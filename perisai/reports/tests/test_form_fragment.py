@@ -1,0 +1,80 @@
+"""The report form's fields, the same for every visitor until they type, are rendered once per language and process
+(bench/load.py: 41 ms of widget templates per visit, most of the server's work with 200 reporters). What a reporter
+typed, or an error, is never served from that cache."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.test.signals import template_rendered
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+FORM = reverse("reports_public:form")
+
+
+@pytest.fixture(autouse=True)
+def fragments_cached(settings):
+    """The cache as production has it (settings.py turns it off under DEBUG, which the suite's settings load with)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
+    }
+    yield
+    caches["fragments"].clear()
+
+
+def widget_renders(client: Client, *args, method: str = "get", **kwargs) -> tuple[int, str]:
+    """How many widget templates the page rendered, and its HTML."""
+    seen = []
+
+    def count(sender, template, **_kwargs):
+        if template.name and template.name.startswith("django/forms/widgets/"):
+            seen.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        response = getattr(client, method)(*args, **kwargs)
+    finally:
+        template_rendered.disconnect(count)
+    return len(seen), response.content.decode()
+
+
+def without_token(html: str) -> str:
+    html = re.sub(r'name="token" value="[^"]+"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_fields_are_rendered_once_and_served_alike(client):
+    first_renders, first = widget_renders(client, FORM)
+    again_renders, again = widget_renders(client, FORM)
+    assert first_renders > 100 and again_renders == 3  # the token's hidden input only (hidden, input, attrs)
+    assert without_token(first) == without_token(again)
+    tokens = {re.search(r'name="token" value="([^"]+)"', html).group(1) for html in (first, again)}
+    assert len(tokens) == 2  # each visit still gets a form token of its own
+
+
+def test_each_language_has_its_own(client):
+    widget_renders(client, FORM)
+    client.post(reverse("set_language"), {"language": "en", "next": FORM})
+    _renders, english = widget_renders(client, FORM)
+    assert "Report violence against a child" in english and "Apa yang terjadi" not in english
+
+
+def test_what_was_typed_is_never_served_from_the_cache(client):
+    widget_renders(client, FORM)
+    renders, page = widget_renders(client, FORM, {"narrative": "Anak tetangga dipukul", "child_age": "40"}, method="post")
+    assert renders > 100
+    assert "Anak tetangga dipukul" in page and 'id="id_child_age_error' in page
+    _renders, fresh = widget_renders(client, FORM)
+    assert "Anak tetangga dipukul" not in fresh and "id_child_age_error" not in fresh
+
+
+def test_a_changed_setting_shows_on_the_next_page(client, settings):
+    widget_renders(client, FORM)
+    settings.PERISAI_ATTACHMENT_MAX_MB = 3
+    _renders, page = widget_renders(client, FORM)
+    assert "masing-masing 3 MB" in page
