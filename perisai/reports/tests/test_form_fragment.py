@@ -66,7 +66,8 @@ def test_each_language_has_its_own(client):
 
 def test_what_was_typed_is_never_served_from_the_cache(client):
     widget_renders(client, FORM)
-    renders, page = widget_renders(client, FORM, {"narrative": "Anak tetangga dipukul", "child_age": "40"}, method="post")
+    typed = {"narrative": "Anak tetangga dipukul", "child_age": "40"}
+    renders, page = widget_renders(client, FORM, typed, method="post")
     assert renders > 100
     assert "Anak tetangga dipukul" in page and 'id="id_child_age_error' in page
     _renders, fresh = widget_renders(client, FORM)
