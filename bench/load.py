@@ -90,6 +90,9 @@ def main() -> int:
         PERISAI_WEB_WORKER_CLASS=args.worker_class,
         PERISAI_WEB_THREADS=str(args.threads),
         PERISAI_LOGIN_ADDRESS_LIMIT="100000",
+        # No mail server here: production's default (smtp://localhost:25) would fail every e-mail and have the worker
+        # retry them. Django's dummy backend "sends" them at once; the worker still does the rest of the work.
+        EMAIL_URL="dummymail://",
     )
     environment = stack.environment
     if args.workers:

@@ -37,8 +37,16 @@ def notify(*, users: Iterable, message: str, url: str, kind: str = NotificationK
         # Robust: the notice is committed with what it is about (an urgent report, say). If queueing the e-mail
         # fails (the database dropped just after the commit), the caller must still hear that its write succeeded,
         # or a reporter would be told "not sent" about a report that was; the notices stay in the app.
-        transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids], robust=True)
+        transaction.on_commit(lambda: _enqueue_emails(ids), robust=True)
     return notices
+
+
+def _enqueue_emails(ids: list[int]) -> None:
+    # One transaction for all of them: an urgent report notifies every intake officer and supervisor, and a commit
+    # (a disk flush on PostgreSQL) per e-mail made the reporter wait for each one (bench/load.py).
+    with transaction.atomic():
+        for pk in ids:
+            send_notification_email.enqueue(pk)
 
 
 def email_preferences(user) -> dict[str, bool]:

@@ -250,9 +250,13 @@ def _new_report(
 
 @transaction.atomic
 def _store(actor, report: Report, entered_after_fact: bool) -> None:
-    """Insert the report, its audit event and the urgent alert in one transaction."""
+    """Insert the report, its urgent alert and its audit event in one transaction. The audit event comes last: it
+    locks the head of the audit chain, which every write in Perisai waits for, until the commit."""
     report.save()
     received_at = report.received_at
+    # "In danger now" in a report from months ago is history, not an emergency to wake the office for.
+    if report.urgent and not entered_after_fact:
+        _alert_urgent(actor, report)  # a notice for each intake officer and supervisor: not under the chain's lock
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_RECEIVED,
@@ -266,9 +270,6 @@ def _store(actor, report: Report, entered_after_fact: bool) -> None:
             **({"entered_after_fact": True, "received_at": received_at.isoformat()} if entered_after_fact else {}),
         },
     )
-    # "In danger now" in a report from months ago is history, not an emergency to wake the office for.
-    if report.urgent and not entered_after_fact:
-        _alert_urgent(actor, report)
 
 
 def _read_from_database(value) -> bool:
