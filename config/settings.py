@@ -465,8 +465,7 @@ CACHES = {
     # Rendered page parts that are the same for every visitor (the report form's fields before anything is typed):
     # per process, never personal data. Off under DEBUG, so that an edited template shows at once.
     "fragments": {
-        "BACKEND": "django.core.cache.backends."
-        + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+        "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
         "LOCATION": "perisai-fragments",
         "OPTIONS": {"MAX_ENTRIES": 50},
     },
