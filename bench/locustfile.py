@@ -63,7 +63,7 @@ class PerisaiUser(HttpUser):
         number = next(PerisaiUser.addresses)
         # A GET on a kept-alive connection that nginx closed at that instant (keepalive_timeout 15 s, while the person
         # wrote for 5-20 s) is sent again, as browsers do; a POST is not.
-        retry = Retry(total=1, connect=1, read=1, status=0, allowed_methods=frozenset({"GET"}), raise_on_status=False)
+        retry = Retry(total=1, connect=0, read=1, status=0, allowed_methods=frozenset({"GET"}), raise_on_status=False)
         adapter = SourceAddressAdapter((f"127.0.{number // 250 + 1}.{number % 250 + 1}", 0), max_retries=retry)
         self.client.mount("https://", adapter)
         self.client.verify = False

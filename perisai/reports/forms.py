@@ -166,12 +166,16 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whether the region lists are the city's, read from the database, rather than stand-ins during an outage:
+        # only such a form may be shown from the fragment cache (public_views.report_form).
+        self.regions_read = True
         try:
             kecamatan, kelurahan = regions.city_choices(regions.city_code())
         except Exception as error:
             if not outage.is_outage(error):
                 raise
             kecamatan, kelurahan = self._regions_as_sent()
+            self.regions_read = False
         self.fields["kecamatan"].choices, self.fields["kelurahan"].choices = _region_choices(kecamatan, kelurahan)
         self.fields["attachments"].help_text = _(
             "Boleh dilewati. Paling banyak %(files)s berkas, masing-masing %(mb)s MB. Data lokasi, nama, dan isi "

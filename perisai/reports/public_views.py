@@ -74,7 +74,11 @@ def _as_typed(form, request) -> dict:
 def report_form(request):
     if request.method == "GET":
         form = ReportForm(initial={"token": uuid.uuid4()})
-        response = render(request, "reports/public/form.html", {"form": form})
+        # The fields of a new, empty form are the same for every visitor of one language: rendered once per process
+        # (the fragment cache). Only here: any other page of this template shows something typed, an error, or an
+        # outage's stand-in region lists, and must never be cached for, or served to, anyone else.
+        context = {"form": form, "cache_fields": form.regions_read}
+        response = render(request, "reports/public/form.html", context)
         antiabuse.ensure_device_cookie(request, response)
         # no-store: a kept copy would hold the form's token, and whoever has the token could ask for the receipt
         # again (issue 15). "Back" from the receipt therefore loads a fresh form; sending the same answers from

@@ -5,12 +5,19 @@ typed, or an error, is never served from that cache."""
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from django.core.cache import caches
+from django.db import OperationalError
 from django.test import Client
 from django.test.signals import template_rendered
 from django.urls import reverse
+
+from perisai.core.tests.failing_database import database_fails
+from perisai.regions import selectors as regions
+from perisai.reports import services
+from perisai.reports.tests.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 FORM = reverse("reports_public:form")
@@ -79,3 +86,25 @@ def test_a_changed_setting_shows_on_the_next_page(client, settings):
     settings.PERISAI_ATTACHMENT_MAX_MB = 3
     _renders, page = widget_renders(client, FORM)
     assert "masing-masing 3 MB" in page
+
+
+def test_an_outage_page_is_never_stored_for_the_next_visitor(client):
+    """The outage page shows what was typed in an unbound form. With the cache cold (a new worker, or five minutes
+    after the last visit), it once went into the cache and out to every later visitor."""
+    typed = {**form_data(), "narrative": "Anak tetangga dipukul ayahnya", "child_name": "Bunga"}
+    with mock.patch.object(services, "report_submit", side_effect=OperationalError("the database is down")):
+        outage = Client(raise_request_exception=False).post(FORM, typed)
+    assert outage.status_code == 503 and "Anak tetangga dipukul ayahnya" in outage.content.decode()
+    _renders, next_visitor = widget_renders(client, FORM)
+    assert "Anak tetangga dipukul ayahnya" not in next_visitor and "Bunga" not in next_visitor
+
+
+def test_stand_in_regions_from_an_outage_are_never_cached(client):
+    regions.city_choices.cache_clear()  # a worker started during the outage: it never read the regions
+    try:
+        with database_fails():
+            Client(raise_request_exception=False).get(FORM)
+    finally:
+        regions.city_choices.cache_clear()
+    _renders, page = widget_renders(client, FORM)
+    assert "Jombang" in page and "Masigit" in page  # the city's lists, once the database is back

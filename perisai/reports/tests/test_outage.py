@@ -13,6 +13,7 @@ from unittest import mock
 
 import altcha
 import pytest
+from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
@@ -129,6 +130,20 @@ def assert_told_not_sent(response, *, files: bool = False) -> None:
     assert RECEIPT not in body and "Kode laporan" not in body
     assert response["Retry-After"] == "60"
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.fixture(autouse=True, params=["no fragment cache", "fragment cache"])
+def fragments(request, settings):
+    """Every outage page twice: as the suite runs (DEBUG: no fragment cache), and with production's cache, which
+    `reporter` warms with its first GET. An outage page shows what was typed in an unbound form: served from the
+    cache it lost the words, stored in it it showed them to the next visitor (perisai/reports/public_views.py)."""
+    if request.param == "fragment cache":
+        settings.CACHES = {
+            **settings.CACHES,
+            "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "outage-tests"},
+        }
+    yield
+    caches["fragments"].clear()
 
 
 @pytest.fixture
