@@ -462,8 +462,9 @@ else:
 # markers must be seen by all workers, or a code could be replayed on another one).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perisai_cache"},
-    # Rendered page parts that are the same for every visitor (a new report form's fields, from its plain GET only):
-    # per process. Off under DEBUG, so that an edited template shows at once.
+    # Rendered page parts that are the same for every visitor of a language (a new report form's fields, from its
+    # plain GET only; the public menu and footer of every page): per process. Off under DEBUG, so that an edited
+    # template shows at once.
     "fragments": {
         "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
         "LOCATION": "perisai-fragments",
