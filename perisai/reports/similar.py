@@ -65,6 +65,18 @@ def reasons_between(one: Report, other: Report, *, names: bool = True) -> list[s
     return reasons
 
 
+def shares_reason(one: Report, other: Report) -> bool:
+    """Whether reasons_between(one, other, names=False) gives any reason, without wording them: the inbox asks this
+    of every listed report against hundreds of others and shows only the codes."""
+    if one.kelurahan_id and one.kelurahan_id == other.kelurahan_id:
+        if abs(one.received_at - other.received_at) <= CLOSE_IN_TIME:
+            return True
+    if one.kecamatan_id and one.kecamatan_id == other.kecamatan_id and not set(one.harms).isdisjoint(other.harms):
+        return True
+    # The child's age only ever adds to another reason.
+    return bool(one.child_name_index) and one.child_name_index == other.child_name_index
+
+
 def similar_open_reports(report: Report) -> list[Similar]:
     """For the triage page: open reports near this one in time that share a place, harms or a name."""
     nearby = (
@@ -82,12 +94,22 @@ def inbox_hints(reports: list[Report], among: list[Report] | None = None) -> dic
     time, harms, same name), at most HINTS_SHOWN each. Similar spellings are left to the triage page, which decrypts
     the few names it needs."""
     among = reports if among is None else among
+    # Every reason needs the same kelurahan, kecamatan or child's name index: each report is compared only with the
+    # reports that share one, in `among`'s order.
+    keys = ("kelurahan_id", "kecamatan_id", "child_name_index")
+    sharing: dict[tuple[str, object], list[int]] = {}
+    for position, other in enumerate(among):
+        for key in keys:
+            if value := getattr(other, key):
+                sharing.setdefault((key, value), []).append(position)
     hints: dict[int, list[Report]] = {}
     for one in reports:
-        for other in among:
+        candidates = {position for key in keys for position in sharing.get((key, getattr(one, key)), ())}
+        for position in sorted(candidates):
+            other = among[position]
             if other.pk == one.pk or abs(one.received_at - other.received_at) > WINDOW:
                 continue
-            if reasons_between(one, other, names=False):
+            if shares_reason(one, other):
                 found = hints.setdefault(one.pk, [])
                 found.append(other)
                 if len(found) >= HINTS_SHOWN:
