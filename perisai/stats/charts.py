@@ -203,16 +203,30 @@ class ClassArea:
     label: str  # the class in words, read by screen readers and shown on hover
 
 
-def class_map(features: list[dict], classes: dict[str, tuple[str, str]], *, width: int = 400) -> dict:
-    """Polygons (a GeoJSON feature list with code and name) filled by class: {code: (fill, label)}; an area with
-    no class is left blank."""
+@dataclass(frozen=True)
+class Outline:
+    """Polygons projected for a map `width` wide: (code, name, SVG path) each, and the map's height."""
+
+    shapes: tuple[tuple[str, str, str], ...]
+    width: int
+    height: int
+
+
+def outline(features: list[dict], *, width: int = 400) -> Outline:
     xy, height = _projection(features, width)
+    shapes = tuple((f["properties"]["code"], f["properties"]["name"], _path(f, xy)) for f in features)
+    return Outline(shapes, width, height)
+
+
+def class_map(features: list[dict] | Outline, classes: dict[str, tuple[str, str]], *, width: int = 400) -> dict:
+    """Polygons (a GeoJSON feature list with code and name, or their Outline) filled by class: {code: (fill,
+    label)}; an area with no class is left blank."""
+    shape = features if isinstance(features, Outline) else outline(features, width=width)
     areas = []
-    for feature in features:
-        props = feature["properties"]
-        fill, label = classes.get(props["code"], ("#ffffff", ""))
-        areas.append(ClassArea(props["code"], props["name"], _path(feature, xy), fill, label))
-    return {"areas": areas, "width": width, "height": height}
+    for code, name, path in shape.shapes:
+        fill, label = classes.get(code, ("#ffffff", ""))
+        areas.append(ClassArea(code, name, path, fill, label))
+    return {"areas": areas, "width": shape.width, "height": shape.height}
 
 
 def _rings(feature: dict) -> list[list[list[float]]]:

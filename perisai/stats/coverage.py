@@ -8,6 +8,7 @@ no weighting, no population figures (the office has none per kelurahan that it t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -103,16 +104,24 @@ def coverage(period: Period, *, kecamatan: str | None, case_ids, exact: bool) ->
             )
         )
     rows.sort(key=lambda row: (ORDER[row.key], -row.cases, row.activities, row.name))
-    shown = {village.code for village in villages}
-    features = [f for f in regions.kelurahan_boundaries() if f["properties"]["code"] in shown]
+    shape = _kelurahan_outline(frozenset(village.code for village in villages))
     classes = {row.code: (FILLS[row.key][0], f"{row.name}: {row.label}") for row in rows}
     present = {row.key for row in rows}
     return {
         "rows": rows,
-        "map": charts.class_map(features, classes) if features else None,
+        "map": charts.class_map(shape, classes) if shape is not None else None,
         "legend": [(fill, label) for key, fill, label, _short in CLASSES if key in present],
         "activities": sum(row.activities for row in rows),
         "participants": sum(row.participants for row in rows),
         "cases_without_kelurahan": cases.get(None, 0),
         "summary": prevention.patbm_summary(start=period.start, end=period.end, kecamatan=kecamatan),
     }
+
+
+@lru_cache(maxsize=16)
+def _kelurahan_outline(codes: frozenset[str]) -> charts.Outline | None:
+    """The shown kelurahan's polygons, projected once per process and set of kelurahan (the whole city, or one
+    kecamatan's): the boundaries never change while the process runs, and projecting them was a sixth of the
+    dashboard's CPU (bench/staff_pages.py)."""
+    features = [f for f in regions.kelurahan_boundaries() if f["properties"]["code"] in codes]
+    return charts.outline(features) if features else None

@@ -63,3 +63,6 @@ class DashboardCoverageTests:
         coverage = signed_in(demo["analyst"]).get(reverse("stats:dashboard"), jombang).context["coverage"]
         assert {row.code[:8] for row in coverage["rows"]} == {"36.72.05"}
         assert len(coverage["map"]["areas"]) == len(coverage["rows"])
+        # Projected for that kecamatan alone (the outlines are kept per set of kelurahan), not cut from the city's map.
+        assert coverage["map"]["height"] != analyst["map"]["height"]
+        assert {area.code for area in coverage["map"]["areas"]} == {row.code for row in coverage["rows"]}
