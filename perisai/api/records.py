@@ -58,7 +58,9 @@ def _report_row(report) -> dict:
 def report_list(request):
     if not report_policy.can(request.user, "triage"):
         raise Http404
-    return [_report_row(report) for report in report_selectors.report_inbox(actor=request.user)]
+    # The inbox's columns only: listing reports decrypts no child's name or story.
+    reports = report_selectors.report_inbox(actor=request.user).only(*report_selectors.INBOX_FIELDS)
+    return [_report_row(report) for report in reports]
 
 
 @router.get("/reports/{report_id}", response={200: ReportDetail, 404: Error}, tags=["laporan"])

@@ -36,7 +36,8 @@ def report_inbox(*, actor) -> QuerySet[Report]:
             # A child in danger reported in a merged report keeps the group at the top of the inbox.
             urgent_any=Exists(merged.filter(urgent=True)),
         )
-        .order_by("-urgent", "-urgent_any", "received_at")
+        # pk last: reports received at the same minute (typed in from paper) keep one order from page to page.
+        .order_by("-urgent", "-urgent_any", "received_at", "pk")
     )
 
 

@@ -221,7 +221,7 @@ class Stack:
 def shipped_environment() -> dict[str, str]:
     """The assignments of deploy/perisai.env.example, blanks left out (they are the secrets to make)."""
     values = {}
-    for line in (ROOT / "deploy/perisai.env.example").read_text().splitlines():
+    for line in (ROOT / "deploy/perisai.env.example").read_text(encoding="utf-8").splitlines():
         name, equals, value = line.partition("=")
         if equals and not line.startswith("#") and value:
             values[name.strip()] = value.strip()

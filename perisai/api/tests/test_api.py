@@ -126,6 +126,18 @@ def test_opening_records_is_audited_and_lists_carry_no_names(world):
     assert AuditEvent.objects.filter(actor=supervisor, action=AuditAction.API_TOKEN_CREATED).exists()
 
 
+def test_the_report_list_decrypts_nothing(world):
+    from unittest import mock
+
+    from perisai.core import crypto
+
+    client = bearer(world["users"][Role.INTAKE_OFFICER])
+    with mock.patch.object(crypto, "decrypt", wraps=crypto.decrypt) as decrypt:
+        listing = client.get(API + "/reports").json()
+    assert listing["items"][0]["code"] == world["report"].tracking_code
+    assert decrypt.call_count == 0  # the list shows no name or story, so none is read (UU PDP: only what is needed)
+
+
 def test_a_write_goes_through_the_case_service(world):
     manager = world["users"][Role.CASE_MANAGER]
     response = bearer(manager, TokenScope.WRITE).post(

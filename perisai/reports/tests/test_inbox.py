@@ -47,6 +47,11 @@ def signed_in(user) -> Client:
     return client
 
 
+def row_of(html: str, report) -> str:
+    """The report's own row (its code is also in other rows' "Mungkin sama dengan" hints)."""
+    return next(row for row in html.split("<tr")[1:] if f">{report.tracking_code}</a>" in row)
+
+
 def codes_listed(html: str) -> list[str]:
     return re.findall(r'<td><a href="/staf/laporan/[^"]+/">([^<]+)</a>', html)
 
@@ -59,14 +64,23 @@ class InboxTests:
         urgent = report(hours_ago=24, urgent=True)
         group = report(hours_ago=48)
         services.report_merge(actor=officer, report=report(hours_ago=30, urgent=True), into=group)
+        pair = report(hours_ago=60)
+        for hours in (50, 40):
+            services.report_merge(actor=officer, report=report(hours_ago=hours), into=pair)
         newest = report(hours_ago=1)
         monkeypatch.setattr(selectors, "INBOX_PER_PAGE", 2)
         browser = signed_in(officer)
-        first, second = browser.get(INBOX).content.decode(), browser.get(INBOX, {"halaman": 2}).content.decode()
-        assert codes_listed(first) == [urgent.tracking_code, group.tracking_code]
-        assert codes_listed(second) == [oldest.tracking_code, newest.tracking_code]
-        assert "+1 laporan digabung" in first and "4 laporan menunggu" in first
-        assert "Halaman 2 dari 2" in second
+        pages = [browser.get(INBOX, {"halaman": number}).content.decode() for number in (1, 2, 3)]
+        assert [codes_listed(page) for page in pages] == [
+            [urgent.tracking_code, group.tracking_code],
+            [oldest.tracking_code, pair.tracking_code],
+            [newest.tracking_code],
+        ]
+        assert "5 laporan menunggu" in pages[0] and "Halaman 3 dari 3" in pages[2]
+        # Each group's own count, on its own row.
+        assert "+1 laporan digabung" in row_of(pages[0], group) and "digabung" not in row_of(pages[0], urgent)
+        assert "+2 laporan digabung" in row_of(pages[1], pair) and "digabung" not in row_of(pages[1], oldest)
+        assert browser.get(INBOX, {"halaman": 99}).content.decode().count("<tr") == 1 + 1  # the last page again
 
     def test_listing_decrypts_nothing_and_costs_the_same_queries_for_three_reports_or_thirty(self, make_user):
         browser = signed_in(make_user(Role.INTAKE_OFFICER))
