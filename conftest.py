@@ -115,6 +115,23 @@ def health_checks_look_again():
     caches["fragments"].clear()  # the report form's fields, rendered under another test's settings or regions
 
 
+def use_production_fragment_cache(settings) -> None:
+    """The "fragments" cache as production has it: config/settings.py turns it off under DEBUG, which the suite's
+    settings load with."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
+    }
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """For a test of what is cached: production's fragment cache, emptied after the test."""
+    use_production_fragment_cache(settings)
+    yield caches["fragments"]
+    caches["fragments"].clear()
+
+
 @receiver(setting_changed)
 def _fragments_follow_settings(**kwargs):
     # A test that changes a setting shown on the form (the attachment limits, say) sees it on its next page.

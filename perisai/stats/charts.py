@@ -218,10 +218,8 @@ def outline(features: list[dict], *, width: int = 400) -> Outline:
     return Outline(shapes, width, height)
 
 
-def class_map(features: list[dict] | Outline, classes: dict[str, tuple[str, str]], *, width: int = 400) -> dict:
-    """Polygons (a GeoJSON feature list with code and name, or their Outline) filled by class: {code: (fill,
-    label)}; an area with no class is left blank."""
-    shape = features if isinstance(features, Outline) else outline(features, width=width)
+def class_map(shape: Outline, classes: dict[str, tuple[str, str]]) -> dict:
+    """Projected polygons (outline()) filled by class: {code: (fill, label)}; an area with no class is left blank."""
     areas = []
     for code, name, path in shape.shapes:
         fill, label = classes.get(code, ("#ffffff", ""))

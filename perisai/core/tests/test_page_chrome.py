@@ -13,20 +13,9 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 LANDING = reverse("core:landing")
 INFO = reverse("publicinfo_public:index")
-
-
-@pytest.fixture(autouse=True)
-def fragments_cached(settings):
-    """The cache as production has it (settings.py turns it off under DEBUG, which the suite's settings load with)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-chrome"},
-    }
-    yield
-    caches["fragments"].clear()
 
 
 def page(client: Client, path: str = INFO) -> str:

@@ -8,7 +8,6 @@ import re
 from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.db import OperationalError
 from django.test import Client
 from django.test.signals import template_rendered
@@ -19,19 +18,8 @@ from perisai.regions import selectors as regions
 from perisai.reports import services
 from perisai.reports.tests.helpers import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragment_cache")]
 FORM = reverse("reports_public:form")
-
-
-@pytest.fixture(autouse=True)
-def fragments_cached(settings):
-    """The cache as production has it (settings.py turns it off under DEBUG, which the suite's settings load with)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
-    }
-    yield
-    caches["fragments"].clear()
 
 
 def widget_renders(client: Client, *args, method: str = "get", **kwargs) -> tuple[int, str]:

@@ -18,6 +18,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 
+from conftest import use_production_fragment_cache
 from perisai.core import attachments
 from perisai.core.models import Attachment
 from perisai.core.tests.failing_database import connection_dropped_before, database_fails, writes_refused
@@ -138,10 +139,7 @@ def fragments(request, settings):
     `reporter` warms with its first GET. An outage page shows what was typed in an unbound form: served from the
     cache it lost the words, stored in it it showed them to the next visitor (perisai/reports/public_views.py)."""
     if request.param == "fragment cache":
-        settings.CACHES = {
-            **settings.CACHES,
-            "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "outage-tests"},
-        }
+        use_production_fragment_cache(settings)
     yield
     caches["fragments"].clear()
 
