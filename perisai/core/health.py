@@ -156,6 +156,8 @@ def web_heartbeat_stop(timeout: float = 5) -> None:
     if _heartbeat:
         _heartbeat["stop"].set()
         _heartbeat["thread"].join(timeout)
+        if _heartbeat["thread"].is_alive():
+            return  # a beat is still under way and would write the row again: it ages out of the lease instead
     try:
         heartbeat_forget(ident=web_ident())
     except DatabaseError:

@@ -100,6 +100,11 @@ def tasks_recover_stalled(*, now=None) -> Recovery:
     return result
 
 
+# How long a stopping process waits for its heartbeat thread's last beat (a busy database can hold one for seconds;
+# systemd waits 90 s before it kills).
+STOP_WAIT_SECONDS = 30
+
+
 class HeartbeatWorker(Worker):
     """django-tasks-db's worker with a heartbeat thread. The thread beats even while a long task runs (a PDF, an
     export), so only a process that is gone, or frozen for a whole lease, loses its task."""
@@ -115,11 +120,16 @@ class HeartbeatWorker(Worker):
             super().run()
         finally:
             stop.set()
-            beater.join(timeout=5)
-            try:
-                heartbeat_forget(ident=self.worker_id)
-            except DatabaseError:
-                logger.warning("worker %s could not remove its heartbeat", self.worker_id)
+            beater.join(timeout=STOP_WAIT_SECONDS)
+            # Only once the thread has stopped: a beat still under way (waiting for the database) would write the row
+            # again after its removal, and the stopped worker would look alive for a whole lease.
+            if beater.is_alive():
+                logger.warning("worker %s: heartbeat still beating at exit; its row ages out", self.worker_id)
+            else:
+                try:
+                    heartbeat_forget(ident=self.worker_id)
+                except DatabaseError:
+                    logger.warning("worker %s could not remove its heartbeat", self.worker_id)
 
     def _beat_until(self, stop: threading.Event) -> None:
         try:

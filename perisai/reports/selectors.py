@@ -31,7 +31,7 @@ def report_inbox(*, actor) -> QuerySet[Report]:
         .select_related("kecamatan", "kelurahan")
         .annotate(
             # Counted per row, not by Count("merged"): that join made PostgreSQL group every open report with all its
-            # columns, sorted on disk, before keeping the page's 50 (79 ms at 6,000 open reports, bench/load.py).
+            # columns, sorted on disk, before keeping the page's 50 (79 ms at 6,000 open reports, bench/staff_pages.py).
             merged_count=Coalesce(Subquery(merged.values("merged_into").annotate(n=Count("pk")).values("n")), 0),
             # A child in danger reported in a merged report keeps the group at the top of the inbox.
             urgent_any=Exists(merged.filter(urgent=True)),
