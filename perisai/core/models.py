@@ -74,10 +74,17 @@ class Notification(models.Model):
     kind = models.CharField(max_length=20, choices=NotificationKind.choices, default=NotificationKind.OTHER)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # An e-mail is wanted and not yet queued. Queueing happens after the commit, and can fail on its own (the
+    # database dropping just then); the scheduler's sweep queues what is still due (notifications.emails_sweep).
+    email_due = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"], name="core_notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="core_notification_unread_idx"),
+            # The sweep's lookup: almost every row is False, so a partial index stays a few rows small.
+            models.Index(fields=["created_at"], condition=models.Q(email_due=True), name="core_notice_email_due_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.message

@@ -3,6 +3,7 @@ e-mail is sent after commit, by the worker, and carries only that message and a 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -14,39 +15,70 @@ from perisai.core.choices import NotificationKind
 from perisai.core.models import Notification, NotificationPreference
 from perisai.core.tasks import send_notification_email
 
+# How long a notice's e-mail may wait for its own queueing before the sweep takes it: queueing runs right after
+# the commit, so anything older than this failed (or its process died in between).
+EMAIL_SWEEP_AFTER = dt.timedelta(minutes=5)
+
 
 def notify(*, users: Iterable, message: str, url: str, kind: str = NotificationKind.OTHER) -> list[Notification]:
     """One notice per active user (each user once), and one e-mail each after commit, unless that user chose to
     get this kind of notice in the app only."""
-    seen: set[int] = set()
-    notices = []
+    recipients = {}
     for user in users:
-        if user is None or not user.is_active or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        notices.append(Notification.objects.create(user=user, message=message[:300], url=url, kind=kind))
-    if not notices:
+        if user is not None and user.is_active:
+            recipients.setdefault(user.pk, user)
+    if not recipients:
         return []
     app_only = set(
-        NotificationPreference.objects.filter(user_id__in=seen, kind=kind, email=False).values_list(
+        NotificationPreference.objects.filter(user_id__in=recipients, kind=kind, email=False).values_list(
             "user_id", flat=True
         )
     )
-    ids = [notice.pk for notice in notices if notice.user_id not in app_only]
+    notices = [
+        Notification.objects.create(
+            user=user, message=message[:300], url=url, kind=kind, email_due=user.pk not in app_only
+        )
+        for user in recipients.values()
+    ]
+    ids = [notice.pk for notice in notices if notice.email_due]
     if ids:
         # Robust: the notice is committed with what it is about (an urgent report, say). If queueing the e-mail
         # fails (the database dropped just after the commit), the caller must still hear that its write succeeded,
-        # or a reporter would be told "not sent" about a report that was; the notices stay in the app.
+        # or a reporter would be told "not sent" about a report that was; the notices stay in the app, marked
+        # due, and the scheduler's sweep queues their e-mails a few minutes later.
         transaction.on_commit(lambda: _enqueue_emails(ids), robust=True)
     return notices
 
 
-def _enqueue_emails(ids: list[int]) -> None:
-    # One transaction for all of them: an urgent report notifies every intake officer and supervisor, and a commit
-    # (a disk flush on PostgreSQL) per e-mail made the reporter wait for each one (bench/load.py).
+def _enqueue_emails(ids: list[int]) -> int:
+    """Queue the e-mails of those notices that are still due, and mark them queued, in one transaction: all or
+    none. One transaction for all of them: an urgent report notifies every intake officer and supervisor, and a
+    commit (a disk flush on PostgreSQL) per e-mail made the reporter wait for each one (bench/load.py). The rows
+    are locked first, so the sweep and a late after-commit queueing of the same notice send one e-mail, not two."""
     with transaction.atomic():
-        for pk in ids:
+        due = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=ids, email_due=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for pk in due:
             send_notification_email.enqueue(pk)
+        Notification.objects.filter(pk__in=due).update(email_due=False)
+    return len(due)
+
+
+def emails_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> int:
+    """The scheduler's sweep (ops.jobs, notice_emails): queue the e-mails whose queueing after the commit failed.
+    An urgent report's alert must not stay in the app only because the database blinked at the wrong moment.
+    Returns how many were queued."""
+    cutoff = (now or timezone.now()) - EMAIL_SWEEP_AFTER
+    ids = list(
+        Notification.objects.filter(email_due=True, created_at__lt=cutoff)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    return _enqueue_emails(ids) if ids else 0
 
 
 def email_preferences(user) -> dict[str, bool]:

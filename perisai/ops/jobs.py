@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perisai.accounts.choices import Role
 from perisai.accounts.selectors import office_staff
-from perisai.core.notifications import notify
+from perisai.core.notifications import emails_sweep, notify
 from perisai.core.worker import tasks_recover_stalled
 
 
@@ -135,6 +135,10 @@ def channel_urgent_drafts() -> str:
     return f"{conversations_forward_urgent()} laporan darurat yang terhenti diteruskan"
 
 
+def notice_emails() -> str:
+    return f"{emails_sweep()} e-mail pemberitahuan yang tertunda diantrekan"
+
+
 def prune_attachments() -> str:
     from perisai.core.services import attachments_prune_orphans
 
@@ -155,6 +159,8 @@ def jobs() -> list[Job]:
             channel_urgent_drafts, every=dt.timedelta(minutes=1), inline=True),
         Job("channel_drafts", _("Hapus draf laporan WhatsApp/SMS yang ditinggalkan (> 24 jam)"), channel_drafts,
             every=dt.timedelta(hours=1)),
+        Job("notice_emails", _("Antrekan e-mail pemberitahuan yang tertunda"), notice_emails,
+            every=dt.timedelta(minutes=5)),
         Job("due_task_notices", _("Pengingat batas waktu tugas kasus"), due_task_notices, every=dt.timedelta(hours=1)),
         Job("daily_digest", _("Ringkasan tugas harian (e-mail)"), daily_digest,
             at=dt.time(settings.PERISAI_DIGEST_HOUR, 0)),

@@ -198,3 +198,11 @@ def test_the_backup_runs_in_a_thread_of_the_scheduler_not_on_the_worker(settings
     assert sorted(JobRun.objects.get(pk=task.args_kwargs["args"][0]).job for task in queued) == sorted(
         name for name, run in runs.items() if name not in {"backup", *INLINE}
     )
+
+
+def test_e_mails_whose_queueing_failed_are_swept_every_five_minutes():
+    # What the sweep queues, and when: perisai/core/tests/test_notify.py (EmailSweepTests).
+    assert jobs.job_named("notice_emails").every == dt.timedelta(minutes=5)
+    with mock.patch.object(jobs, "emails_sweep", return_value=3) as sweep:
+        assert jobs.notice_emails() == "3 e-mail pemberitahuan yang tertunda diantrekan"
+    sweep.assert_called_once_with()
