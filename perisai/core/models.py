@@ -28,6 +28,9 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("ukuran (bita)"))
     storage_name = models.CharField(max_length=64, unique=True, editable=False)
     metadata_removed = models.BooleanField(_("metadata dihapus"), default=False)
+    # Whether the file names or shows people. Retention that deletes personal data once its purpose is served (UU PDP
+    # 27/2022 Pasal 16) keeps files marked False: a prevention activity's slides and leaflets, not its attendance list.
+    personal = models.BooleanField(_("berisi data pribadi"), default=True)
     # Keyed hash of the stored bytes: the same photo sent twice (a retried upload) is kept once.
     content_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     uploaded_by = models.ForeignKey(

@@ -16,8 +16,9 @@ from perisai.core.selectors import attachments_of
 
 
 @transaction.atomic
-def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment:
-    """Check, clean, encrypt and store one upload for `owner`.
+def attachment_store(*, actor, owner: models.Model, uploaded_file, personal: bool = True) -> Attachment:
+    """Check, clean, encrypt and store one upload for `owner`. `personal=False` only for a file that names and
+    shows nobody (see Attachment.personal); the same file sent again keeps what it was first stored as.
 
     Raises AttachmentRejected with a message for the person who sent it. If an enclosing transaction
     rolls back later, the encrypted file stays behind without a row: unreadable without the keys, and
@@ -45,13 +46,19 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file) -> Attachment
             storage_name=storage_name,
             metadata_removed=checked.metadata_removed,
             content_key=content_key,
+            personal=personal,
             uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         )
         audit_record(
             actor=actor,
             action=AuditAction.ATTACHMENT_STORED,
             obj=attachment,
-            extra={"owner_type": owner_type, "owner_id": owner_id, "content_type": checked.content_type},
+            extra={
+                "owner_type": owner_type,
+                "owner_id": owner_id,
+                "content_type": checked.content_type,
+                **({} if personal else {"personal": False}),
+            },
         )
     except BaseException:
         attachments.delete(storage_name)

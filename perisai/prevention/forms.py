@@ -144,9 +144,28 @@ class ActivityForm(forms.Form):
         return held
 
 
+PERSONAL = [
+    ("ya", _("Ya: daftar hadir, foto kegiatan, atau berkas lain yang menyebut nama atau memperlihatkan orang")),
+    ("tidak", _("Tidak: materi, slide, atau selebaran tanpa nama dan tanpa foto orang")),
+]
+
+
 class MaterialForm(AttachmentForm):
     """The same checks as every attachment. A photo of the children who took part is their personal data, which
-    needs a parent's consent (UU PDP 27/2022 Pasal 25); a record of the activity does not need their faces."""
+    needs a parent's consent (UU PDP 27/2022 Pasal 25); a record of the activity does not need their faces.
+
+    The uploader says whether the file names or shows anyone: such files are deleted once their retention ends
+    (prevention.services.materials_expire), teaching material is kept. A photo or a recording always counts as
+    naming or showing someone; only a PDF may be kept."""
+
+    personal = forms.TypedChoiceField(
+        label=_("Apakah berkas ini menyebut nama atau memperlihatkan orang?"),
+        choices=PERSONAL,
+        coerce=lambda value: value == "ya",
+        widget=forms.RadioSelect,
+        initial="ya",
+        error_messages={"required": _("Pilih apakah berkas ini menyebut nama atau memperlihatkan orang.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,3 +174,13 @@ class MaterialForm(AttachmentForm):
             "PDF materi, selebaran, atau foto kegiatan. Jangan unggah foto yang memperlihatkan wajah anak, atau "
             "daftar hadir dengan nama anak. %(rules)s"
         ) % {"rules": self.fields["file"].help_text}
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if cleaned.get("personal") is False and upload and not str(upload.name).lower().endswith(".pdf"):
+            self.add_error(
+                "personal",
+                _('Foto dan rekaman suara selalu dianggap memperlihatkan atau menyebut orang: pilih "Ya".'),
+            )
+        return cleaned

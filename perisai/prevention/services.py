@@ -195,7 +195,8 @@ def activity_update(
 
 def materials_expire(*, now: dt.datetime | None = None) -> int:
     """Nightly (ops.jobs, prevention_files): the files of activities held more than PERISAI_PREVENTION_FILES_YEARS
-    ago are deleted, each removal audited; the activity stays with its figures. An attendance list or a photo
+    ago are deleted, each removal audited; the activity stays with its figures, and so do files marked as naming and
+    showing nobody (slides, leaflets). An attendance list or a photo
     names or shows people, and is kept no longer than the office's reporting on the activity needs it (UU PDP
     27/2022 Pasal 16). 0 keeps them. Returns the number of files deleted."""
     years = settings.PERISAI_PREVENTION_FILES_YEARS
@@ -209,7 +210,8 @@ def materials_expire(*, now: dt.datetime | None = None) -> int:
     ).values_list("public_id", "held_on")
     old = {str(public_id) for public_id, held_on in candidates if selectors.files_expired(held_on, today)}
     removed = 0
-    for attachment in files.filter(owner_id__in=list(old)).order_by("pk"):
+    # Slides and leaflets that name and show nobody (Attachment.personal) are the office's teaching material, kept.
+    for attachment in files.filter(owner_id__in=list(old), personal=True).order_by("pk"):
         with transaction.atomic():  # one file at a time: a failure halfway leaves every removal audited
             core_services.attachment_remove(actor=None, attachment=attachment)
         removed += 1

@@ -122,7 +122,12 @@ def material_add(request, public_id):
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            core_services.attachment_store(actor=request.user, owner=activity, uploaded_file=form.cleaned_data["file"])
+            core_services.attachment_store(
+                actor=request.user,
+                owner=activity,
+                uploaded_file=form.cleaned_data["file"],
+                personal=form.cleaned_data["personal"],
+            )
         except AttachmentRejected as rejected:
             form.add_error("file", str(rejected))
         else:

@@ -50,12 +50,14 @@ def test_an_officer_records_a_sosialisasi_and_opens_a_patbm_group(open_page, vie
     slides = tmp_path / "materi-sosialisasi.pdf"
     slides.write_bytes(real_pdf(pages=3))
     p.get_by_label("Tambah berkas materi").set_input_files(str(slides))
+    p.get_by_role("radio", name=re.compile("Tidak: materi, slide")).check()  # names and shows nobody: kept
     with p.navigation():
         p.get_by_role("button", name="Unggah materi").click()
     expect(p.get_by_role("status")).to_contain_text("Materi disimpan.")
     materials = p.get_by_role("region", name="Berkas materi")
     expect(materials.get_by_role("link", name=re.compile(r"^lampiran-.*\.pdf$"))).to_have_count(1)
     expect(materials).to_contain_text("lalu dihapus otomatis")  # how long they are kept (UU PDP Pasal 16)
+    expect(materials).to_contain_text("materi tanpa data pribadi, tetap disimpan")
     materials.scroll_into_view_if_needed()
     p.screenshot("materi")
     p.assert_no_horizontal_scroll()

@@ -3,6 +3,7 @@ checked and stored encrypted like every attachment, downloaded by whoever may se
 
 import datetime as dt
 import itertools
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ from perisai.audit.models import AuditEvent
 from perisai.core import attachments
 from perisai.core.models import Attachment
 from perisai.core.selectors import attachments_of
-from perisai.core.tests.uploads import pdf, real_pdf
+from perisai.core.tests.uploads import jpeg_with_gps, pdf, real_pdf
 from perisai.prevention import selectors, services
 from perisai.prevention.models import PreventionActivity
 from perisai.prevention.tests.conftest import activity_post
@@ -56,7 +57,10 @@ def test_who_may_upload_and_who_may_download(users, activity):
         allowed=FIELD | {Role.PARTNER_STAFF},
         method="post",
         # A different file each time: the same file twice is stored once (and audited once).
-        data=lambda: {"file": SimpleUploadedFile("materi.pdf", real_pdf(pages=next(pages)), "application/pdf")},
+        data=lambda: {
+            "personal": "ya",
+            "file": SimpleUploadedFile("materi.pdf", real_pdf(pages=next(pages)), "application/pdf"),
+        },
         ok_status=(302,),
         audit_action=AuditAction.ATTACHMENT_STORED,
     )
@@ -71,7 +75,8 @@ def test_the_file_is_listed_and_downloads_as_sent(users, activity):
     assert "Belum ada berkas materi." in client.get(page).content.decode()
 
     response = client.post(
-        reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("Materi Stop Kekerasan.pdf")}
+        reverse("prevention:material_add", args=[activity.public_id]),
+        {"personal": "ya", "file": pdf("Materi Stop Kekerasan.pdf")},
     )
     assert response.status_code == 302
     body = client.get(page).content.decode()
@@ -86,7 +91,9 @@ def test_the_file_is_listed_and_downloads_as_sent(users, activity):
 def test_a_file_that_is_not_allowed_is_refused_next_to_the_field(users, activity):
     client = signed_in(users[Role.CASE_MANAGER])
     bad = SimpleUploadedFile("jadwal.exe", b"MZ\x90\x00not a document", content_type="application/octet-stream")
-    response = client.post(reverse("prevention:material_add", args=[activity.public_id]), {"file": bad})
+    response = client.post(
+        reverse("prevention:material_add", args=[activity.public_id]), {"personal": "ya", "file": bad}
+    )
     assert response.status_code == 400
     assert 'id="id_file_errors"' in response.content.decode()
     assert not Attachment.objects.exists()
@@ -95,7 +102,21 @@ def test_a_file_that_is_not_allowed_is_refused_next_to_the_field(users, activity
 def test_nothing_chosen_is_asked_for(users, activity):
     client = signed_in(users[Role.CASE_MANAGER])
     response = client.post(reverse("prevention:material_add", args=[activity.public_id]), {})
-    assert response.status_code == 400 and 'id="id_file_errors"' in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and 'id="id_file_errors"' in page and 'id="id_personal_errors"' in page
+    assert "Pilih apakah berkas ini menyebut nama atau memperlihatkan orang." in page
+
+
+def test_a_photo_cannot_be_kept_as_material_without_personal_data(users, activity):
+    client = signed_in(users[Role.CASE_MANAGER])
+    upload = reverse("prevention:material_add", args=[activity.public_id])
+    response = client.post(upload, {"personal": "tidak", "file": jpeg_with_gps("poster.jpg")})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'id="id_personal_errors"' in page
+    assert "Foto dan rekaman suara selalu dianggap memperlihatkan atau menyebut orang" in page
+    [chosen] = re.findall(r'<input[^>]*value="tidak"[^>]*>', page)
+    assert "checked" in chosen  # the choice made comes back
+    assert not Attachment.objects.exists()
 
 
 def test_the_page_asks_for_no_children_s_faces(users, activity):
@@ -110,7 +131,7 @@ def test_a_file_uploaded_by_mistake_is_removed_by_whoever_may_change_the_activit
     users, activity, django_capture_on_commit_callbacks
 ):
     signed_in(users[Role.SUPERVISOR]).post(
-        reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("foto.pdf")}
+        reverse("prevention:material_add", args=[activity.public_id]), {"personal": "ya", "file": pdf("foto.pdf")}
     )
     material = Attachment.objects.get()
     remove = reverse("prevention:material_remove", args=[activity.public_id, material.public_id])
@@ -122,7 +143,7 @@ def test_a_file_uploaded_by_mistake_is_removed_by_whoever_may_change_the_activit
         response = signed_in(users[Role.PARTNER_STAFF]).post(remove, follow=True)  # the police ran it
     assert f"Berkas {material.download_name} dihapus." in response.content.decode()
     assert not Attachment.objects.exists()
-    assert not attachments._storage().exists(material.storage_name)  # the encrypted file too
+    assert not attachments._storage().exists(attachments.stored_path(material.storage_name))  # the encrypted file too
     assert AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_REMOVED, object_id=str(material.public_id)).exists()
     assert signed_in(users[Role.PARTNER_STAFF]).post(remove).status_code == 404  # gone
 
@@ -133,7 +154,10 @@ class RetentionTests:
 
     def upload(self, users, activity):
         client = signed_in(users[Role.SUPERVISOR])
-        client.post(reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("daftar-hadir.pdf")})
+        client.post(
+            reverse("prevention:material_add", args=[activity.public_id]),
+            {"personal": "ya", "file": pdf("daftar-hadir.pdf")},
+        )
         return Attachment.objects.get()
 
     def test_the_page_says_how_long_the_files_are_kept(self, users, activity):
@@ -150,7 +174,7 @@ class RetentionTests:
         with django_capture_on_commit_callbacks(execute=True):
             assert services.materials_expire() == 1
         assert not Attachment.objects.exists()
-        assert not attachments._storage().exists(material.storage_name)
+        assert not attachments._storage().exists(attachments.stored_path(material.storage_name))
         removed = AuditEvent.objects.get(action=AuditAction.ATTACHMENT_REMOVED)
         assert removed.actor is None and removed.object_id == str(material.public_id)
         assert PreventionActivity.objects.filter(pk=activity.pk, participants=80).exists()
@@ -162,10 +186,34 @@ class RetentionTests:
         page = client.get(reverse("prevention:activity", args=[activity.public_id])).content.decode()
         assert "Masa simpan berkas kegiatan ini sudah lewat" in page and "Unggah materi" not in page
         sent = client.post(
-            reverse("prevention:material_add", args=[activity.public_id]), {"file": pdf("foto.pdf")}, follow=True
+            reverse("prevention:material_add", args=[activity.public_id]),
+            {"personal": "ya", "file": pdf("foto.pdf")},
+            follow=True,
         )
         assert "masa simpan berkas kegiatan ini sudah lewat" in sent.content.decode()
         assert not Attachment.objects.exists()
+
+    def test_material_naming_and_showing_nobody_is_kept_and_said_to_be(
+        self, users, activity, soon_after_the_activity, django_capture_on_commit_callbacks
+    ):
+        client = signed_in(users[Role.SUPERVISOR])
+        upload = reverse("prevention:material_add", args=[activity.public_id])
+        client.post(upload, {"personal": "tidak", "file": SimpleUploadedFile("slide.pdf", real_pdf(pages=2))})
+        client.post(upload, {"personal": "ya", "file": pdf("daftar-hadir.pdf")})
+        slides, attendance = Attachment.objects.order_by("pk")
+        assert (slides.personal, attendance.personal) == (False, True)
+        stored = AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_STORED).order_by("pk")
+        assert [event.extra.get("personal") for event in stored] == [False, None]
+        page = client.get(reverse("prevention:activity", args=[activity.public_id])).content.decode()
+        assert page.count("materi tanpa data pribadi, tetap disimpan") == 1
+
+        soon_after_the_activity.move_to(DAY_AFTER)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.materials_expire() == 1
+        assert list(Attachment.objects.all()) == [slides]
+        assert attachments._storage().exists(attachments.stored_path(slides.storage_name))
+        assert not attachments._storage().exists(attachments.stored_path(attendance.storage_name))
+        assert services.materials_expire() == 0
 
     def test_zero_years_keeps_them(self, users, activity, soon_after_the_activity, settings):
         self.upload(users, activity)
