@@ -69,10 +69,12 @@ def site_config(
     and this test cannot drift apart."""
     text = (ROOT / "deploy/nginx/perisai.conf").read_text()
     rewrites = [
-        (r"\n\s*listen \[::\]:80;", ""),
-        (r"\n\s*listen \[::\]:443 ssl http2;", ""),
+        (r"\n\s*listen \[::\]:80( default_server)?;", ""),
+        (r"\n\s*listen \[::\]:443 ssl( http2| default_server);", ""),
         (r"listen 80;", f"listen 127.0.0.1:{http_port};"),
+        (r"listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;"),
         (r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
+        (r"listen 443 ssl default_server;", f"listen 127.0.0.1:{https_port} ssl default_server;"),
         (r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{app_port};"),
         (r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};"),
         (r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};"),

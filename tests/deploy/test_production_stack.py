@@ -94,6 +94,27 @@ def test_https_serves_the_site_and_nginx_serves_static_files(stack):
     assert answer.startswith("HTTP/1.1 301") and f"Location: https://{HOST}/lapor/" in answer
 
 
+def test_a_name_other_than_perisai_s_is_closed_by_nginx_unanswered(stack):
+    """The server's bare address or a name pointed here by mistake gets nothing (nginx's 444), over HTTPS with or
+    without SNI and over plain HTTP; Perisai's own name works either way (stack.request sends no SNI)."""
+    context = ssl.create_default_context(cafile=str(stack.cert))
+    context.check_hostname = False
+    for server_name in (None, "scanner.example"):
+        raw = socket.create_connection(("127.0.0.1", stack.https_port))
+        with context.wrap_socket(raw, server_hostname=server_name) as tls:
+            tls.sendall(b"GET /lapor/ HTTP/1.1\r\nHost: 203.0.113.9\r\nConnection: close\r\n\r\n")
+            assert tls.recv(4096) == b""
+    plain = socket.create_connection(("127.0.0.1", stack.http_port))
+    plain.sendall(b"GET /lapor/ HTTP/1.1\r\nHost: scanner.example\r\nConnection: close\r\n\r\n")
+    assert plain.recv(4096) == b""
+    plain.close()
+    status, _headers, body = stack.request("GET", "/lapor/")
+    assert status == 200 and "Laporkan" in body.decode()
+    assert "203.0.113.9" not in stack.log("gunicorn") and "scanner.example" not in stack.log(
+        "gunicorn"
+    )  # never reached it
+
+
 def slow_client(stack: Stack, stop: threading.Event, *, body: bool) -> None:
     """One byte a second: of the request line and headers, or of a form body that claims 10 KB."""
     context = ssl.create_default_context(cafile=str(stack.cert))
