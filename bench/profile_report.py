@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefill", type=int, default=0)
     parser.add_argument("--cprofile", type=int, default=0, help="also print the top N functions by own time")
     parser.add_argument("--queries", action="store_true", help="also list the SQL of one submission")
+    parser.add_argument("--query-times", action="store_true", help="also the wall clock of each statement")
     parser.add_argument("--sort", default="tottime", help="with --cprofile: tottime (own time) or cumulative")
     parser.add_argument("--only", nargs="*", default=[], help="with --cprofile: only functions matching (regex)")
     parser.add_argument("--callees", nargs="*", default=[], help="with --cprofile: what these functions call (regex)")
@@ -188,6 +189,27 @@ def run(args) -> None:
             f"{name:<48} {TOTALS[name] / args.requests * 1000:>10.2f} {CALLS[name] / args.requests:>10.1f} "
             f"{QUERIES[name] / args.requests:>12.1f}"
         )
+
+    if args.query_times:
+        spent: dict[str, list[float]] = defaultdict(list)
+
+        def timed(execute, sql, params, many, context):  # Django's query log keeps whole milliseconds only
+            began = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[" ".join(sql.split()[:4])[:70]].append((time.perf_counter() - began) * 1000)
+
+        with connection.execute_wrapper(timed):
+            for n in range(args.requests):
+                post_report(n)
+        # BEGIN and COMMIT on PostgreSQL do not pass through the wrapper (psycopg sends them itself).
+        print(f"\nwall clock per statement, from an execute wrapper ({args.requests} reports):")
+        for statement, times in sorted(spent.items(), key=lambda item: -sum(item[1])):
+            print(
+                f"  {sum(times) / args.requests:6.3f} ms/report  {len(times) / args.requests:4.2f}/report  "
+                f"{sorted(times)[len(times) // 2]:6.3f} ms median  {statement}"
+            )
 
     if args.queries:
         post_report(0)
