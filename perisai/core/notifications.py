@@ -73,6 +73,8 @@ def emails_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     An urgent report's alert must not stay in the app only because the database blinked at the wrong moment.
     Returns how many were queued."""
     cutoff = (now or timezone.now()) - EMAIL_SWEEP_AFTER
+    # Read in the app meanwhile: the e-mail would only repeat it.
+    Notification.objects.filter(email_due=True, created_at__lt=cutoff, read_at__isnull=False).update(email_due=False)
     ids = list(
         Notification.objects.filter(email_due=True, created_at__lt=cutoff)
         .order_by("created_at", "pk")

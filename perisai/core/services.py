@@ -17,8 +17,9 @@ from perisai.core.selectors import attachments_of
 
 @transaction.atomic
 def attachment_store(*, actor, owner: models.Model, uploaded_file, personal: bool = True) -> Attachment:
-    """Check, clean, encrypt and store one upload for `owner`. `personal=False` only for a file that names and
-    shows nobody (see Attachment.personal); the same file sent again keeps what it was first stored as.
+    """Check, clean, encrypt and store one upload for `owner`. `personal=False` only for a PDF that names and shows
+    nobody (see Attachment.personal). The same file sent again is the stored one; sent again as personal, it
+    becomes personal: a file only ever moves towards being deleted on time, never away from it.
 
     Raises AttachmentRejected with a message for the person who sent it. If an enclosing transaction
     rolls back later, the encrypted file stays behind without a row: unreadable without the keys, and
@@ -30,9 +31,14 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file, personal: boo
     checked = attachments.check_upload(
         uploaded_file.name, uploaded_file.size, uploaded_file.chunks(), getattr(uploaded_file, "refusal", "")
     )
+    if not personal and checked.content_type != "application/pdf":
+        # A photo or a recording shows or names someone however it is labelled: never kept past its retention.
+        raise ValueError("only a PDF can be stored as naming and showing nobody")
     content_key = crypto.blind_index(hashlib.sha256(checked.data).hexdigest(), purpose="core.attachment")
     duplicate = Attachment.objects.filter(owner_type=owner_type, owner_id=owner_id, content_key=content_key).first()
     if duplicate is not None:
+        if personal and not duplicate.personal:
+            _attachment_mark_personal(actor=actor, attachment=duplicate)
         return duplicate
     storage_name = attachments.write_encrypted(checked.data)
     try:
@@ -64,6 +70,18 @@ def attachment_store(*, actor, owner: models.Model, uploaded_file, personal: boo
         attachments.delete(storage_name)
         raise
     return attachment
+
+
+@transaction.atomic
+def _attachment_mark_personal(*, actor, attachment: Attachment) -> None:
+    Attachment.objects.filter(pk=attachment.pk).update(personal=True)
+    attachment.personal = True
+    audit_record(
+        actor=actor,
+        action=AuditAction.ATTACHMENT_STORED,
+        obj=attachment,
+        extra={"owner_type": attachment.owner_type, "owner_id": attachment.owner_id, "personal": True, "again": True},
+    )
 
 
 @transaction.atomic

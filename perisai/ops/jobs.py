@@ -109,16 +109,17 @@ def backup_configured() -> bool:
 
 
 def prune_task_results() -> str:
-    """Old task records, and old scheduler runs: each minute-by-minute job adds 1,440 rows a day."""
+    """Old task records, and old scheduler runs: each minute-by-minute job adds 1,440 rows a day, the five-minute
+    one 288."""
     from perisai.ops.models import JobRun
 
     out = io.StringIO()
     call_command("prune_db_task_results", "--queue-name", "*", "--min-age-days", "30", stdout=out)
     now = timezone.now()
     runs, _kinds = JobRun.objects.filter(finished_at__lt=now - dt.timedelta(days=30)).delete()
-    every_minute = [job.name for job in jobs() if job.every == dt.timedelta(minutes=1)]
+    frequent = [job.name for job in jobs() if job.every is not None and job.every < dt.timedelta(hours=1)]
     quiet, _kinds = JobRun.objects.filter(
-        job__in=every_minute, ok=True, finished_at__lt=now - dt.timedelta(days=2)
+        job__in=frequent, ok=True, finished_at__lt=now - dt.timedelta(days=2)
     ).delete()
     return f"{out.getvalue().strip()[:180]}; {runs + quiet} catatan penjadwal dihapus"
 

@@ -171,7 +171,9 @@ def _date_keeps_files(form, activity) -> bool:
     """A date moved back past the files' retention (a mistyped year) would have them deleted that night, for good:
     refused next to the field, the files still there."""
     held_on = form.cleaned_data["held_on"]
-    if held_on == activity.held_on or not selectors.files_expired(held_on) or not attachments_of(activity).exists():
+    # Only the files that name or show people are deleted; kept slides do not stand in the way.
+    deleted = attachments_of(activity).filter(personal=True)
+    if held_on == activity.held_on or not selectors.files_expired(held_on) or not deleted.exists():
         return True
     form.add_error(
         "held_on",

@@ -108,6 +108,12 @@ def test_a_name_other_than_perisai_s_is_closed_by_nginx_unanswered(stack):
     plain.sendall(b"GET /lapor/ HTTP/1.1\r\nHost: scanner.example\r\nConnection: close\r\n\r\n")
     assert plain.recv(4096) == b""
     plain.close()
+    # A malformed request gets nginx's own 400 page, which names no version (server_tokens off on every server).
+    garbage = socket.create_connection(("127.0.0.1", stack.http_port))
+    garbage.sendall(b"\x16\x03 not http\r\n\r\n")
+    answer = garbage.recv(4096).decode(errors="replace")
+    garbage.close()
+    assert answer.startswith("HTTP/1.1 400") and "nginx/" not in answer, answer
     status, _headers, body = stack.request("GET", "/lapor/")
     assert status == 200 and "Laporkan" in body.decode()
     assert "203.0.113.9" not in stack.log("gunicorn") and "scanner.example" not in stack.log(

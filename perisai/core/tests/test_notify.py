@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from unittest import mock
 
 import pytest
 import time_machine
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -92,6 +94,39 @@ class EmailSweepTests:
             assert notifications.emails_sweep() == 0
         assert queued_emails() == [notices[0].pk]
 
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every write transaction")
+    def test_a_queueing_waits_for_one_under_way_and_then_queues_nothing(self, make_user):
+        """The race the row lock is for: the sweep and a late after-commit queueing of one notice at once. The
+        second waits for the first's commit and then finds the e-mail queued; without the lock it would read the
+        notice as still due and queue a second e-mail."""
+        officer = make_user("intake_officer")
+        with mock.patch.object(
+            type(send_notification_email), "enqueue", side_effect=DatabaseError("connection lost"), autospec=False
+        ):
+            [notice] = notify(users=[officer], message="DARURAT", url="/staf/")
+        holding, results = threading.Event(), []
+
+        def first():
+            try:
+                with transaction.atomic():
+                    list(Notification.objects.select_for_update().filter(pk=notice.pk))  # as the first one does
+                    holding.set()
+                    time.sleep(0.5)  # the second one reaches the lock meanwhile
+                    send_notification_email.enqueue(notice.pk)
+                    Notification.objects.filter(pk=notice.pk).update(email_due=False)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=first)
+        thread.start()
+        holding.wait(5)
+        try:
+            results.append(notifications._enqueue_emails([notice.pk]))
+        finally:
+            thread.join(10)
+        assert results == [0]
+        assert queued_emails() == [notice.pk]
+
     def test_a_late_queueing_and_the_sweep_of_the_same_notice_send_one_e_mail(self, make_user):
         officer = make_user("intake_officer")
         with mock.patch.object(
@@ -101,6 +136,18 @@ class EmailSweepTests:
         assert notifications._enqueue_emails([notice.pk]) == 1
         assert notifications._enqueue_emails([notice.pk]) == 0
         assert queued_emails() == [notice.pk]
+
+    def test_a_notice_read_in_the_app_meanwhile_is_not_e_mailed(self, make_user):
+        officer = make_user("intake_officer")
+        with mock.patch.object(
+            type(send_notification_email), "enqueue", side_effect=DatabaseError("connection lost"), autospec=False
+        ):
+            [notice] = notify(users=[officer], message="DARURAT", url="/staf/")
+        notifications.notification_open(actor=officer, public_id=notice.public_id)
+        with time_machine.travel(timezone.now() + dt.timedelta(hours=1), tick=False):
+            assert notifications.emails_sweep() == 0
+        notice.refresh_from_db()
+        assert not notice.email_due and not DBTaskResult.objects.exists()
 
     def test_the_sweep_takes_a_batch_at_a_time_oldest_first(self, make_user):
         users = [make_user("intake_officer") for _ in range(3)]

@@ -173,11 +173,12 @@ class PruningTests:
                 ("recover_tasks", dt.timedelta(days=3, minutes=1), False),  # kept: it failed
                 ("recover_tasks", dt.timedelta(hours=1), True),  # kept: recent
                 ("channel_urgent_drafts", dt.timedelta(days=3), True),  # pruned: quiet and over 2 days
+                ("notice_emails", dt.timedelta(days=3), True),  # pruned: every 5 minutes, quiet and over 2 days
                 ("retention", dt.timedelta(days=31), True),  # pruned: over 30 days
                 ("retention", dt.timedelta(days=29), True),  # kept
             ]:
                 JobRun.objects.create(job=job, due_at=now - age, started_at=now - age, finished_at=now - age, ok=ok)
-            assert "3 catatan penjadwal dihapus" in jobs.prune_task_results()
+            assert "4 catatan penjadwal dihapus" in jobs.prune_task_results()
         assert sorted((run.job, run.ok) for run in JobRun.objects.all()) == [
             ("recover_tasks", False), ("recover_tasks", True), ("retention", True),
         ]  # fmt: skip

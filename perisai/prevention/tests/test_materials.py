@@ -17,6 +17,7 @@ from perisai.accounts.testing import OTHER_PARTNER, assert_access
 from perisai.audit.choices import AuditAction
 from perisai.audit.models import AuditEvent
 from perisai.core import attachments
+from perisai.core import services as core_services
 from perisai.core.models import Attachment
 from perisai.core.selectors import attachments_of
 from perisai.core.tests.uploads import jpeg_with_gps, pdf, real_pdf
@@ -116,6 +117,12 @@ def test_a_photo_cannot_be_kept_as_material_without_personal_data(users, activit
     assert "Foto dan rekaman suara selalu dianggap memperlihatkan atau menyebut orang" in page
     [chosen] = re.findall(r'<input[^>]*value="tidak"[^>]*>', page)
     assert "checked" in chosen  # the choice made comes back
+    assert not Attachment.objects.exists()
+    # Not the form's rule only: the service itself keeps no photo past its retention, whoever calls it.
+    with pytest.raises(ValueError, match="only a PDF"):
+        core_services.attachment_store(
+            actor=users[Role.CASE_MANAGER], owner=activity, uploaded_file=jpeg_with_gps("poster.jpg"), personal=False
+        )
     assert not Attachment.objects.exists()
 
 
@@ -232,6 +239,36 @@ class RetentionTests:
         assert response.status_code == 400 and "masa simpan berkas kegiatan sudah lewat" in response.content.decode()
         activity.refresh_from_db()
         assert activity.held_on == dt.date(2026, 11, 20) and Attachment.objects.count() == 1
+
+    def test_kept_slides_do_not_stand_in_the_way_of_a_changed_date(self, users, activity, kelurahan):
+        client = signed_in(users[Role.SUPERVISOR])
+        slides = SimpleUploadedFile("slide.pdf", real_pdf(pages=2))
+        client.post(
+            reverse("prevention:material_add", args=[activity.public_id]), {"personal": "tidak", "file": slides}
+        )
+        edit = reverse("prevention:activity_edit", args=[activity.public_id])
+        older = activity_post(kelurahan, held_on="2016-11-20", organiser=str(activity.organiser_id))
+        assert client.post(edit, older).status_code == 302
+        activity.refresh_from_db()
+        assert activity.held_on == dt.date(2016, 11, 20) and Attachment.objects.count() == 1
+
+    def test_the_same_file_sent_again_as_naming_someone_becomes_personal(self, users, activity):
+        """A list of names uploaded as slides by mistake, sent again with "Ya": deleted on time after all. The other
+        way round it stays personal: a file only ever moves towards being deleted."""
+        client = signed_in(users[Role.SUPERVISOR])
+        upload = reverse("prevention:material_add", args=[activity.public_id])
+        data = real_pdf(pages=4)
+        client.post(upload, {"personal": "tidak", "file": SimpleUploadedFile("daftar.pdf", data)})
+        client.post(upload, {"personal": "ya", "file": SimpleUploadedFile("daftar.pdf", data)})
+        client.post(upload, {"personal": "tidak", "file": SimpleUploadedFile("daftar.pdf", data)})
+        material = Attachment.objects.get()
+        assert material.personal
+        marked = AuditEvent.objects.filter(action=AuditAction.ATTACHMENT_STORED).order_by("pk")
+        assert [(event.extra.get("personal"), event.extra.get("again")) for event in marked] == [
+            (False, None),
+            (True, True),
+        ]
+        assert marked[1].actor == users[Role.SUPERVISOR]
 
     def test_a_changed_date_is_on_record(self, users, activity, kelurahan):
         client = signed_in(users[Role.SUPERVISOR])
