@@ -57,8 +57,6 @@ from perisai.cases.models import (
 )
 from perisai.cases.policies import case_policy
 from perisai.core import selectors as core_selectors
-from perisai.core import services as core_services
-from perisai.core.attachments import AttachmentRejected
 from perisai.core.forms import AttachmentForm, add_service_errors
 from perisai.reports import selectors as report_selectors
 from perisai.reports import services as report_services
@@ -806,14 +804,9 @@ def note_add(request, public_id):
 def document_add(request, public_id):
     case = selectors.case_get(actor=request.user, public_id=public_id, opening=False)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid() and case_policy.can(request.user, "edit", case):
-        try:
-            core_services.attachment_store(actor=request.user, owner=case, uploaded_file=form.cleaned_data["file"])
-        except AttachmentRejected as rejected:
-            form.add_error("file", str(rejected))
-        else:
-            messages.success(request, _("Dokumen disimpan (terenkripsi)."))
-            return redirect("cases:detail", public_id=case.public_id)
+    if form.is_valid() and case_policy.can(request.user, "edit", case) and form.store(actor=request.user, owner=case):
+        messages.success(request, _("Dokumen disimpan (terenkripsi)."))
+        return redirect("cases:detail", public_id=case.public_id)
     return render(request, "cases/detail.html", _detail_context(request, case, document_form=form), status=400)
 
 

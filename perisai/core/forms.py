@@ -7,6 +7,9 @@ from phonenumber_field.formfields import PhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber
 from phonenumber_field.widgets import RegionalPhoneNumberWidget
 
+from perisai.core.attachments import AttachmentRejected
+from perisai.core.services import attachment_store
+
 # Digits and the separators people type ("0812-3456 7890", "(0254) 391234", "+62 812..."), nothing else: the
 # parser would otherwise read letters as keypad digits and "x" as an extension.
 PHONE_CHARACTERS = re.compile(r"\+?[\d\s().-]{6,20}")
@@ -44,6 +47,16 @@ class AttachmentForm(forms.Form):
         self.fields[
             "file"
         ].help_text = f"{self.fields['file'].help_text} Maks. {settings.PERISAI_ATTACHMENT_MAX_MB} MB."
+
+    def store(self, *, actor, owner, personal: bool = True) -> bool:
+        """Store the valid form's file for `owner` through the service; a file refused by its checks (type,
+        size, what cleaning found) gets the reason next to the field. True when stored."""
+        try:
+            attachment_store(actor=actor, owner=owner, uploaded_file=self.cleaned_data["file"], personal=personal)
+        except AttachmentRejected as rejected:
+            self.add_error("file", str(rejected))
+            return False
+        return True
 
 
 class PhoneField(PhoneNumberField):

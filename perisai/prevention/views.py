@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.core import services as core_services
-from perisai.core.attachments import AttachmentRejected
 from perisai.core.selectors import attachments_of
 from perisai.prevention import selectors, services
 from perisai.prevention.forms import ActivityForm, GroupForm, MaterialForm, MemberForm, PatbmReportForm
@@ -120,19 +119,9 @@ def material_add(request, public_id):
         messages.error(request, _("Berkas tidak disimpan: masa simpan berkas kegiatan ini sudah lewat."))
         return redirect("prevention:activity", public_id=activity.public_id)
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            core_services.attachment_store(
-                actor=request.user,
-                owner=activity,
-                uploaded_file=form.cleaned_data["file"],
-                personal=form.cleaned_data["personal"],
-            )
-        except AttachmentRejected as rejected:
-            form.add_error("file", str(rejected))
-        else:
-            messages.success(request, _("Materi disimpan."))
-            return redirect("prevention:activity", public_id=activity.public_id)
+    if form.is_valid() and form.store(actor=request.user, owner=activity, personal=form.cleaned_data["personal"]):
+        messages.success(request, _("Materi disimpan."))
+        return redirect("prevention:activity", public_id=activity.public_id)
     context = _detail_context(request, activity, material_form=form)
     return render(request, "prevention/activity_detail.html", context, status=400)
 

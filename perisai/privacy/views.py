@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from perisai.core import selectors as core_selectors
-from perisai.core import services as core_services
-from perisai.core.attachments import AttachmentRejected
 from perisai.core.forms import AttachmentForm
 from perisai.privacy import selectors, services
 from perisai.privacy.choices import SUBJECT_REQUEST_TRANSITIONS
@@ -68,16 +66,9 @@ def _detail_context(item, form, upload_form=None):
 def subject_request_attach(request, public_id):
     item = selectors.subject_request_get(actor=request.user, public_id=public_id)
     upload_form = AttachmentForm(request.POST, request.FILES)
-    if upload_form.is_valid():
-        try:
-            core_services.attachment_store(
-                actor=request.user, owner=item, uploaded_file=upload_form.cleaned_data["file"]
-            )
-        except AttachmentRejected as rejected:
-            upload_form.add_error("file", str(rejected))
-        else:
-            messages.success(request, _("Lampiran disimpan (terenkripsi)."))
-            return redirect("privacy:subject_request_detail", public_id=item.public_id)
+    if upload_form.is_valid() and upload_form.store(actor=request.user, owner=item):
+        messages.success(request, _("Lampiran disimpan (terenkripsi)."))
+        return redirect("privacy:subject_request_detail", public_id=item.public_id)
     allowed = sorted(SUBJECT_REQUEST_TRANSITIONS[item.status])
     form = SubjectRequestTransitionForm(allowed=allowed) if allowed else None
     context = _detail_context(item, form, upload_form)
